@@ -1,0 +1,97 @@
+import { randomBytes, timingSafeEqual } from "node:crypto";
+import { getPrisma } from "@/lib/db/prisma";
+import { singleton } from "@/lib/singleton";
+import type { Principal } from "./principal";
+import { open, seal } from "./secret-box";
+
+// API keys: SecretId "AKID…" (public) + SecretKey (secret, shown once, encrypted at rest).
+// Lookups are cached for KEY_CACHE_MS so hot paths skip the database; a disabled or deleted key
+// stops working in this process at once and in others within that time.
+
+const KEY_CACHE_MS = 5000;
+const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+
+function randomString(length: number): string {
+  const bytes = randomBytes(length);
+  let out = "";
+  for (const b of bytes) out += alphabet[b % alphabet.length];
+  return out;
+}
+
+export type ResolvedKey = { id: string; accountId: string; userId: string; secretKey: string };
+type CacheEntry = { key: ResolvedKey | null; at: number };
+const cache = singleton("apiKeyCache", () => new Map<string, CacheEntry>());
+
+export async function createApiKey(options: { accountId: string; userId: string; description?: string }) {
+  const secretId = `AKID${randomString(32)}`;
+  const secretKey = randomString(32);
+  const row = await getPrisma().apiKey.create({
+    data: {
+      accountId: options.accountId,
+      userId: options.userId,
+      secretId,
+      secretKeyEncrypted: seal(secretKey),
+      description: options.description ?? "",
+    },
+  });
+  return { id: row.id, secretId, secretKey, description: row.description, createdAt: row.createdAt };
+}
+
+export async function listApiKeys(accountId: string) {
+  return getPrisma().apiKey.findMany({
+    where: { accountId },
+    orderBy: { createdAt: "desc" },
+    select: {
+      id: true,
+      secretId: true,
+      description: true,
+      isDisabled: true,
+      lastUsedAt: true,
+      createdAt: true,
+      userId: true,
+    },
+  });
+}
+
+/** The active key with this SecretId, with its SecretKey, or null. */
+export async function resolveApiKey(secretId: string): Promise<ResolvedKey | null> {
+  const hit = cache.get(secretId);
+  if (hit && Date.now() - hit.at < KEY_CACHE_MS) return hit.key;
+  const row = await getPrisma().apiKey.findUnique({
+    where: { secretId },
+    include: { user: { select: { isDisabled: true } } },
+  });
+  const key =
+    row && !row.isDisabled && !row.user.isDisabled
+      ? { id: row.id, accountId: row.accountId, userId: row.userId, secretKey: open(row.secretKeyEncrypted) }
+      : null;
+  cache.set(secretId, { key, at: Date.now() });
+  if (row) touchLastUsed(row.id, row.lastUsedAt);
+  return key;
+}
+
+/** HTTP Basic authentication with SecretId / SecretKey. */
+export async function authenticateBasic(secretId: string, secretKey: string): Promise<Principal | null> {
+  if (!secretId.startsWith("AKID") || secretId.length > 64) return null;
+  const key = await resolveApiKey(secretId);
+  if (!key || !safeEqual(key.secretKey, secretKey)) return null;
+  return { accountId: key.accountId, userId: key.userId, via: "apiKey", apiKeyId: key.id };
+}
+
+export function forgetApiKey(secretId: string): void {
+  cache.delete(secretId);
+}
+
+function safeEqual(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+// last_used_at is advisory: written at most once a minute per key, off the request's path.
+function touchLastUsed(id: string, lastUsedAt: Date | null) {
+  if (lastUsedAt && Date.now() - lastUsedAt.getTime() < 60_000) return;
+  getPrisma()
+    .apiKey.update({ where: { id }, data: { lastUsedAt: new Date() } })
+    .catch(() => {});
+}

@@ -1,0 +1,45 @@
+// The one error table. Services throw AppError with a code from here; the REST adapter turns it
+// into an HTTP status + { error: { code, message } }, the CMQ adapter into code + "(module)text".
+
+export const errorTable = {
+  INVALID_INPUT: { status: 400, cmqCode: 4000, cmqModule: 10110 },
+  INVALID_JSON: { status: 400, cmqCode: 4000, cmqModule: 10420 },
+  QUEUE_NAME_INVALID: { status: 400, cmqCode: 4000, cmqModule: 10020 },
+  BATCH_SIZE_INVALID: { status: 400, cmqCode: 4000, cmqModule: 10370 },
+  MESSAGE_BODY_EMPTY: { status: 400, cmqCode: 4000, cmqModule: 10120 },
+  DEAD_LETTER_UNSUPPORTED: { status: 400, cmqCode: 4000, cmqModule: 10720 },
+  UNAUTHORIZED: { status: 401, cmqCode: 4100, cmqModule: 10030 },
+  FORBIDDEN: { status: 403, cmqCode: 4000, cmqModule: 10461 },
+  QUEUE_NOT_FOUND: { status: 404, cmqCode: 4440, cmqModule: 10100 },
+  NOT_FOUND: { status: 404, cmqCode: 4000, cmqModule: 10430 },
+  METHOD_NOT_ALLOWED: { status: 405, cmqCode: 4000, cmqModule: 10410 },
+  QUEUE_EXISTS: { status: 409, cmqCode: 4460, cmqModule: 10220 },
+  RECEIPT_HANDLE_INVALID: { status: 409, cmqCode: 4430, cmqModule: 10260 },
+  MESSAGE_TOO_LARGE: { status: 413, cmqCode: 4400, cmqModule: 10230 },
+  BATCH_TOO_LARGE: { status: 413, cmqCode: 4470, cmqModule: 10300 },
+  REQUEST_TOO_LARGE: { status: 413, cmqCode: 4000, cmqModule: 10420 },
+  QUEUE_FULL: { status: 429, cmqCode: 4410, cmqModule: 10240 },
+  QUEUE_LIMIT_EXCEEDED: { status: 429, cmqCode: 4450, cmqModule: 10220 },
+  THROTTLED: { status: 429, cmqCode: 4420, cmqModule: 10250 },
+  INTERNAL: { status: 500, cmqCode: 6000, cmqModule: 10050 },
+  UNAVAILABLE: { status: 503, cmqCode: 6000, cmqModule: 10050 },
+} as const;
+
+export type ErrorCode = keyof typeof errorTable;
+
+export class AppError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+    this.name = "AppError";
+  }
+
+  get status(): number {
+    return errorTable[this.code].status;
+  }
+}
+
+export const isAppError = (error: unknown): error is AppError => error instanceof AppError;

@@ -1,0 +1,83 @@
+import { z } from "zod";
+
+export const maxBatch = 16;
+export const maxDelaySeconds = 3600;
+export const maxWaitSeconds = 30;
+/** Sum of the bodies in one batch (CMQ 4470: total message size exceeds 1 MB). */
+export const maxBatchBytes = 1_048_576;
+
+export const tagSchema = z.string().min(1).max(16);
+
+export const sendMessageSchema = z.strictObject({
+  body: z.string(),
+  delaySeconds: z.number().int().min(0).max(maxDelaySeconds).optional(),
+  tags: z.array(tagSchema).max(5).optional(),
+});
+export type SendMessageInput = z.infer<typeof sendMessageSchema>;
+
+export const sendMessagesSchema = z.strictObject({
+  messages: z.array(sendMessageSchema).min(1).max(maxBatch),
+});
+
+export const sentMessagesSchema = z.object({ messages: z.array(z.object({ id: z.string() })) });
+
+export const receiveMessagesSchema = z.strictObject({
+  max: z.number().int().min(1).max(maxBatch).optional(),
+  waitSeconds: z.number().int().min(0).max(maxWaitSeconds).optional(),
+  visibilityTimeout: z.number().int().min(1).max(43_200).optional(),
+});
+export type ReceiveMessagesInput = z.infer<typeof receiveMessagesSchema>;
+
+export const receivedMessageSchema = z.object({
+  id: z.string(),
+  body: z.string(),
+  receiptHandle: z.string(),
+  enqueuedAt: z.string(),
+  firstDequeuedAt: z.string(),
+  nextVisibleAt: z.string(),
+  dequeueCount: z.number().int(),
+  tags: z.array(z.string()),
+});
+export type ReceivedMessage = z.infer<typeof receivedMessageSchema>;
+export const receivedMessagesSchema = z.object({ messages: z.array(receivedMessageSchema) });
+
+export const deleteMessagesSchema = z.strictObject({
+  receiptHandles: z.array(z.string().min(1).max(256)).min(1).max(maxBatch),
+});
+
+export const deleteResultSchema = z.object({
+  deleted: z.number().int(),
+  failed: z.array(z.object({ receiptHandle: z.string(), code: z.string(), message: z.string() })),
+});
+export type DeleteResult = z.infer<typeof deleteResultSchema>;
+
+export const messageStateSchema = z.enum(["visible", "delayed", "inFlight", "rewindable", "all"]);
+export type MessageState = z.infer<typeof messageStateSchema>;
+
+export const peekQuerySchema = z.strictObject({
+  state: messageStateSchema.default("all"),
+  search: z.string().max(200).optional(),
+  cursor: z
+    .string()
+    .regex(/^\d{1,19}-\d{1,19}$/, "must be a nextCursor returned by a previous page")
+    .optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(50),
+});
+export type PeekQuery = z.infer<typeof peekQuerySchema>;
+
+export const peekedMessageSchema = z.object({
+  id: z.string(),
+  body: z.string(),
+  state: z.enum(["visible", "delayed", "inFlight"]),
+  enqueuedAt: z.string(),
+  firstDequeuedAt: z.string().nullable(),
+  nextVisibleAt: z.string(),
+  dequeueCount: z.number().int(),
+  tags: z.array(z.string()),
+});
+export type PeekedMessage = z.infer<typeof peekedMessageSchema>;
+export const peekPageSchema = z.object({
+  messages: z.array(peekedMessageSchema),
+  nextCursor: z.string().nullable(),
+});
+export type PeekPage = z.infer<typeof peekPageSchema>;

@@ -1,0 +1,83 @@
+import { z } from "zod";
+
+// CMQ's queue attributes with their ranges and defaults (reference/cmq-api.md §3, §6).
+// maxMsgSize accepts up to 1 MiB because later CMQ SDKs and TDMQ create queues with 1048576;
+// the default stays classic CMQ's 64 KiB.
+export const queueLimits = {
+  visibilityTimeout: { min: 1, max: 43_200, default: 30 },
+  pollingWaitSeconds: { min: 0, max: 30, default: 0 },
+  maxMsgSize: { min: 1024, max: 1_048_576, default: 65_536 },
+  msgRetentionSeconds: { min: 60, max: 1_296_000, default: 345_600 },
+  maxMsgHeapNum: { min: 1_000_000, max: 1_000_000_000, default: 100_000_000 },
+  rewindSeconds: { min: 0, max: 1_296_000, default: 0 },
+} as const;
+
+export const maxQueuesPerAccount = 1000;
+export const queueNamePattern = /^[a-zA-Z][a-zA-Z0-9_-]{0,63}$/;
+
+export const queueNameSchema = z
+  .string()
+  .regex(queueNamePattern, "must start with a letter and contain only letters, digits, '-' and '_' (1–64 characters)");
+
+const limited = (key: keyof typeof queueLimits) =>
+  z
+    .number()
+    .int()
+    .min(queueLimits[key].min)
+    .max(queueLimits[key].max)
+    .describe(`${queueLimits[key].min}–${queueLimits[key].max}, default ${queueLimits[key].default}`);
+
+export const queueAttributesSchema = z.strictObject({
+  visibilityTimeout: limited("visibilityTimeout"),
+  pollingWaitSeconds: limited("pollingWaitSeconds"),
+  maxMsgSize: limited("maxMsgSize"),
+  msgRetentionSeconds: limited("msgRetentionSeconds"),
+  maxMsgHeapNum: limited("maxMsgHeapNum"),
+  rewindSeconds: limited("rewindSeconds"),
+  // Dead-letter queues arrive with their own issue; the field is part of the contract already.
+  deadLetter: z.null(),
+});
+export type QueueAttributes = z.infer<typeof queueAttributesSchema>;
+
+export const createQueueSchema = queueAttributesSchema.partial().extend({ name: queueNameSchema });
+export type CreateQueueInput = z.infer<typeof createQueueSchema>;
+
+export const updateQueueSchema = queueAttributesSchema.partial();
+export type UpdateQueueInput = z.infer<typeof updateQueueSchema>;
+
+export const listQueuesQuerySchema = z.strictObject({
+  search: z.string().max(64).optional(),
+  offset: z.coerce.number().int().min(0).default(0),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+});
+export type ListQueuesQuery = z.infer<typeof listQueuesQuerySchema>;
+
+export const queueCountsSchema = z.object({
+  visible: z.number().int(),
+  inFlight: z.number().int(),
+  delayed: z.number().int(),
+  rewindable: z.number().int(),
+});
+export type QueueCounts = z.infer<typeof queueCountsSchema>;
+
+export const queueSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  visibilityTimeout: z.number().int(),
+  pollingWaitSeconds: z.number().int(),
+  maxMsgSize: z.number().int(),
+  msgRetentionSeconds: z.number().int(),
+  maxMsgHeapNum: z.number().int(),
+  rewindSeconds: z.number().int(),
+  deadLetter: z.null(),
+  counts: queueCountsSchema,
+  oldestMessageAgeSeconds: z.number().nullable(),
+  countsAreExact: z.boolean().describe("false when the queue is large and counts come from the last stats sweep"),
+  countsAt: z.string(),
+});
+export type Queue = z.infer<typeof queueSchema>;
+
+export const queueListSchema = z.object({ queues: z.array(queueSchema), total: z.number().int() });
+export type QueueList = z.infer<typeof queueListSchema>;

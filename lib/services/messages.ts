@@ -1,0 +1,166 @@
+import type { Principal } from "@/lib/auth/principal";
+import { AppError } from "@/lib/errors";
+import {
+  type DeleteResult,
+  maxBatch,
+  maxBatchBytes,
+  type PeekPage,
+  type PeekQuery,
+  type ReceivedMessage,
+  type ReceiveMessagesInput,
+  type SendMessageInput,
+} from "@/lib/schemas/message";
+import { peekMessages as peekRows } from "@/lib/store/inspect";
+import { deleteLeased, insertMessages, leaseMessages, type MessageRow, nextVisibleAt } from "@/lib/store/messages";
+import { scheduleWake, sendCounter, waiterCount, waitForMessages, wakeReceivers } from "./long-poll";
+import { getQueueRecordOrThrow } from "./queue-lookup";
+import { formatReceiptHandle, parseReceiptHandle } from "./receipt-handle";
+
+const utf8Length = (s: string) => Buffer.byteLength(s, "utf8");
+
+/** Sends 1–16 messages in one statement; returns their ids in input order. */
+export async function sendMessages(
+  principal: Principal,
+  queueName: string,
+  messages: SendMessageInput[],
+): Promise<{ id: string }[]> {
+  if (messages.length < 1 || messages.length > maxBatch) {
+    throw new AppError("BATCH_SIZE_INVALID", `Send 1 to ${maxBatch} messages per request.`);
+  }
+  const queue = await getQueueRecordOrThrow(principal.accountId, queueName);
+  let total = 0;
+  messages.forEach((m, i) => {
+    const size = utf8Length(m.body);
+    if (size === 0) throw new AppError("MESSAGE_BODY_EMPTY", `Message ${i + 1} has an empty body.`);
+    if (size > queue.maxMsgSize) {
+      throw new AppError(
+        "MESSAGE_TOO_LARGE",
+        `Message ${i + 1} is ${size} bytes; queue "${queue.name}" accepts at most ${queue.maxMsgSize} (maxMsgSize).`,
+      );
+    }
+    total += size;
+  });
+  if (total > maxBatchBytes) {
+    throw new AppError(
+      "BATCH_TOO_LARGE",
+      `The messages total ${total} bytes; one request carries at most ${maxBatchBytes}.`,
+    );
+  }
+  if (queue.sweptTotal !== null && queue.sweptTotal + messages.length > queue.maxMsgHeapNum) {
+    throw new AppError(
+      "QUEUE_FULL",
+      `Queue "${queue.name}" holds ${queue.sweptTotal} messages, its limit (maxMsgHeapNum) is ${queue.maxMsgHeapNum}. Consume messages or raise the limit.`,
+    );
+  }
+  const ids = await insertMessages(
+    queue.id,
+    messages.map((m) => ({ body: m.body, delaySeconds: m.delaySeconds ?? 0, tags: m.tags })),
+  );
+  const visibleNow = messages.filter((m) => !m.delaySeconds).length;
+  if (visibleNow > 0) wakeReceivers(queue.id, visibleNow);
+  const delays = messages.map((m) => m.delaySeconds ?? 0).filter((d) => d > 0);
+  if (delays.length > 0) scheduleWake(queue.id, new Date(Date.now() + Math.min(...delays) * 1000));
+  return ids.map((id) => ({ id }));
+}
+
+/**
+ * Receives up to `max` messages, long-polling up to `waitSeconds` (else the queue's
+ * pollingWaitSeconds). Returns as soon as at least one message is leased; an empty list after the wait.
+ */
+export async function receiveMessages(
+  principal: Principal,
+  queueName: string,
+  input: ReceiveMessagesInput,
+  signal?: AbortSignal,
+): Promise<ReceivedMessage[]> {
+  const queue = await getQueueRecordOrThrow(principal.accountId, queueName);
+  const max = input.max ?? 1;
+  const visibilityTimeout = input.visibilityTimeout ?? queue.visibilityTimeout;
+  const deadline = Date.now() + (input.waitSeconds ?? queue.pollingWaitSeconds) * 1000;
+  for (;;) {
+    const seen = sendCounter(queue.id);
+    const rows = await leaseMessages(queue.id, max, visibilityTimeout, queue.msgRetentionSeconds);
+    if (rows.length > 0) {
+      // Others may be parked on this queue; let one of them look for what is left.
+      if (waiterCount(queue.id) > 0) wakeReceivers(queue.id, 1);
+      return rows.map(toReceivedMessage);
+    }
+    if (Date.now() >= deadline || signal?.aborted) return [];
+    const next = await nextVisibleAt(queue.id);
+    const woken = await waitForMessages({
+      queueId: queue.id,
+      deadline,
+      seenSendCounter: seen,
+      nextVisibleAt: next,
+      signal,
+    });
+    if (!woken) return [];
+  }
+}
+
+/** Deletes by receipt handle; each handle succeeds or fails on its own. */
+export async function deleteMessages(
+  principal: Principal,
+  queueName: string,
+  receiptHandles: string[],
+): Promise<DeleteResult> {
+  if (receiptHandles.length < 1 || receiptHandles.length > maxBatch) {
+    throw new AppError("BATCH_SIZE_INVALID", `Delete 1 to ${maxBatch} receipt handles per request.`);
+  }
+  const queue = await getQueueRecordOrThrow(principal.accountId, queueName);
+  const parsed = receiptHandles.map((handle) => ({ handle, parts: parseReceiptHandle(handle) }));
+  const valid = parsed.flatMap((p) => (p.parts ? [p.parts] : []));
+  const deleted = valid.length > 0 ? await deleteLeased(queue.id, valid) : new Set<string>();
+  const failed = parsed
+    .filter((p) => !p.parts || !deleted.has(`${p.parts.id}:${p.parts.receipt}`))
+    .map((p) => ({
+      receiptHandle: p.handle,
+      code: "RECEIPT_HANDLE_INVALID",
+      message: p.parts
+        ? "The receipt handle is not the message's latest, its lease has ended, or the message is gone."
+        : "This is not a receipt handle issued by this service.",
+    }));
+  // A handle repeated within one request deletes once; count distinct deletions.
+  return { deleted: deleted.size, failed };
+}
+
+/** Pages through a queue's messages without changing any of them. */
+export async function peekMessages(principal: Principal, queueName: string, query: PeekQuery): Promise<PeekPage> {
+  const queue = await getQueueRecordOrThrow(principal.accountId, queueName);
+  if (query.state === "rewindable") return { messages: [], nextCursor: null };
+  const [visibleAtMicros, id] = query.cursor?.split("-") ?? [];
+  const rows = await peekRows({
+    queueId: queue.id,
+    state: query.state,
+    search: query.search,
+    after: visibleAtMicros && id ? { visibleAtMicros, id } : undefined,
+    limit: query.limit,
+  });
+  const last = rows.at(-1);
+  return {
+    messages: rows.map((r) => ({
+      id: r.id,
+      body: r.body,
+      state: r.is_visible ? "visible" : r.dequeue_count > 0 ? "inFlight" : "delayed",
+      enqueuedAt: r.enqueued_at.toISOString(),
+      firstDequeuedAt: r.first_dequeued_at?.toISOString() ?? null,
+      nextVisibleAt: r.visible_at.toISOString(),
+      dequeueCount: r.dequeue_count,
+      tags: r.tags,
+    })),
+    nextCursor: rows.length === query.limit && last ? `${last.cursor_micros}-${last.id}` : null,
+  };
+}
+
+function toReceivedMessage(row: MessageRow): ReceivedMessage {
+  return {
+    id: row.id,
+    body: row.body,
+    receiptHandle: formatReceiptHandle(row.id, row.receipt ?? ""),
+    enqueuedAt: row.enqueued_at.toISOString(),
+    firstDequeuedAt: (row.first_dequeued_at ?? row.visible_at).toISOString(),
+    nextVisibleAt: row.visible_at.toISOString(),
+    dequeueCount: row.dequeue_count,
+    tags: row.tags,
+  };
+}

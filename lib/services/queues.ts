@@ -1,0 +1,176 @@
+import type { Principal } from "@/lib/auth/principal";
+import { getPrisma } from "@/lib/db/prisma";
+import { AppError } from "@/lib/errors";
+import type { Queue as QueueModel, QueueStats } from "@/lib/generated/prisma/client";
+import {
+  type CreateQueueInput,
+  type ListQueuesQuery,
+  maxQueuesPerAccount,
+  type Queue,
+  type QueueList,
+  queueLimits,
+  type UpdateQueueInput,
+} from "@/lib/schemas/queue";
+import { countSmallQueues } from "@/lib/store/inspect";
+import { forgetQueueRecord } from "./queue-lookup";
+
+/** Queues up to this many messages are counted exactly per request; larger ones by the stats sweep. */
+export const exactCountCap = 10_000;
+
+type QueueWithStats = QueueModel & { stats: QueueStats | null };
+
+export async function createQueue(principal: Principal, input: CreateQueueInput): Promise<Queue> {
+  const prisma = getPrisma();
+  const attributes = withDefaults(input);
+  checkRewindWithinRetention(attributes.rewindSeconds, attributes.msgRetentionSeconds);
+  const count = await prisma.queue.count({ where: { accountId: principal.accountId } });
+  if (count >= maxQueuesPerAccount) {
+    throw new AppError("QUEUE_LIMIT_EXCEEDED", `An account can have at most ${maxQueuesPerAccount} queues.`);
+  }
+  try {
+    const queue = await prisma.queue.create({
+      data: {
+        accountId: principal.accountId,
+        name: input.name,
+        ...attributes,
+        maxMsgHeapNum: BigInt(attributes.maxMsgHeapNum),
+      },
+      include: { stats: true },
+    });
+    forgetQueueRecord(principal.accountId, input.name);
+    return (await withCounts([queue]))[0] as Queue;
+  } catch (error) {
+    if (isUniqueViolation(error)) {
+      throw new AppError("QUEUE_EXISTS", `A queue named "${input.name}" already exists (names ignore case).`);
+    }
+    throw error;
+  }
+}
+
+export async function listQueues(principal: Principal, query: ListQueuesQuery): Promise<QueueList> {
+  const prisma = getPrisma();
+  const where = {
+    accountId: principal.accountId,
+    ...(query.search ? { name: { contains: query.search, mode: "insensitive" as const } } : {}),
+  };
+  const [queues, total] = await Promise.all([
+    prisma.queue.findMany({
+      where,
+      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+      skip: query.offset,
+      take: query.limit,
+      include: { stats: true },
+    }),
+    prisma.queue.count({ where }),
+  ]);
+  return { queues: await withCounts(queues), total };
+}
+
+export async function getQueue(principal: Principal, name: string): Promise<Queue> {
+  return (await withCounts([await findQueueOrThrow(principal, name)]))[0] as Queue;
+}
+
+export async function updateQueue(principal: Principal, name: string, input: UpdateQueueInput): Promise<Queue> {
+  const existing = await findQueueOrThrow(principal, name);
+  const { deadLetter: _deadLetter, ...changes } = input;
+  checkRewindWithinRetention(
+    changes.rewindSeconds ?? existing.rewindSeconds,
+    changes.msgRetentionSeconds ?? existing.msgRetentionSeconds,
+  );
+  const queue = await getPrisma().queue.update({
+    where: { id: existing.id },
+    data: {
+      ...changes,
+      ...(changes.maxMsgHeapNum !== undefined ? { maxMsgHeapNum: BigInt(changes.maxMsgHeapNum) } : {}),
+      updatedAt: new Date(),
+    },
+    include: { stats: true },
+  });
+  forgetQueueRecord(principal.accountId, existing.name);
+  return (await withCounts([queue]))[0] as Queue;
+}
+
+/** Deletes the queue and, by cascade, its messages. */
+export async function deleteQueue(principal: Principal, name: string): Promise<void> {
+  const existing = await findQueueOrThrow(principal, name);
+  await getPrisma().queue.delete({ where: { id: existing.id } });
+  forgetQueueRecord(principal.accountId, existing.name);
+}
+
+async function findQueueOrThrow(principal: Principal, name: string): Promise<QueueWithStats> {
+  const queue = await getPrisma().queue.findFirst({
+    where: { accountId: principal.accountId, name: { equals: name, mode: "insensitive" } },
+    include: { stats: true },
+  });
+  if (!queue) throw new AppError("QUEUE_NOT_FOUND", `Queue "${name}" does not exist.`);
+  return queue;
+}
+
+function withDefaults(input: CreateQueueInput) {
+  return {
+    visibilityTimeout: input.visibilityTimeout ?? queueLimits.visibilityTimeout.default,
+    pollingWaitSeconds: input.pollingWaitSeconds ?? queueLimits.pollingWaitSeconds.default,
+    maxMsgSize: input.maxMsgSize ?? queueLimits.maxMsgSize.default,
+    msgRetentionSeconds: input.msgRetentionSeconds ?? queueLimits.msgRetentionSeconds.default,
+    maxMsgHeapNum: input.maxMsgHeapNum ?? queueLimits.maxMsgHeapNum.default,
+    rewindSeconds: input.rewindSeconds ?? queueLimits.rewindSeconds.default,
+  };
+}
+
+function checkRewindWithinRetention(rewindSeconds: number, msgRetentionSeconds: number) {
+  if (rewindSeconds > msgRetentionSeconds) {
+    throw new AppError(
+      "INVALID_INPUT",
+      `rewindSeconds (${rewindSeconds}) must not exceed msgRetentionSeconds (${msgRetentionSeconds}).`,
+    );
+  }
+}
+
+async function withCounts(queues: QueueWithStats[]): Promise<Queue[]> {
+  const counted = await countSmallQueues(
+    queues.map((q) => q.id.toString()),
+    exactCountCap,
+  );
+  const now = new Date();
+  return queues.map((q) => {
+    const exact = counted.get(q.id.toString());
+    const isExact = !!exact && exact.total < exactCountCap;
+    const source = isExact
+      ? { visible: exact.visible, inFlight: exact.in_flight, delayed: exact.delayed, oldest: exact.oldest, at: now }
+      : {
+          visible: Number(q.stats?.visible ?? exactCountCap),
+          inFlight: Number(q.stats?.inFlight ?? 0),
+          delayed: Number(q.stats?.delayed ?? 0),
+          oldest: q.stats?.oldestEnqueued ?? null,
+          at: q.stats?.computedAt ?? now,
+        };
+    return {
+      id: q.id.toString(),
+      name: q.name,
+      createdAt: q.createdAt.toISOString(),
+      updatedAt: q.updatedAt.toISOString(),
+      visibilityTimeout: q.visibilityTimeout,
+      pollingWaitSeconds: q.pollingWaitSeconds,
+      maxMsgSize: q.maxMsgSize,
+      msgRetentionSeconds: q.msgRetentionSeconds,
+      maxMsgHeapNum: Number(q.maxMsgHeapNum),
+      rewindSeconds: q.rewindSeconds,
+      deadLetter: null,
+      counts: { visible: source.visible, inFlight: source.inFlight, delayed: source.delayed, rewindable: 0 },
+      oldestMessageAgeSeconds: source.oldest
+        ? Math.max(0, Math.round((now.getTime() - source.oldest.getTime()) / 1000))
+        : null,
+      countsAreExact: isExact,
+      countsAt: source.at.toISOString(),
+    };
+  });
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  const e = error as {
+    code?: string;
+    cause?: { code?: string };
+    meta?: { driverAdapterError?: { cause?: { originalCode?: string } } };
+  };
+  return e?.code === "P2002" || e?.meta?.driverAdapterError?.cause?.originalCode === "23505";
+}

@@ -1,0 +1,112 @@
+import type pg from "pg";
+import { getPool } from "@/lib/db/pool";
+
+// The hot path: every statement here is one round trip, bound parameters, planned once per
+// connection (named prepared statements). All of them use message_dequeue_idx
+// (queue_id, visible_at, id) or the primary key; see the comment on each for its locking.
+
+export type MessageRow = {
+  id: string;
+  body: string;
+  tags: string[];
+  enqueued_at: Date;
+  first_dequeued_at: Date | null;
+  visible_at: Date;
+  dequeue_count: number;
+  receipt: string | null;
+};
+
+export type NewMessage = { body: string; delaySeconds: number; tags: string[] | undefined };
+
+const query = <R extends pg.QueryResultRow>(name: string, text: string, values: unknown[]) =>
+  getPool().query<R>({ name, text, values });
+
+/**
+ * Inserts a batch of messages in one statement. No row locks beyond the new rows themselves; the
+ * sequence hands out ids in input order, so sorting the returned ids restores that order.
+ */
+export async function insertMessages(queueId: string, messages: NewMessage[]): Promise<string[]> {
+  const { rows } = await query<{ id: string }>(
+    "insert_messages",
+    `INSERT INTO message (queue_id, body, tags, visible_at)
+     SELECT $1, b,
+            CASE WHEN t IS NULL THEN '{}'::text[] ELSE ARRAY(SELECT jsonb_array_elements_text(t::jsonb)) END,
+            now() + d * interval '1 second'
+     FROM unnest($2::text[], $3::int[], $4::text[]) AS x(b, d, t)
+     RETURNING id`,
+    // unnest() would flatten a 2-D array, so each message's tags travel as one JSON text (or NULL).
+    [
+      queueId,
+      messages.map((m) => m.body),
+      messages.map((m) => m.delaySeconds),
+      messages.map((m) => (m.tags?.length ? JSON.stringify(m.tags) : null)),
+    ],
+  );
+  return rows.map((r) => r.id).sort(compareIds);
+}
+
+/**
+ * Leases up to `max` visible messages. The CTE locks candidate rows with FOR UPDATE SKIP LOCKED, so
+ * concurrent receivers never block on each other and never pick the same row; the UPDATE then moves
+ * visible_at past the lease, which hides the row from every later receive until the lease ends.
+ * Messages past the queue's retention are skipped here and removed by the retention sweep.
+ */
+export async function leaseMessages(
+  queueId: string,
+  max: number,
+  visibilityTimeout: number,
+  retentionSeconds: number,
+): Promise<MessageRow[]> {
+  const { rows } = await query<MessageRow>(
+    "lease_messages",
+    `WITH picked AS (
+       SELECT id FROM message
+       WHERE queue_id = $1 AND visible_at <= now()
+         AND enqueued_at > now() - $4 * interval '1 second'
+       ORDER BY visible_at, id
+       LIMIT $2
+       FOR UPDATE SKIP LOCKED
+     )
+     UPDATE message m
+     SET visible_at = now() + $3 * interval '1 second',
+         dequeue_count = m.dequeue_count + 1,
+         first_dequeued_at = coalesce(m.first_dequeued_at, now()),
+         receipt = gen_random_uuid()
+     FROM picked WHERE m.id = picked.id
+     RETURNING m.id, m.body, m.tags, m.enqueued_at, m.first_dequeued_at, m.visible_at, m.dequeue_count, m.receipt`,
+    [queueId, max, visibilityTimeout, retentionSeconds],
+  );
+  return rows.sort((a, b) => compareIds(a.id, b.id));
+}
+
+/**
+ * When the next invisible message of the queue becomes visible (delay or lease end), if any.
+ * Reads the first index entry past now(); takes no locks. Long polling sleeps until then.
+ */
+export async function nextVisibleAt(queueId: string): Promise<Date | null> {
+  const { rows } = await query<{ at: Date | null }>(
+    "next_visible_at",
+    "SELECT min(visible_at) AS at FROM message WHERE queue_id = $1 AND visible_at > now()",
+    [queueId],
+  );
+  return rows[0]?.at ?? null;
+}
+
+/**
+ * Deletes messages by (id, receipt) while their lease holds. A row a receiver is re-leasing at
+ * this moment is locked by its UPDATE; the DELETE waits, re-checks the receipt, and finds it changed.
+ */
+export async function deleteLeased(queueId: string, handles: { id: string; receipt: string }[]): Promise<Set<string>> {
+  const { rows } = await query<{ id: string; receipt: string }>(
+    "delete_leased",
+    `DELETE FROM message m
+     USING unnest($2::bigint[], $3::uuid[]) AS h(id, receipt)
+     WHERE m.queue_id = $1 AND m.id = h.id AND m.receipt = h.receipt AND m.visible_at > now()
+     RETURNING m.id, m.receipt`,
+    [queueId, handles.map((h) => h.id), handles.map((h) => h.receipt)],
+  );
+  return new Set(rows.map((r) => `${r.id}:${r.receipt}`));
+}
+
+/** Orders decimal id strings numerically. */
+export const compareIds = (a: string, b: string) => a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);

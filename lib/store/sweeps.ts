@@ -1,0 +1,56 @@
+import { getPool } from "@/lib/db/pool";
+
+// Background sweeps. Each is bounded per call and idempotent, so any process may run it any
+// number of times; workers serialise them across processes with an advisory lock.
+
+/**
+ * Removes messages past their queue's retention among the next `batch` rows after `afterId` in
+ * primary-key order (ids grow with enqueue time). The scan is bounded whatever it finds; callers
+ * keep the returned cursor and wrap to 0 at the end. Rows a receiver holds locked are waited for
+ * briefly by the DELETE, then removed if still expired.
+ */
+export async function sweepExpiredMessages(afterId: string, batch: number) {
+  const { rows } = await getPool().query<{ last_id: string | null; scanned: number; deleted: number }>({
+    name: "sweep_expired",
+    text: `WITH scanned AS (
+             SELECT id, queue_id, enqueued_at FROM message WHERE id > $1 ORDER BY id LIMIT $2
+           ), expired AS (
+             DELETE FROM message m USING scanned s, queue q
+             WHERE m.id = s.id AND q.id = s.queue_id
+               AND s.enqueued_at <= now() - q.msg_retention_seconds * interval '1 second'
+             RETURNING m.id
+           )
+           SELECT (SELECT max(id)::text FROM scanned) AS last_id,
+                  (SELECT count(*)::int FROM scanned) AS scanned,
+                  (SELECT count(*)::int FROM expired) AS deleted`,
+    values: [afterId, batch],
+  });
+  const row = rows[0] ?? { last_id: null, scanned: 0, deleted: 0 };
+  return { nextCursor: row.last_id ?? "0", scanned: row.scanned, deleted: row.deleted, wrapped: row.scanned < batch };
+}
+
+/**
+ * Recomputes counts of every queue that holds at least `minTotal` messages into queue_stats.
+ * One pass over the table; used only for queues too large to count per request.
+ */
+export async function refreshQueueStats(minTotal: number): Promise<number> {
+  const { rowCount } = await getPool().query(
+    `WITH counted AS (
+       SELECT queue_id,
+              count(*) AS total,
+              count(*) FILTER (WHERE visible_at <= now()) AS visible,
+              count(*) FILTER (WHERE visible_at > now() AND dequeue_count > 0) AS in_flight,
+              count(*) FILTER (WHERE visible_at > now() AND dequeue_count = 0) AS delayed,
+              min(enqueued_at) AS oldest
+       FROM message GROUP BY queue_id HAVING count(*) >= $1
+     )
+     INSERT INTO queue_stats (queue_id, total, visible, in_flight, delayed, oldest_enqueued_at, computed_at)
+     SELECT c.queue_id, c.total, c.visible, c.in_flight, c.delayed, c.oldest, now()
+     FROM counted c JOIN queue q ON q.id = c.queue_id
+     ON CONFLICT (queue_id) DO UPDATE SET total = excluded.total, visible = excluded.visible,
+       in_flight = excluded.in_flight, delayed = excluded.delayed,
+       oldest_enqueued_at = excluded.oldest_enqueued_at, computed_at = excluded.computed_at`,
+    [minTotal],
+  );
+  return rowCount ?? 0;
+}
