@@ -1,4 +1,6 @@
-import { getPool } from "@/lib/db/pool";
+import type pg from "pg";
+
+type Queryable = Pick<pg.PoolClient, "query">;
 
 // Background sweeps. Each is bounded per call and idempotent, so any process may run it any
 // number of times; workers serialise them across processes with an advisory lock.
@@ -9,8 +11,8 @@ import { getPool } from "@/lib/db/pool";
  * keep the returned cursor and wrap to 0 at the end. Rows a receiver holds locked are waited for
  * briefly by the DELETE, then removed if still expired.
  */
-export async function sweepExpiredMessages(afterId: string, batch: number) {
-  const { rows } = await getPool().query<{ last_id: string | null; scanned: number; deleted: number }>({
+export async function sweepExpiredMessages(db: Queryable, afterId: string, batch: number) {
+  const { rows } = await db.query<{ last_id: string | null; scanned: number; deleted: number }>({
     name: "sweep_expired",
     text: `WITH scanned AS (
              SELECT id, queue_id, enqueued_at FROM message WHERE id > $1 ORDER BY id LIMIT $2
@@ -33,8 +35,8 @@ export async function sweepExpiredMessages(afterId: string, batch: number) {
  * Recomputes counts of every queue that holds at least `minTotal` messages into queue_stats.
  * One pass over the table; used only for queues too large to count per request.
  */
-export async function refreshQueueStats(minTotal: number): Promise<number> {
-  const { rowCount } = await getPool().query(
+export async function refreshQueueStats(db: Queryable, minTotal: number): Promise<number> {
+  const { rowCount } = await db.query(
     `WITH counted AS (
        SELECT queue_id,
               count(*) AS total,

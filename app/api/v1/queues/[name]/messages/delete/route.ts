@@ -1,0 +1,8 @@
+import { route } from "@/lib/api/route";
+import { deleteMessagesSchema, deleteResultSchema } from "@/lib/schemas/message";
+import { deleteMessages } from "@/lib/services/messages";
+
+// POST /api/v1/queues/{name}/messages/delete — delete by receipt handle; failures are reported per handle
+export const POST = route({ body: deleteMessagesSchema, response: deleteResultSchema }, ({ principal, params, body }) =>
+  deleteMessages(principal, params.name ?? "", body.receiptHandles),
+);

@@ -1,0 +1,11 @@
+import { route } from "@/lib/api/route";
+import { receivedMessagesSchema, receiveMessagesSchema } from "@/lib/schemas/message";
+import { receiveMessages } from "@/lib/services/messages";
+
+// POST /api/v1/queues/{name}/messages/receive — lease up to `max` messages, long-polling up to `waitSeconds`
+export const POST = route(
+  { body: receiveMessagesSchema, response: receivedMessagesSchema },
+  async ({ req, principal, params, body }) => ({
+    messages: await receiveMessages(principal, params.name ?? "", body, req.signal),
+  }),
+);

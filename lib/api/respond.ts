@@ -1,0 +1,28 @@
+import { NextResponse } from "next/server";
+import { AppError, errorTable } from "@/lib/errors";
+import { logger } from "@/lib/logger";
+
+/** The REST error format: HTTP status + { error: { code, message, details? } }. */
+export function errorResponse(error: unknown): NextResponse {
+  if (error instanceof AppError) {
+    const headers: Record<string, string> =
+      error.code === "UNAUTHORIZED" ? { "www-authenticate": 'Basic realm="OpenCMQ", charset="UTF-8"' } : {};
+    return NextResponse.json(
+      { error: { code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) } },
+      { status: error.status, headers },
+    );
+  }
+  if (isForeignKeyViolation(error)) {
+    // A queue deleted by another process between lookup and insert.
+    return errorResponse(new AppError("QUEUE_NOT_FOUND", "The queue no longer exists."));
+  }
+  logger.error({ err: error }, "unhandled error in API route");
+  return NextResponse.json(
+    { error: { code: "INTERNAL", message: "Internal server error. It has been logged; try again." } },
+    { status: errorTable.INTERNAL.status },
+  );
+}
+
+function isForeignKeyViolation(error: unknown): boolean {
+  return (error as { code?: string })?.code === "23503";
+}

@@ -1,0 +1,66 @@
+import { type NextRequest, NextResponse } from "next/server";
+import type { z } from "zod";
+import type { Principal } from "@/lib/auth/principal";
+import { AppError } from "@/lib/errors";
+import { authenticate } from "./authenticate";
+import { errorResponse } from "./respond";
+import { parseOrThrow } from "./validation";
+
+/** Largest request body accepted; a batch of 16 bodies is capped at 1 MiB (maxBatchBytes) anyway. */
+export const maxRequestBytes = 4 * 1024 * 1024;
+
+type Schema = z.ZodType | undefined;
+type Infer<S> = S extends z.ZodType ? z.infer<S> : undefined;
+
+type Context<B extends Schema, Q extends Schema> = {
+  req: NextRequest;
+  principal: Principal;
+  body: Infer<B>;
+  query: Infer<Q>;
+  params: Record<string, string>;
+};
+
+/**
+ * The one wrapper for REST route handlers: authenticate, parse and validate, call, serialise, map
+ * errors. A handler returns the response data (sent with `status`, default 200), or undefined for 204.
+ */
+export function route<B extends Schema = undefined, Q extends Schema = undefined>(
+  options: { body?: B; query?: Q; response?: z.ZodType; status?: number },
+  handler: (ctx: Context<B, Q>) => Promise<unknown>,
+) {
+  return async (req: NextRequest, segment: { params: Promise<Record<string, string | string[]>> }) => {
+    try {
+      const principal = await authenticate(req);
+      const params = Object.fromEntries(
+        Object.entries((await segment.params) ?? {}).map(([k, v]) => [k, Array.isArray(v) ? v.join("/") : v]),
+      );
+      const body = (
+        options.body ? parseOrThrow(options.body, await readJson(req), "request body") : undefined
+      ) as Infer<B>;
+      const query = (
+        options.query ? parseOrThrow(options.query, Object.fromEntries(req.nextUrl.searchParams), "query") : undefined
+      ) as Infer<Q>;
+      const result = await handler({ req, principal, body, query, params });
+      if (result === undefined) return new NextResponse(null, { status: 204 });
+      const data = options.response ? options.response.parse(result) : result;
+      return NextResponse.json(data, { status: options.status ?? 200 });
+    } catch (error) {
+      return errorResponse(error);
+    }
+  };
+}
+
+async function readJson(req: NextRequest): Promise<unknown> {
+  const declared = Number(req.headers.get("content-length") ?? 0);
+  if (declared > maxRequestBytes) throw tooLarge();
+  const text = await req.text();
+  if (Buffer.byteLength(text) > maxRequestBytes) throw tooLarge();
+  if (text.trim() === "") throw new AppError("INVALID_JSON", "The request body is empty; send a JSON object.");
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new AppError("INVALID_JSON", "The request body is not valid JSON.");
+  }
+}
+
+const tooLarge = () => new AppError("REQUEST_TOO_LARGE", `The request body exceeds ${maxRequestBytes} bytes.`);

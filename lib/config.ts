@@ -1,0 +1,31 @@
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+
+// Settings of a running installation, from the environment with zero-setup defaults.
+export const config = {
+  port: Number(process.env.PORT ?? 3000),
+  dataDir: process.env.OPENCMQ_DATA_DIR ?? path.join(process.cwd(), ".data"),
+  embeddedPgPort: Number(process.env.OPENCMQ_PG_PORT ?? 54329),
+  databaseUrl: process.env.DATABASE_URL,
+  ownerEmail: process.env.OPENCMQ_OWNER_EMAIL ?? "admin@opencmq.local",
+};
+
+/**
+ * Server secrets (master key for SecretKeys at rest, next-auth's signing secret): from the
+ * environment, else generated once into <dataDir>/secrets.json (mode 600) and reused.
+ */
+export function loadServerSecrets(dataDir: string): { masterKey: string; nextAuthSecret: string } {
+  const file = path.join(dataDir, "secrets.json");
+  let stored: { masterKey?: string; nextAuthSecret?: string } = {};
+  if (existsSync(file)) stored = JSON.parse(readFileSync(file, "utf8"));
+  const secrets = {
+    masterKey: process.env.OPENCMQ_MASTER_KEY ?? stored.masterKey ?? randomBytes(32).toString("base64url"),
+    nextAuthSecret: process.env.NEXTAUTH_SECRET ?? stored.nextAuthSecret ?? randomBytes(32).toString("base64url"),
+  };
+  if (!existsSync(file)) {
+    mkdirSync(dataDir, { recursive: true });
+    writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
+  }
+  return secrets;
+}

@@ -1,0 +1,77 @@
+// `npm start`: the whole service on one port, zero set-up.
+//  1. Without DATABASE_URL, starts the embedded PostgreSQL in .data/pg (port OPENCMQ_PG_PORT, 54329).
+//  2. Applies migrations; on first start creates the owner account and prints its login and API key once.
+//  3. Builds the app if it has not been built, then serves console + APIs on PORT (3000).
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { config, loadServerSecrets } from "@/lib/config";
+import { startEmbeddedPostgres } from "@/lib/db/embedded";
+import { migrate } from "@/lib/db/migrate";
+import { closePool } from "@/lib/db/pool";
+
+const isDev = process.argv.includes("--dev");
+const say = (line: string) => console.log(`[opencmq] ${line}`);
+
+async function main() {
+  const secrets = loadServerSecrets(config.dataDir);
+  process.env.OPENCMQ_MASTER_KEY = secrets.masterKey;
+  process.env.NEXTAUTH_SECRET = secrets.nextAuthSecret;
+  process.env.NEXTAUTH_URL ??= `http://localhost:${config.port}`;
+
+  let stopDatabase = async () => {};
+  if (!config.databaseUrl) {
+    say(`starting embedded PostgreSQL in ${path.join(config.dataDir, "pg")} on port ${config.embeddedPgPort}…`);
+    const db = await startEmbeddedPostgres({
+      dataDir: config.dataDir,
+      port: config.embeddedPgPort,
+      database: "opencmq",
+    });
+    process.env.DATABASE_URL = db.url;
+    stopDatabase = db.stop;
+  } else {
+    say("using the PostgreSQL server in DATABASE_URL");
+  }
+  const databaseUrl = process.env.DATABASE_URL ?? "";
+  const applied = await migrate(databaseUrl);
+  say(applied.length ? `applied migrations: ${applied.join(", ")}` : "database schema is up to date");
+
+  const { ensureFirstAccount } = await import("@/lib/services/accounts");
+  const first = await ensureFirstAccount(config.ownerEmail);
+  await closePool();
+  if (first) printFirstRun(first);
+
+  if (!isDev && !existsSync(path.join(process.cwd(), process.env.NEXT_DIST_DIR || ".next", "BUILD_ID"))) {
+    say("building the console and APIs (first start only, about a minute)…");
+    const build = spawnSync("npx", ["next", "build"], { stdio: "inherit", env: process.env });
+    if (build.status !== 0) throw new Error("next build failed");
+  }
+  const server = spawn("npx", ["next", isDev ? "dev" : "start", "-p", String(config.port)], {
+    stdio: "inherit",
+    env: process.env,
+  });
+  say(`console and APIs on http://localhost:${config.port} (CMQ endpoint /v2/index.php, REST /api/v1)`);
+  const shutdown = async (code: number) => {
+    server.kill("SIGTERM");
+    await stopDatabase();
+    process.exit(code);
+  };
+  server.on("exit", (code) => void shutdown(code ?? 0));
+  for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => void shutdown(0));
+}
+
+function printFirstRun(first: { email: string; password: string; secretId: string; secretKey: string }) {
+  const lines = [
+    "First start: created the owner account. These secrets are shown only now — store them.",
+    `  console login   ${first.email} / ${first.password}`,
+    `  API SecretId    ${first.secretId}`,
+    `  API SecretKey   ${first.secretKey}`,
+    "  More keys: npm run admin -- keys create",
+  ];
+  console.log(`\n${lines.join("\n")}\n`);
+}
+
+main().catch((error) => {
+  console.error(`[opencmq] failed to start: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});
