@@ -1,0 +1,79 @@
+import { readdirSync, readFileSync } from "node:fs";
+
+// CPU seconds per component from /proc (Linux only; elsewhere the readings are null). A process
+// tree's CPU is utime+stime+cutime+cstime summed over its live members: cutime/cstime hold the
+// time of children already reaped (e.g. Postgres backends that disconnected), so nothing is lost
+// or counted twice.
+
+const TICKS_PER_SECOND = 100; // USER_HZ; 100 on every mainstream Linux build
+
+type Stat = { pid: number; ppid: number; ticks: number };
+
+function readStat(pid: number): Stat | null {
+  try {
+    const text = readFileSync(`/proc/${pid}/stat`, "utf8");
+    // The command name (field 2) may contain spaces; the fields after it are fixed.
+    const fields = text.slice(text.lastIndexOf(")") + 2).split(" ");
+    const n = (i: number) => Number(fields[i] ?? 0);
+    // fields[0] is field 3 (state): ppid = field 4, utime..cstime = fields 14..17.
+    return { pid, ppid: n(1), ticks: n(11) + n(12) + n(13) + n(14) };
+  } catch {
+    return null;
+  }
+}
+
+function allStats(): Stat[] {
+  const stats: Stat[] = [];
+  for (const name of readdirSync("/proc")) {
+    if (!/^\d+$/.test(name)) continue;
+    const stat = readStat(Number(name));
+    if (stat) stats.push(stat);
+  }
+  return stats;
+}
+
+/** CPU seconds used so far by `rootPid` and all its live descendants, or null if unreadable. */
+function treeCpuSeconds(rootPid: number | undefined, stats: Stat[] | null): number | null {
+  if (!rootPid || !stats) return null;
+  const children = new Map<number, Stat[]>();
+  for (const s of stats) children.set(s.ppid, [...(children.get(s.ppid) ?? []), s]);
+  const root = stats.find((s) => s.pid === rootPid);
+  if (!root) return null;
+  let ticks = 0;
+  const stack = [root];
+  for (let s = stack.pop(); s; s = stack.pop()) {
+    ticks += s.ticks;
+    stack.push(...(children.get(s.pid) ?? []));
+  }
+  return ticks / TICKS_PER_SECOND;
+}
+
+function safeAllStats(): Stat[] | null {
+  try {
+    return allStats();
+  } catch {
+    return null;
+  }
+}
+
+export type CpuSample = { loadgen: number; server: number | null; postgres: number | null };
+
+/** One reading of the three components; subtract two readings to get the CPU of an interval. */
+export function sampleCpu(pids: { server?: number; postgres?: number }): CpuSample {
+  const stats = safeAllStats();
+  const own = process.cpuUsage();
+  return {
+    loadgen: (own.user + own.system) / 1e6,
+    server: treeCpuSeconds(pids.server, stats),
+    postgres: treeCpuSeconds(pids.postgres, stats),
+  };
+}
+
+export function cpuDelta(before: CpuSample, after: CpuSample): CpuSample {
+  const diff = (a: number | null, b: number | null) => (a === null || b === null ? null : b - a);
+  return {
+    loadgen: after.loadgen - before.loadgen,
+    server: diff(before.server, after.server),
+    postgres: diff(before.postgres, after.postgres),
+  };
+}

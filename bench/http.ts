@@ -1,0 +1,63 @@
+import http from "node:http";
+
+// A small JSON-over-HTTP/1.1 client on node:http with keep-alive sockets: one socket per concurrent
+// caller, reused for the whole run, so the server sees `connections` steady connections.
+
+export type JsonResponse = { status: number; json: unknown };
+export type HttpClient = {
+  post: (path: string, body: unknown) => Promise<JsonResponse>;
+  get: (path: string) => Promise<JsonResponse>;
+  close: () => void;
+};
+
+export function createHttpClient(options: {
+  baseUrl: string;
+  connections: number;
+  basicAuth?: { user: string; password: string };
+}): HttpClient {
+  const url = new URL(options.baseUrl);
+  const agent = new http.Agent({ keepAlive: true, maxSockets: options.connections });
+  const headers: Record<string, string> = { "content-type": "application/json" };
+  if (options.basicAuth) {
+    const { user, password } = options.basicAuth;
+    headers.authorization = `Basic ${Buffer.from(`${user}:${password}`).toString("base64")}`;
+  }
+
+  const send = (method: string, path: string, body?: unknown) =>
+    new Promise<JsonResponse>((resolve, reject) => {
+      const payload = body === undefined ? undefined : JSON.stringify(body);
+      const req = http.request(
+        {
+          agent,
+          host: url.hostname,
+          port: url.port,
+          method,
+          path,
+          headers: payload === undefined ? headers : { ...headers, "content-length": Buffer.byteLength(payload) },
+        },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on("data", (chunk: Buffer) => chunks.push(chunk));
+          res.on("error", reject);
+          res.on("end", () => {
+            const text = Buffer.concat(chunks).toString("utf8");
+            let json: unknown = null;
+            try {
+              json = text ? JSON.parse(text) : null;
+            } catch {
+              json = text;
+            }
+            resolve({ status: res.statusCode ?? 0, json });
+          });
+        },
+      );
+      req.on("error", reject);
+      req.end(payload);
+    });
+
+  return {
+    post: (path, body) => send("POST", path, body),
+    get: (path) => send("GET", path),
+    close: () => agent.destroy(),
+  };
+}

@@ -1,0 +1,53 @@
+import { type APIRequestContext, test as base, expect } from "@playwright/test";
+import { closePool } from "@/lib/db/pool";
+import { createAccountWithOwner } from "@/lib/services/accounts";
+import { uniqueName } from "@/lib/testing/fixtures";
+
+export { expect, uniqueName };
+
+export type Owner = { accountId: string; email: string; password: string; secretId: string; secretKey: string };
+
+export const basicAuth = (secretId: string, secretKey: string) =>
+  `Basic ${Buffer.from(`${secretId}:${secretKey}`).toString("base64")}`;
+
+type Fixtures = {
+  /** A fresh account for this test, with an owner who can log in and an API key. */
+  owner: Owner;
+  /** REST client authenticated with the owner's API key. */
+  api: APIRequestContext;
+  /** REST client without credentials. */
+  anonymous: APIRequestContext;
+};
+
+export const test = base.extend<Fixtures, { dbCleanup: undefined }>({
+  dbCleanup: [
+    // biome-ignore lint/correctness/noEmptyPattern: Playwright's fixture signature
+    async ({}, use) => {
+      await use(undefined);
+      await closePool();
+    },
+    { scope: "worker", auto: true },
+  ],
+  // biome-ignore lint/correctness/noEmptyPattern: Playwright's fixture signature
+  owner: async ({}, use) => {
+    const created = await createAccountWithOwner({
+      accountName: uniqueName("acct"),
+      email: `${uniqueName("owner")}@e2e.test`,
+      password: `pw-${uniqueName("p")}`,
+    });
+    await use(created);
+  },
+  api: async ({ playwright, baseURL, owner }, use) => {
+    const context = await playwright.request.newContext({
+      baseURL,
+      extraHTTPHeaders: { authorization: basicAuth(owner.secretId, owner.secretKey) },
+    });
+    await use(context);
+    await context.dispose();
+  },
+  anonymous: async ({ playwright, baseURL }, use) => {
+    const context = await playwright.request.newContext({ baseURL });
+    await use(context);
+    await context.dispose();
+  },
+});

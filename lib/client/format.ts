@@ -1,0 +1,59 @@
+// Display formatting for the console. Pure functions; `now` is a parameter so tests pin the clock.
+
+const grouping = new Intl.NumberFormat("en-US");
+
+export const formatNumber = (n: number): string => grouping.format(n);
+
+const durationUnits = [
+  { seconds: 86_400, label: "d" },
+  { seconds: 3_600, label: "h" },
+  { seconds: 60, label: "min" },
+  { seconds: 1, label: "s" },
+] as const;
+
+/** 345600 → "4 d", 5400 → "1 h 30 min", 0 → "0 s": the largest unit and the next one, if not zero. */
+export function formatDuration(totalSeconds: number): string {
+  const seconds = Math.max(0, Math.round(totalSeconds));
+  const first = durationUnits.findIndex((unit) => seconds >= unit.seconds);
+  const largest = durationUnits[first];
+  if (!largest) return "0 s";
+  const count = Math.floor(seconds / largest.seconds);
+  const parts = [`${count} ${largest.label}`];
+  const next = durationUnits[first + 1];
+  if (next) {
+    const rest = Math.floor((seconds - count * largest.seconds) / next.seconds);
+    if (rest > 0) parts.push(`${rest} ${next.label}`);
+  }
+  return parts.join(" ");
+}
+
+/** 65536 → "64 KiB", 1048576 → "1 MiB", 1500 → "1,500 B". */
+export function formatBytes(bytes: number): string {
+  if (bytes >= 1_048_576 && bytes % 1_048_576 === 0) return `${formatNumber(bytes / 1_048_576)} MiB`;
+  if (bytes >= 1024 && bytes % 1024 === 0) return `${formatNumber(bytes / 1024)} KiB`;
+  return `${formatNumber(bytes)} B`;
+}
+
+const pad = (n: number) => String(n).padStart(2, "0");
+
+/** Local time as "2026-11-25 13:45:07": sortable, unambiguous, no locale guessing. */
+export function formatDateTime(iso: string): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return "—";
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
+}
+
+/** "12 s ago", "in 3 min", "now" (within a second). */
+export function formatRelative(iso: string, now: number = Date.now()): string {
+  const diffSeconds = Math.round((new Date(iso).getTime() - now) / 1000);
+  if (Number.isNaN(diffSeconds)) return "—";
+  if (Math.abs(diffSeconds) < 1) return "now";
+  const span = formatDuration(Math.abs(diffSeconds));
+  return diffSeconds > 0 ? `in ${span}` : `${span} ago`;
+}
+
+/** Shortens `text` to `max` characters with an ellipsis; reports whether it did. */
+export function truncate(text: string, max: number): { text: string; isTruncated: boolean } {
+  if (text.length <= max) return { text, isTruncated: false };
+  return { text: `${text.slice(0, max).trimEnd()}…`, isTruncated: true };
+}
