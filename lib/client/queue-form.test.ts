@@ -91,7 +91,10 @@ describe("serverFieldErrors", () => {
       }),
     ).toEqual({ maxMsgSize: "too big" });
     expect(
-      serverFieldErrors({ code: "INVALID_INPUT", message: "rewindSeconds (700) must not exceed msgRetentionSeconds (600)." }),
+      serverFieldErrors({
+        code: "INVALID_INPUT",
+        message: "rewindSeconds (700) must not exceed msgRetentionSeconds (600).",
+      }),
     ).toEqual({ rewindSeconds: "rewindSeconds (700) must not exceed msgRetentionSeconds (600)." });
     expect(serverFieldErrors({ code: "QUEUE_LIMIT_EXCEEDED", message: "Too many queues." })).toEqual({
       form: "Too many queues.",

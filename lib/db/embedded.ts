@@ -48,8 +48,12 @@ export async function startEmbeddedPostgres(options: Options): Promise<EmbeddedD
     onLog: options.onLog ?? (() => {}),
     onError: (error) => options.onLog?.(String(error)),
   });
-  if (!existsSync(path.join(databaseDir, "PG_VERSION"))) await server.initialise();
-  await server.start();
+  // Another process (a running `npm start`, say) may already serve this data folder: share it.
+  const isRunning = await answers(options.port);
+  if (!isRunning) {
+    if (!existsSync(path.join(databaseDir, "PG_VERSION"))) await server.initialise();
+    await server.start();
+  }
 
   const admin = new pg.Client({
     host: "127.0.0.1",
@@ -67,6 +71,23 @@ export async function startEmbeddedPostgres(options: Options): Promise<EmbeddedD
   }
   return {
     url: `postgres://postgres:postgres@127.0.0.1:${options.port}/${options.database}`,
-    stop: () => server.stop(),
+    stop: () => (isRunning ? Promise.resolve() : server.stop()),
   };
+}
+
+async function answers(port: number): Promise<boolean> {
+  const client = new pg.Client({
+    host: "127.0.0.1",
+    port,
+    user: "postgres",
+    password: "postgres",
+    database: "postgres",
+  });
+  try {
+    await client.connect();
+    await client.end();
+    return true;
+  } catch {
+    return false;
+  }
 }

@@ -1,0 +1,63 @@
+import { describe, expect, it } from "vitest";
+import { getPool } from "@/lib/db/pool";
+import { refreshQueueStats } from "@/lib/store/sweeps";
+import { createTestPrincipal, createTestQueue, uniqueName } from "@/lib/testing/fixtures";
+import { sendMessages } from "./messages";
+import { createQueue, exactCountCap, getQueue, listQueues } from "./queues";
+
+describe("queues", () => {
+  it("enforces the per-account queue limit and changes nothing past it", async () => {
+    const p = await createTestPrincipal();
+    await getPool().query(
+      `INSERT INTO queue (account_id, name, visibility_timeout, polling_wait_seconds, max_msg_size, msg_retention_seconds, max_msg_heap_num, rewind_seconds)
+       SELECT $1, 'bulk' || g, 30, 0, 65536, 345600, 100000000, 0 FROM generate_series(1, 1000) g`,
+      [p.accountId],
+    );
+    await expect(createQueue(p, { name: uniqueName("one-more") })).rejects.toMatchObject({
+      code: "QUEUE_LIMIT_EXCEEDED",
+    });
+    expect((await listQueues(p, { offset: 0, limit: 1 })).total).toBe(1000);
+  });
+
+  // Counts stay cheap with a large backlog: requests count at most exactCountCap rows per queue and
+  // read larger queues' counts from the stats sweep. Timings are printed, not asserted.
+  it("counts a 1,000,000-message queue from the stats sweep and enforces maxMsgHeapNum", async () => {
+    const p = await createTestPrincipal();
+    const q = await createTestQueue(p, { maxMsgHeapNum: 1_000_000, visibilityTimeout: 600 });
+    const pool = getPool();
+    let t = Date.now();
+    await pool.query(
+      `INSERT INTO message (queue_id, body, visible_at, dequeue_count)
+       SELECT $1, 'bulk message ' || g, now() + CASE WHEN g <= 1000 THEN interval '1 hour' ELSE interval '0' END,
+              CASE WHEN g <= 400 THEN 1 ELSE 0 END
+       FROM generate_series(1, 1000000) g`,
+      [q.id],
+    );
+    const insertMs = Date.now() - t;
+    await pool.query("ANALYZE message");
+
+    t = Date.now();
+    const beforeSweep = await getQueue(p, q.name);
+    const boundedMs = Date.now() - t;
+    expect(beforeSweep.countsAreExact).toBe(false);
+
+    t = Date.now();
+    await refreshQueueStats(pool, exactCountCap);
+    const sweepMs = Date.now() - t;
+
+    t = Date.now();
+    const queue = await getQueue(p, q.name);
+    const readMs = Date.now() - t;
+    expect(queue.countsAreExact).toBe(false);
+    expect(queue.counts).toEqual({ visible: 999_000, inFlight: 400, delayed: 600, rewindable: 0 });
+
+    // The cached queue record refreshes within 2 s; wait it out, then the heap limit applies.
+    await new Promise((r) => setTimeout(r, 2100));
+    await expect(sendMessages(p, q.name, [{ body: "one too many" }])).rejects.toMatchObject({ code: "QUEUE_FULL" });
+
+    console.log(
+      `[1M backlog] insert ${insertMs} ms; GET queue before sweep ${boundedMs} ms, after ${readMs} ms; stats sweep ${sweepMs} ms`,
+    );
+    await pool.query("DELETE FROM message WHERE queue_id = $1", [q.id]);
+  });
+});
