@@ -37,14 +37,17 @@ export function summarize(cells: MeasuredCell[]): Summary[] {
     const stepNames = [...new Set(results.flatMap((r) => Object.keys(r.latency)))];
     const perCore = (pick: (c: CpuSample) => number | null) => {
       const values = results.map((r) => (r.seconds > 0 ? pick(r.cpu) : null));
-      return values.some((v) => v === null) ? null : median(values.map((v, i) => (v ?? 0) / (results[i]?.seconds ?? 1)));
+      return values.some((v) => v === null)
+        ? null
+        : median(values.map((v, i) => (v ?? 0) / (results[i]?.seconds ?? 1)));
     };
     const cores = {
       loadgen: perCore((c) => c.loadgen) ?? 0,
       server: perCore((c) => c.server),
       postgres: perCore((c) => c.postgres),
     };
-    const totalCores = cores.server === null || cores.postgres === null ? null : cores.loadgen + cores.server + cores.postgres;
+    const totalCores =
+      cores.server === null || cores.postgres === null ? null : cores.loadgen + cores.server + cores.postgres;
     const rate = median(rates);
     const emptied = results.map((r) => r.emptiedAfter).filter((v): v is number => v !== null);
     return {

@@ -1,0 +1,99 @@
+"use client";
+
+import Link from "next/link";
+import { useRouter } from "next/navigation";
+import { type FormEvent, useState } from "react";
+import { Button } from "@/components/ui/Button";
+import { ButtonLink } from "@/components/ui/ButtonLink";
+import { Field } from "@/components/ui/Field";
+import { PageHeader } from "@/components/ui/PageHeader";
+import { isApiError } from "@/lib/client/api-client";
+import {
+  type AttributeKey,
+  defaultFormValues,
+  type QueueFormErrors,
+  type QueueFormValues,
+  serverFieldErrors,
+  validateQueueForm,
+} from "@/lib/client/queue-form";
+import { useCreateQueue } from "@/lib/client/queues";
+import { QueueAttributeFields } from "./QueueAttributeFields";
+
+export function CreateQueueForm() {
+  const router = useRouter();
+  const createQueue = useCreateQueue();
+  const [values, setValues] = useState<QueueFormValues>(defaultFormValues);
+  const [errors, setErrors] = useState<QueueFormErrors>({});
+
+  const change = (key: keyof QueueFormValues, value: string) => {
+    setValues((v) => ({ ...v, [key]: value }));
+    // An edited field's old complaint no longer applies; the form-level one may.
+    setErrors(({ [key]: _, ...rest }) => rest);
+  };
+
+  const onSubmit = (event: FormEvent) => {
+    event.preventDefault();
+    const result = validateQueueForm(values);
+    if (!result.ok) {
+      setErrors(result.errors);
+      return;
+    }
+    setErrors({});
+    createQueue.mutate(result.input, {
+      onSuccess: (queue) => router.push(`/queues/${encodeURIComponent(queue.name)}`),
+      onError: (error) =>
+        setErrors(isApiError(error) ? serverFieldErrors(error) : { form: "The queue could not be created." }),
+    });
+  };
+
+  return (
+    <>
+      <PageHeader
+        breadcrumb={<Link href="/queues">Queues</Link>}
+        title="Create queue"
+        description="Attributes can be changed later, except the name."
+      />
+      <form className="card card-padded form" onSubmit={onSubmit} noValidate data-testid="create-queue-form">
+        <Field
+          id="queue-name"
+          label="Name"
+          hint="1–64 characters: letters, digits, '-' and '_', starting with a letter. Unique in your account."
+          error={errors.name}
+        >
+          {(control) => (
+            <input
+              {...control}
+              className="input input-name"
+              name="name"
+              autoComplete="off"
+              spellCheck={false}
+              autoFocus
+              maxLength={64}
+              value={values.name}
+              onChange={(e) => change("name", e.target.value)}
+              data-testid="field-name"
+            />
+          )}
+        </Field>
+        <h2 className="form-section-title">Attributes</h2>
+        <QueueAttributeFields
+          idPrefix="create"
+          values={values}
+          errors={errors}
+          onChange={(key: AttributeKey, value) => change(key, value)}
+        />
+        {errors.form && (
+          <p className="form-error" role="alert" data-testid="form-error">
+            {errors.form}
+          </p>
+        )}
+        <div className="form-actions">
+          <ButtonLink href="/queues">Cancel</ButtonLink>
+          <Button type="submit" variant="primary" isPending={createQueue.isPending} data-testid="submit-create-queue">
+            Create queue
+          </Button>
+        </div>
+      </form>
+    </>
+  );
+}

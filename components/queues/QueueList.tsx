@@ -1,0 +1,97 @@
+"use client";
+
+import { type ReactNode, useState } from "react";
+import { ButtonLink } from "@/components/ui/ButtonLink";
+import { EmptyState } from "@/components/ui/EmptyState";
+import { ErrorBox } from "@/components/ui/ErrorBox";
+import { PageHeader } from "@/components/ui/PageHeader";
+import { Pagination } from "@/components/ui/Pagination";
+import { formatNumber } from "@/lib/client/format";
+import { useQueues } from "@/lib/client/queues";
+import { useDebouncedValue } from "@/lib/client/use-debounced-value";
+import { QueueTable } from "./QueueTable";
+
+const pageSize = 20;
+
+/** The queue list page: search and paging state, the four states of a list, and the table. */
+export function QueueList() {
+  const [searchInput, setSearchInput] = useState("");
+  const [offset, setOffset] = useState(0);
+  const search = useDebouncedValue(searchInput.trim(), 250);
+  const [lastSearch, setLastSearch] = useState(search);
+  // A new search starts again from the first page.
+  if (search !== lastSearch) {
+    setLastSearch(search);
+    setOffset(0);
+  }
+
+  const query = useQueues({ search, offset, limit: pageSize });
+  const { data } = query;
+  const createButton = (
+    <ButtonLink href="/queues/new" variant="primary" data-testid="create-queue">
+      Create queue
+    </ButtonLink>
+  );
+
+  let content: ReactNode;
+  if (query.isPending) {
+    content = <QueueTable queues={[]} isLoading />;
+  } else if (query.isError && !data) {
+    content = <ErrorBox error={query.error} title="Could not load queues" onRetry={() => query.refetch()} />;
+  } else if (data && data.total === 0 && !search) {
+    content = (
+      <EmptyState
+        testId="queues-empty"
+        title="No queues yet"
+        description="A queue holds messages until a consumer receives and deletes them. Create one to get started."
+        action={createButton}
+      />
+    );
+  } else if (data && data.queues.length === 0) {
+    content = (
+      <EmptyState
+        testId="queues-no-match"
+        title={`No queues match “${search}”`}
+        description="Try another part of the name."
+      />
+    );
+  } else if (data) {
+    content = (
+      <>
+        {query.isError && (
+          <ErrorBox error={query.error} title="Refresh failed; showing earlier data" onRetry={() => query.refetch()} />
+        )}
+        <QueueTable queues={data.queues} />
+        <Pagination offset={offset} limit={pageSize} total={data.total} onChange={setOffset} noun="queues" />
+      </>
+    );
+  }
+
+  return (
+    <>
+      <PageHeader
+        title="Queues"
+        description={
+          data ? `${formatNumber(data.total)} ${data.total === 1 ? "queue" : "queues"}` : "Your message queues"
+        }
+        actions={createButton}
+      />
+      <section className="card">
+        <div className="card-toolbar">
+          <input
+            type="search"
+            className="input input-search"
+            placeholder="Search queues by name"
+            aria-label="Search queues"
+            value={searchInput}
+            maxLength={64}
+            onChange={(e) => setSearchInput(e.target.value)}
+            data-testid="queue-search"
+          />
+          {query.isFetching && !query.isPending && <span className="muted small">Refreshing…</span>}
+        </div>
+        {content}
+      </section>
+    </>
+  );
+}
