@@ -1,4 +1,5 @@
 import { type APIRequestContext, test as base, expect } from "@playwright/test";
+import { CmqClient } from "@/lib/cmq/client";
 import { closePool } from "@/lib/db/pool";
 import { createAccountWithOwner } from "@/lib/services/accounts";
 import { uniqueName } from "@/lib/testing/fixtures";
@@ -17,6 +18,8 @@ type Fixtures = {
   api: APIRequestContext;
   /** REST client without credentials. */
   anonymous: APIRequestContext;
+  /** CMQ action API client signed with the owner's key (POST /v2/index.php, HmacSHA1). */
+  cmq: CmqClient;
 };
 
 export const test = base.extend<Fixtures, { dbCleanup: undefined }>({
@@ -44,6 +47,9 @@ export const test = base.extend<Fixtures, { dbCleanup: undefined }>({
     });
     await use(context);
     await context.dispose();
+  },
+  cmq: async ({ baseURL, owner }, use) => {
+    await use(new CmqClient({ endpoint: String(baseURL), secretId: owner.secretId, secretKey: owner.secretKey }));
   },
   anonymous: async ({ playwright, baseURL }, use) => {
     const context = await playwright.request.newContext({ baseURL });

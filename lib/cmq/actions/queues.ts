@@ -1,0 +1,104 @@
+import { z } from "zod";
+import { parseOrThrow } from "@/lib/api/validation";
+import {
+  createQueueSchema,
+  listQueuesQuerySchema,
+  type Queue,
+  queueNamePattern,
+  updateQueueSchema,
+} from "@/lib/schemas/queue";
+import { createQueue, deleteQueue, getQueue, listQueues, updateQueue } from "@/lib/services/queues";
+import { CmqError } from "../errors";
+import type { CmqParams } from "../params";
+import { type Action, unixSeconds } from "./types";
+
+// Queue management actions (reference/cmq-api.md §3) over lib/services/queues.
+
+function queueName(params: CmqParams): string {
+  const name = params.string("queueName");
+  if (!queueNamePattern.test(name)) {
+    throw new CmqError(
+      4000,
+      10020,
+      "queueName must start with a letter and hold only letters, digits, '-' and '_' (≤ 64)",
+    );
+  }
+  return name;
+}
+
+function attributes(params: CmqParams) {
+  if (params.has("deadLetterPolicy")) {
+    throw new CmqError(4000, 10720, "dead-letter queues are not supported by this server yet");
+  }
+  const entries = {
+    maxMsgHeapNum: params.optionalInt("maxMsgHeapNum"),
+    pollingWaitSeconds: params.optionalInt("pollingWaitSeconds"),
+    visibilityTimeout: params.optionalInt("visibilityTimeout"),
+    maxMsgSize: params.optionalInt("maxMsgSize"),
+    msgRetentionSeconds: params.optionalInt("msgRetentionSeconds"),
+    rewindSeconds: params.optionalInt("rewindSeconds"),
+  };
+  // The Python and Java SDKs send maxMsgHeapNum only when > 0; treat 0 or less as "not given".
+  if (entries.maxMsgHeapNum !== undefined && entries.maxMsgHeapNum <= 0) entries.maxMsgHeapNum = undefined;
+  return Object.fromEntries(Object.entries(entries).filter(([, v]) => v !== undefined));
+}
+
+const attributeFields = (q: Queue) => ({
+  maxMsgHeapNum: q.maxMsgHeapNum,
+  pollingWaitSeconds: q.pollingWaitSeconds,
+  visibilityTimeout: q.visibilityTimeout,
+  maxMsgSize: q.maxMsgSize,
+  msgRetentionSeconds: q.msgRetentionSeconds,
+  rewindSeconds: q.rewindSeconds,
+});
+
+export const createQueueAction: Action = async ({ principal, params }) => {
+  const input = parseOrThrow(createQueueSchema, { name: queueName(params), ...attributes(params) }, "parameters");
+  const queue = await createQueue(principal, input);
+  return { queueId: queue.id };
+};
+
+export const setQueueAttributesAction: Action = async ({ principal, params }) => {
+  const name = queueName(params);
+  const input = parseOrThrow(updateQueueSchema, attributes(params), "parameters");
+  return attributeFields(await updateQueue(principal, name, input));
+};
+
+export const getQueueAttributesAction: Action = async ({ principal, params }) => {
+  const q = await getQueue(principal, queueName(params));
+  return {
+    ...attributeFields(q),
+    createTime: unixSeconds(q.createdAt),
+    lastModifyTime: unixSeconds(q.updatedAt),
+    activeMsgNum: q.counts.visible,
+    inactiveMsgNum: q.counts.inFlight,
+    delayMsgNum: q.counts.delayed,
+    rewindmsgNum: q.counts.rewindable,
+    minMsgTime: q.oldestMessageAgeSeconds === null ? 0 : Math.floor(Date.now() / 1000) - q.oldestMessageAgeSeconds,
+    queueId: q.id,
+    queueName: q.name,
+    createUin: 0,
+  };
+};
+
+// CMQ pages queue lists by at most 50.
+const listQueueParamsSchema = listQueuesQuerySchema.extend({ limit: z.number().int().min(1).max(50) });
+
+export const listQueueAction: Action = async ({ principal, params }) => {
+  const query = parseOrThrow(
+    listQueueParamsSchema,
+    {
+      search: params.optionalString("searchWord") || undefined,
+      offset: params.optionalInt("offset") ?? 0,
+      limit: params.optionalInt("limit") ?? 20,
+    },
+    "parameters",
+  );
+  const { queues, total } = await listQueues(principal, query);
+  return { totalCount: total, queueList: queues.map((q) => ({ queueId: q.id, queueName: q.name })) };
+};
+
+export const deleteQueueAction: Action = async ({ principal, params }) => {
+  await deleteQueue(principal, queueName(params));
+  return {};
+};
