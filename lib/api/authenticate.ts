@@ -1,5 +1,6 @@
 import type { NextRequest } from "next/server";
 import { getToken } from "next-auth/jwt";
+import { loadUserAccess } from "@/lib/auth/access";
 import { authenticateBasic } from "@/lib/auth/api-keys";
 import type { Principal } from "@/lib/auth/principal";
 import { AppError } from "@/lib/errors";
@@ -11,6 +12,21 @@ const unsafeMethods = new Set(["POST", "PUT", "PATCH", "DELETE"]);
  * A request that presents credentials is judged on them alone, never on a cookie beside them.
  */
 export async function authenticate(req: NextRequest): Promise<Principal> {
+  const principal = await identify(req);
+  principal.source = requestSource(req);
+  return principal;
+}
+
+/** Where a request came from, for the audit log. */
+export function requestSource(req: Request) {
+  const forwarded = req.headers.get("x-forwarded-for")?.split(",")[0]?.trim();
+  return {
+    ip: forwarded || req.headers.get("x-real-ip") || undefined,
+    userAgent: req.headers.get("user-agent")?.slice(0, 200) || undefined,
+  };
+}
+
+async function identify(req: NextRequest): Promise<Principal> {
   const header = req.headers.get("authorization");
   if (header) {
     const [scheme, encoded] = header.split(" ");
@@ -30,7 +46,9 @@ export async function authenticate(req: NextRequest): Promise<Principal> {
   if (unsafeMethods.has(req.method) && !isSameOrigin(req)) {
     throw new AppError("FORBIDDEN", "Cross-site request refused: console changes must come from the console itself.");
   }
-  return { accountId: String(token.accountId), userId: String(token.userId), via: "session" };
+  const user = await loadUserAccess(String(token.userId));
+  if (!user) throw new AppError("UNAUTHORIZED", "Your user is disabled or no longer exists. Sign in again.");
+  return { accountId: user.accountId, userId: user.userId, via: "session", label: user.email, access: user.access };
 }
 
 // CSRF defence for cookie sessions: browsers send Origin on every cross-site write, so a write

@@ -1,6 +1,7 @@
 import { randomBytes, timingSafeEqual } from "node:crypto";
 import { getPrisma } from "@/lib/db/prisma";
 import { singleton } from "@/lib/singleton";
+import { loadUserAccess } from "./access";
 import type { Principal } from "./principal";
 import { open, seal } from "./secret-box";
 
@@ -18,11 +19,23 @@ function randomString(length: number): string {
   return out;
 }
 
-export type ResolvedKey = { id: string; accountId: string; userId: string; secretKey: string };
+export type ResolvedKey = {
+  id: string;
+  accountId: string;
+  userId: string;
+  secretId: string;
+  secretKey: string;
+  permissions: string[];
+};
 type CacheEntry = { key: ResolvedKey | null; at: number };
 const cache = singleton("apiKeyCache", () => new Map<string, CacheEntry>());
 
-export async function createApiKey(options: { accountId: string; userId: string; description?: string }) {
+export async function createApiKey(options: {
+  accountId: string;
+  userId: string;
+  description?: string;
+  permissions?: string[];
+}) {
   const secretId = `AKID${randomString(32)}`;
   const secretKey = randomString(32);
   const row = await getPrisma().apiKey.create({
@@ -32,9 +45,17 @@ export async function createApiKey(options: { accountId: string; userId: string;
       secretId,
       secretKeyEncrypted: seal(secretKey),
       description: options.description ?? "",
+      permissions: options.permissions ?? [],
     },
   });
-  return { id: row.id, secretId, secretKey, description: row.description, createdAt: row.createdAt };
+  return {
+    id: row.id,
+    secretId,
+    secretKey,
+    description: row.description,
+    permissions: row.permissions,
+    createdAt: row.createdAt,
+  };
 }
 
 export async function listApiKeys(accountId: string) {
@@ -57,13 +78,17 @@ export async function listApiKeys(accountId: string) {
 export async function resolveApiKey(secretId: string): Promise<ResolvedKey | null> {
   const hit = cache.get(secretId);
   if (hit && Date.now() - hit.at < KEY_CACHE_MS) return hit.key;
-  const row = await getPrisma().apiKey.findUnique({
-    where: { secretId },
-    include: { user: { select: { isDisabled: true } } },
-  });
+  const row = await getPrisma().apiKey.findUnique({ where: { secretId } });
   const key =
-    row && !row.isDisabled && !row.user.isDisabled
-      ? { id: row.id, accountId: row.accountId, userId: row.userId, secretKey: open(row.secretKeyEncrypted) }
+    row && !row.isDisabled
+      ? {
+          id: row.id,
+          accountId: row.accountId,
+          userId: row.userId,
+          secretId,
+          secretKey: open(row.secretKeyEncrypted),
+          permissions: row.permissions,
+        }
       : null;
   cache.set(secretId, { key, at: Date.now() });
   if (row) touchLastUsed(row.id, row.lastUsedAt);
@@ -75,7 +100,21 @@ export async function authenticateBasic(secretId: string, secretKey: string): Pr
   if (!secretId.startsWith("AKID") || secretId.length > 64) return null;
   const key = await resolveApiKey(secretId);
   if (!key || !safeEqual(key.secretKey, secretKey)) return null;
-  return { accountId: key.accountId, userId: key.userId, via: "apiKey", apiKeyId: key.id };
+  return keyPrincipal(key);
+}
+
+/** The principal acting through a key: its user's access, narrowed by the key; null if the user is disabled. */
+export async function keyPrincipal(key: ResolvedKey): Promise<Principal | null> {
+  const user = await loadUserAccess(key.userId);
+  if (!user) return null;
+  return {
+    accountId: key.accountId,
+    userId: key.userId,
+    via: "apiKey",
+    apiKeyId: key.id,
+    label: key.secretId,
+    access: { ...user.access, keyPermissions: key.permissions },
+  };
 }
 
 export function forgetApiKey(secretId: string): void {

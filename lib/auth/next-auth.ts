@@ -11,9 +11,16 @@ export const authOptions: NextAuthOptions = {
     CredentialsProvider({
       name: "Email and password",
       credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
-      async authorize(credentials) {
+      async authorize(credentials, req) {
         if (!credentials?.email || !credentials.password) return null;
-        const user = await verifyLogin(credentials.email, credentials.password);
+        const header = (name: string) => {
+          const value = req?.headers?.[name];
+          return Array.isArray(value) ? value[0] : value;
+        };
+        const user = await verifyLogin(credentials.email, credentials.password, {
+          ip: header("x-forwarded-for")?.split(",")[0]?.trim() || header("x-real-ip"),
+          userAgent: header("user-agent")?.slice(0, 200),
+        });
         return user ? { id: user.id, email: user.email, name: user.name, accountId: user.accountId } : null;
       },
     }),

@@ -1,4 +1,4 @@
-import { resolveApiKey } from "@/lib/auth/api-keys";
+import { keyPrincipal, resolveApiKey } from "@/lib/auth/api-keys";
 import type { Principal } from "@/lib/auth/principal";
 import { singleton } from "@/lib/singleton";
 import { cmqErrors } from "./errors";
@@ -46,7 +46,9 @@ export async function authenticateCmq(request: SignedRequest): Promise<Principal
   );
   if (!matches) throw cmqErrors.authFailed("signature mismatch");
   rememberOnce(timestamp, signature, now);
-  return { accountId: key.accountId, userId: key.userId, via: "apiKey", apiKeyId: key.id };
+  const principal = await keyPrincipal(key);
+  if (!principal) throw cmqErrors.secretIdUnknown();
+  return principal;
 }
 
 // Replay protection, per process: signatures seen, bucketed by their request's Timestamp and

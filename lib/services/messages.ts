@@ -12,6 +12,7 @@ import {
 } from "@/lib/schemas/message";
 import { peekMessages as peekRows } from "@/lib/store/inspect";
 import { deleteLeased, insertMessages, leaseMessages, type MessageRow, nextVisibleAt } from "@/lib/store/messages";
+import { authorizeQueue } from "./authorize";
 import { scheduleWake, sendCounter, waiterCount, waitForMessages, wakeReceivers } from "./long-poll";
 import { getQueueRecordOrThrow } from "./queue-lookup";
 import { formatReceiptHandle, parseReceiptHandle } from "./receipt-handle";
@@ -27,6 +28,7 @@ export async function sendMessages(
   if (messages.length < 1 || messages.length > maxBatch) {
     throw new AppError("BATCH_SIZE_INVALID", `Send 1 to ${maxBatch} messages per request.`);
   }
+  authorizeQueue(principal, "queue:SendMessage", queueName);
   const queue = await getQueueRecordOrThrow(principal.accountId, queueName);
   let total = 0;
   messages.forEach((m, i) => {
@@ -73,6 +75,7 @@ export async function receiveMessages(
   input: ReceiveMessagesInput,
   signal?: AbortSignal,
 ): Promise<ReceivedMessage[]> {
+  authorizeQueue(principal, "queue:ReceiveMessage", queueName);
   const queue = await getQueueRecordOrThrow(principal.accountId, queueName);
   const max = input.max ?? 1;
   const visibilityTimeout = input.visibilityTimeout ?? queue.visibilityTimeout;
@@ -107,6 +110,7 @@ export async function deleteMessages(
   if (receiptHandles.length < 1 || receiptHandles.length > maxBatch) {
     throw new AppError("BATCH_SIZE_INVALID", `Delete 1 to ${maxBatch} receipt handles per request.`);
   }
+  authorizeQueue(principal, "queue:DeleteMessage", queueName);
   const queue = await getQueueRecordOrThrow(principal.accountId, queueName);
   const parsed = receiptHandles.map((handle) => ({ handle, parts: parseReceiptHandle(handle) }));
   const valid = parsed.flatMap((p) => (p.parts ? [p.parts] : []));
@@ -126,6 +130,7 @@ export async function deleteMessages(
 
 /** Pages through a queue's messages without changing any of them. */
 export async function peekMessages(principal: Principal, queueName: string, query: PeekQuery): Promise<PeekPage> {
+  authorizeQueue(principal, "message:peek", queueName);
   const queue = await getQueueRecordOrThrow(principal.accountId, queueName);
   if (query.state === "rewindable") return { messages: [], nextCursor: null };
   const [visibleAtMicros, id] = query.cursor?.split("-") ?? [];

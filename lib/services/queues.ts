@@ -1,3 +1,4 @@
+import { canSeeQueue } from "@/lib/auth/permissions";
 import type { Principal } from "@/lib/auth/principal";
 import { getPrisma } from "@/lib/db/prisma";
 import { AppError } from "@/lib/errors";
@@ -12,6 +13,8 @@ import {
   type UpdateQueueInput,
 } from "@/lib/schemas/queue";
 import { countSmallQueues } from "@/lib/store/inspect";
+import { audit } from "./audit";
+import { authorize, authorizeChange, authorizeQueue } from "./authorize";
 import { forgetQueueRecord } from "./queue-lookup";
 
 /** Queues up to this many messages are counted exactly per request; larger ones by the stats sweep. */
@@ -20,6 +23,7 @@ export const exactCountCap = 10_000;
 type QueueWithStats = QueueModel & { stats: QueueStats | null };
 
 export async function createQueue(principal: Principal, input: CreateQueueInput): Promise<Queue> {
+  await authorizeChange(principal, "queue:CreateQueue", { type: "queue", name: input.name, action: "queue.create" });
   const prisma = getPrisma();
   const attributes = withDefaults(input);
   checkRewindWithinRetention(attributes.rewindSeconds, attributes.msgRetentionSeconds);
@@ -38,6 +42,12 @@ export async function createQueue(principal: Principal, input: CreateQueueInput)
       include: { stats: true },
     });
     forgetQueueRecord(principal.accountId, input.name);
+    await audit(principal, {
+      action: "queue.create",
+      resourceType: "queue",
+      resourceName: queue.name,
+      details: attributes,
+    });
     return (await withCounts([queue]))[0] as Queue;
   } catch (error) {
     if (isUniqueViolation(error)) {
@@ -47,30 +57,39 @@ export async function createQueue(principal: Principal, input: CreateQueueInput)
   }
 }
 
+/** The caller's visible queues, newest first. Lists only what the caller may see. */
 export async function listQueues(principal: Principal, query: ListQueuesQuery): Promise<QueueList> {
+  authorize(principal, "queue:ListQueue");
   const prisma = getPrisma();
   const where = {
     accountId: principal.accountId,
     ...(query.search ? { name: { contains: query.search, mode: "insensitive" as const } } : {}),
   };
-  const [queues, total] = await Promise.all([
-    prisma.queue.findMany({
-      where,
-      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-      skip: query.offset,
-      take: query.limit,
-      include: { stats: true },
-    }),
-    prisma.queue.count({ where }),
-  ]);
-  return { queues: await withCounts(queues), total };
+  const orderBy = [{ createdAt: "desc" as const }, { id: "desc" as const }];
+  if (principal.access.role === "owner") {
+    const [queues, total] = await Promise.all([
+      prisma.queue.findMany({ where, orderBy, skip: query.offset, take: query.limit, include: { stats: true } }),
+      prisma.queue.count({ where }),
+    ]);
+    return { queues: await withCounts(queues), total };
+  }
+  // Policies decide visibility by name: filter the account's names (at most maxQueuesPerAccount), then page.
+  const names = await prisma.queue.findMany({ where, orderBy, select: { id: true, name: true } });
+  const visible = names.filter((q) => canSeeQueue(principal.access, q.name));
+  const pageIds = visible.slice(query.offset, query.offset + query.limit).map((q) => q.id);
+  const rows = await prisma.queue.findMany({ where: { id: { in: pageIds } }, include: { stats: true } });
+  const byId = new Map(rows.map((q) => [q.id, q]));
+  const page = pageIds.flatMap((id) => byId.get(id) ?? []);
+  return { queues: await withCounts(page), total: visible.length };
 }
 
 export async function getQueue(principal: Principal, name: string): Promise<Queue> {
+  authorizeQueue(principal, "queue:GetQueueAttributes", name);
   return (await withCounts([await findQueueOrThrow(principal, name)]))[0] as Queue;
 }
 
 export async function updateQueue(principal: Principal, name: string, input: UpdateQueueInput): Promise<Queue> {
+  await authorizeChange(principal, "queue:SetQueueAttributes", { type: "queue", name, action: "queue.update" });
   const existing = await findQueueOrThrow(principal, name);
   const { deadLetter: _deadLetter, ...changes } = input;
   checkRewindWithinRetention(
@@ -87,14 +106,22 @@ export async function updateQueue(principal: Principal, name: string, input: Upd
     include: { stats: true },
   });
   forgetQueueRecord(principal.accountId, existing.name);
+  await audit(principal, {
+    action: "queue.update",
+    resourceType: "queue",
+    resourceName: existing.name,
+    details: changes,
+  });
   return (await withCounts([queue]))[0] as Queue;
 }
 
 /** Deletes the queue and, by cascade, its messages. */
 export async function deleteQueue(principal: Principal, name: string): Promise<void> {
+  await authorizeChange(principal, "queue:DeleteQueue", { type: "queue", name, action: "queue.delete" });
   const existing = await findQueueOrThrow(principal, name);
   await getPrisma().queue.delete({ where: { id: existing.id } });
   forgetQueueRecord(principal.accountId, existing.name);
+  await audit(principal, { action: "queue.delete", resourceType: "queue", resourceName: existing.name });
 }
 
 async function findQueueOrThrow(principal: Principal, name: string): Promise<QueueWithStats> {

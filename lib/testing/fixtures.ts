@@ -19,7 +19,13 @@ export async function createTestPrincipal(): Promise<Principal> {
       role: "owner",
     },
   });
-  return { accountId: account.id, userId: user.id, via: "apiKey" };
+  return {
+    accountId: account.id,
+    userId: user.id,
+    via: "apiKey",
+    label: user.email,
+    access: { role: "owner", statements: [], keyPermissions: [] },
+  };
 }
 
 export async function createTestQueue(principal: Principal, input: Partial<CreateQueueInput> = {}) {

@@ -1,0 +1,8 @@
+import { route } from "@/lib/api/route";
+import { auditPageSchema, auditQuerySchema } from "@/lib/schemas/access";
+import { listAuditEvents } from "@/lib/services/audit-log";
+
+// GET /api/v1/audit — the account's audit log, newest first, filtered by actor, action, resource, outcome, time
+export const GET = route({ query: auditQuerySchema, response: auditPageSchema }, ({ principal, query }) =>
+  listAuditEvents(principal, query),
+);

@@ -1,0 +1,8 @@
+import { route } from "@/lib/api/route";
+import { changePasswordSchema } from "@/lib/schemas/access";
+import { changeOwnPassword } from "@/lib/services/users";
+
+// POST /api/v1/me/password — change the signed-in user's password (console session only)
+export const POST = route({ body: changePasswordSchema }, async ({ principal, body }) => {
+  await changeOwnPassword(principal, body.currentPassword, body.newPassword);
+});

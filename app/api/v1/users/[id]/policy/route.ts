@@ -1,0 +1,8 @@
+import { route } from "@/lib/api/route";
+import { policySchema, userSchema } from "@/lib/schemas/access";
+import { setUserPolicy } from "@/lib/services/users";
+
+// PUT /api/v1/users/{id}/policy — replace the user's resource policy (allow/deny statements)
+export const PUT = route({ body: policySchema, response: userSchema }, ({ principal, params, body }) =>
+  setUserPolicy(principal, params.id ?? "", body.statements),
+);

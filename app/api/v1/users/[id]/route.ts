@@ -1,0 +1,8 @@
+import { route } from "@/lib/api/route";
+import { updateUserSchema, userSchema } from "@/lib/schemas/access";
+import { updateUser } from "@/lib/services/users";
+
+// PATCH /api/v1/users/{id} — rename, change role, disable or enable a user
+export const PATCH = route({ body: updateUserSchema, response: userSchema }, ({ principal, params, body }) =>
+  updateUser(principal, params.id ?? "", body),
+);

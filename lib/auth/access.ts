@@ -1,0 +1,47 @@
+import { getPrisma } from "@/lib/db/prisma";
+import { singleton } from "@/lib/singleton";
+import type { Access, Role, Statement } from "./permissions";
+
+// A user's role and policy, cached briefly per process: a disabled user, a changed role or policy
+// takes effect in this process at once (forgetUserAccess) and in others within USER_CACHE_MS.
+
+const USER_CACHE_MS = 5000;
+
+export type UserAccess = { userId: string; accountId: string; email: string; access: Access };
+type Entry = { value: UserAccess | null; at: number };
+const cache = singleton("userAccessCache", () => new Map<string, Entry>());
+
+/** The active user's access, or null when the user is gone or disabled. */
+export async function loadUserAccess(userId: string): Promise<UserAccess | null> {
+  const hit = cache.get(userId);
+  if (hit && Date.now() - hit.at < USER_CACHE_MS) return hit.value;
+  const user = await getPrisma().user.findUnique({
+    where: { id: userId },
+    include: { policies: { orderBy: { position: "asc" } } },
+  });
+  const value =
+    user && !user.isDisabled
+      ? {
+          userId: user.id,
+          accountId: user.accountId,
+          email: user.email,
+          access: {
+            role: user.role as Role,
+            statements: user.policies.map(
+              (p): Statement => ({
+                effect: p.effect as Statement["effect"],
+                actions: p.actions,
+                resources: p.resources,
+              }),
+            ),
+            keyPermissions: [],
+          },
+        }
+      : null;
+  cache.set(userId, { value, at: Date.now() });
+  return value;
+}
+
+export function forgetUserAccess(userId: string): void {
+  cache.delete(userId);
+}

@@ -1,0 +1,127 @@
+// Permissions are "resource:action" strings, in this one table, shared by the server and the
+// console (which hides what the caller cannot do). CMQ's action names are the queue/topic actions.
+
+export const permissionTable = {
+  "queue:CreateQueue": "Create queues",
+  "queue:ListQueue": "List queues",
+  "queue:GetQueueAttributes": "Read queue attributes and counts",
+  "queue:SetQueueAttributes": "Change queue attributes",
+  "queue:DeleteQueue": "Delete queues",
+  "queue:SendMessage": "Send messages (SendMessage, BatchSendMessage)",
+  "queue:ReceiveMessage": "Receive messages (ReceiveMessage, BatchReceiveMessage)",
+  "queue:DeleteMessage": "Delete received messages (DeleteMessage, BatchDeleteMessage)",
+  "message:peek": "Browse messages in the console without consuming them",
+  "topic:CreateTopic": "Create topics",
+  "topic:ListTopic": "List topics",
+  "topic:GetTopicAttributes": "Read topic attributes",
+  "topic:SetTopicAttributes": "Change topic attributes",
+  "topic:DeleteTopic": "Delete topics",
+  "topic:PublishMessage": "Publish messages (PublishMessage, BatchPublishMessage)",
+  "topic:Subscribe": "Manage subscriptions",
+  "user:read": "See the account's users",
+  "user:manage": "Create, change and disable users, and set their roles and policies",
+  "apikey:own": "Create and manage one's own API keys",
+  "apikey:read": "See every API key of the account",
+  "apikey:manage": "Disable and delete any API key of the account",
+  "audit:read": "Read the audit log",
+} as const;
+
+export type Permission = keyof typeof permissionTable;
+export const allPermissions = Object.keys(permissionTable) as Permission[];
+
+export const roles = ["owner", "admin", "developer", "readonly"] as const;
+export type Role = (typeof roles)[number];
+
+/** What each role may do at most; resource policies can only narrow it. */
+export const rolePermissions: Record<Role, string[]> = {
+  owner: ["*"],
+  admin: ["queue:*", "topic:*", "message:*", "user:*", "apikey:*", "audit:read"],
+  developer: ["queue:*", "topic:*", "message:peek", "apikey:own"],
+  readonly: [
+    "queue:ListQueue",
+    "queue:GetQueueAttributes",
+    "topic:ListTopic",
+    "topic:GetTopicAttributes",
+    "message:peek",
+    "apikey:own",
+  ],
+};
+
+export type Statement = { effect: "allow" | "deny"; actions: string[]; resources: string[] };
+
+export type Access = {
+  role: Role;
+  /** The user's resource policy. Ignored for the owner. */
+  statements: Statement[];
+  /** An API key's narrowing; empty = all of the user's permissions. */
+  keyPermissions: string[];
+};
+
+/** Glob match where `*` stands for any run of characters; case-insensitive like resource names. */
+export function matchesPattern(pattern: string, value: string): boolean {
+  if (pattern === "*") return true;
+  if (!pattern.includes("*")) return pattern.toLowerCase() === value.toLowerCase();
+  const escaped = pattern.replace(/[.+?^${}()|[\]\\]/g, "\\$&").replaceAll("*", ".*");
+  return new RegExp(`^${escaped}$`, "i").test(value);
+}
+
+const typeOf = (action: string) => action.split(":")[0] ?? "";
+const coversType = (pattern: string, type: string) => pattern === "*" || pattern.startsWith(`${type}:`);
+
+/**
+ * The one authorization rule, for server and console alike:
+ *  1. the role must grant the action;
+ *  2. an API key's narrowing must include it;
+ *  3. a matching deny statement refuses it (deny wins);
+ *  4. if the user has allow statements for this kind of resource, one must match action and resource.
+ */
+export function can(access: Access, action: string, resource = "*"): boolean {
+  if (!rolePermissions[access.role].some((p) => matchesPattern(p, action))) return false;
+  if (access.keyPermissions.length > 0 && !access.keyPermissions.some((p) => matchesPattern(p, action))) return false;
+  if (access.role === "owner") return true;
+  const applies = (s: Statement) =>
+    s.actions.some((p) => matchesPattern(p, action)) && s.resources.some((r) => matchesPattern(r, resource));
+  if (access.statements.some((s) => s.effect === "deny" && applies(s))) return false;
+  const type = typeOf(action);
+  const scoped = access.statements.filter((s) => s.effect === "allow" && s.actions.some((p) => coversType(p, type)));
+  return scoped.length === 0 || scoped.some(applies);
+}
+
+const queueVisibility: Permission[] = [
+  "queue:ListQueue",
+  "queue:GetQueueAttributes",
+  "queue:SetQueueAttributes",
+  "queue:DeleteQueue",
+  "queue:SendMessage",
+  "queue:ReceiveMessage",
+  "queue:DeleteMessage",
+  "message:peek",
+];
+
+/** A queue is visible to whoever may do anything with it; to everyone else it does not exist. */
+export const canSeeQueue = (access: Access, queueName: string) =>
+  queueVisibility.some((a) => can(access, a, queueName));
+
+/** Every permission the caller holds on some resource: what the console uses to show or hide controls. */
+export const grantedPermissions = (access: Access, resource = "*"): Permission[] =>
+  allPermissions.filter((p) => can(access, p, resource));
+
+/** CMQ action → permission. */
+export const cmqActionPermission: Record<string, Permission> = {
+  CreateQueue: "queue:CreateQueue",
+  ListQueue: "queue:ListQueue",
+  GetQueueAttributes: "queue:GetQueueAttributes",
+  SetQueueAttributes: "queue:SetQueueAttributes",
+  DeleteQueue: "queue:DeleteQueue",
+  SendMessage: "queue:SendMessage",
+  BatchSendMessage: "queue:SendMessage",
+  ReceiveMessage: "queue:ReceiveMessage",
+  BatchReceiveMessage: "queue:ReceiveMessage",
+  DeleteMessage: "queue:DeleteMessage",
+  BatchDeleteMessage: "queue:DeleteMessage",
+};
+
+/** Whether the role (and key narrowing) grant the action on at least some resource. */
+export const mayEver = (access: Access, action: string) =>
+  rolePermissions[access.role].some((p) => matchesPattern(p, action)) &&
+  (access.keyPermissions.length === 0 || access.keyPermissions.some((p) => matchesPattern(p, action)));
