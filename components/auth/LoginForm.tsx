@@ -21,7 +21,11 @@ export function LoginForm({ callbackUrl }: { callbackUrl: string }) {
       const result = await signIn("credentials", { redirect: false, email, password, callbackUrl });
       if (!result || result.error || !result.ok) {
         // next-auth reports every refused login as CredentialsSignin; say no more than that.
-        setError(result?.error && result.error !== "CredentialsSignin" ? "Sign-in failed. Try again." : "Wrong email or password");
+        setError(
+          result?.error && result.error !== "CredentialsSignin"
+            ? "Sign-in failed. Try again."
+            : "Wrong email or password",
+        );
         setIsPending(false);
         return;
       }
@@ -44,7 +48,6 @@ export function LoginForm({ callbackUrl }: { callbackUrl: string }) {
             name="email"
             autoComplete="username"
             required
-            autoFocus
             value={email}
             onChange={(e) => setEmail(e.target.value)}
           />

@@ -67,7 +67,6 @@ export function CreateQueueForm() {
               name="name"
               autoComplete="off"
               spellCheck={false}
-              autoFocus
               maxLength={64}
               value={values.name}
               onChange={(e) => change("name", e.target.value)}

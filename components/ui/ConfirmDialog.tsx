@@ -51,7 +51,7 @@ function ConfirmDialogContent({
       <div className="confirm-description">{description}</div>
       {requireText !== undefined && (
         <div className="field">
-          <label className="field-label" htmlFor={inputId}>
+          <label className="confirm-label" htmlFor={inputId}>
             Type <strong className="mono">{requireText}</strong> to confirm
           </label>
           <input

@@ -28,7 +28,17 @@ export function Dialog({ open, onClose, title, children, footer, testId }: Dialo
   }, [open]);
 
   return (
-    <dialog ref={ref} className="dialog" aria-labelledby={titleId} onClose={onClose} data-testid={testId}>
+    <dialog
+      ref={ref}
+      className="dialog"
+      aria-labelledby={titleId}
+      // Escape asks the owner to close rather than closing behind its back: `open` stays the truth.
+      onCancel={(event) => {
+        event.preventDefault();
+        onClose();
+      }}
+      data-testid={testId}
+    >
       {open && (
         <>
           <h2 className="dialog-title" id={titleId}>

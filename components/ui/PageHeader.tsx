@@ -6,7 +6,11 @@ export function PageHeader({ title, description, actions, breadcrumb }: PageHead
   return (
     <div className="page-header">
       <div className="page-header-text">
-        {breadcrumb && <nav aria-label="Breadcrumb" className="breadcrumb">{breadcrumb}</nav>}
+        {breadcrumb && (
+          <nav aria-label="Breadcrumb" className="breadcrumb">
+            {breadcrumb}
+          </nav>
+        )}
         <h1 className="page-title">{title}</h1>
         {description && <p className="page-description">{description}</p>}
       </div>

@@ -1,7 +1,13 @@
 import { formatNumber } from "@/lib/client/format";
 import { Button } from "./Button";
 
-type PaginationProps = { offset: number; limit: number; total: number; onChange: (offset: number) => void; noun: string };
+type PaginationProps = {
+  offset: number;
+  limit: number;
+  total: number;
+  onChange: (offset: number) => void;
+  noun: string;
+};
 
 /** Offset paging: "21–40 of 45 queues" with Previous / Next. */
 export function Pagination({ offset, limit, total, onChange, noun }: PaginationProps) {

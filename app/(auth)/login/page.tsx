@@ -7,7 +7,11 @@ import { safeCallbackUrl } from "@/lib/client/callback-url";
 
 export const metadata: Metadata = { title: "Sign in · OpenCMQ" };
 
-export default async function LoginPage({ searchParams }: { searchParams: Promise<Record<string, string | string[]>> }) {
+export default async function LoginPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[]>>;
+}) {
   const callbackUrl = safeCallbackUrl((await searchParams).callbackUrl);
   const session = await getServerSession(authOptions);
   if (session?.user) redirect(callbackUrl);

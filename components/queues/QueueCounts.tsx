@@ -1,0 +1,41 @@
+import { formatDateTime, formatDuration, formatNumber } from "@/lib/client/format";
+import type { Queue } from "@/lib/schemas/queue";
+
+/** The queue's live numbers as a row of stat tiles. */
+export function QueueCounts({ queue, isRefreshing }: { queue: Queue; isRefreshing: boolean }) {
+  const approx = queue.countsAreExact ? "" : "≈ ";
+  const tiles = [
+    { key: "visible", label: "Visible", value: `${approx}${formatNumber(queue.counts.visible)}`, tone: "green" },
+    { key: "inFlight", label: "In flight", value: `${approx}${formatNumber(queue.counts.inFlight)}`, tone: "blue" },
+    { key: "delayed", label: "Delayed", value: `${approx}${formatNumber(queue.counts.delayed)}`, tone: "amber" },
+    {
+      key: "rewindable",
+      label: "Rewindable",
+      value: `${approx}${formatNumber(queue.counts.rewindable)}`,
+      tone: "neutral",
+    },
+    {
+      key: "oldest",
+      label: "Oldest message",
+      value: queue.oldestMessageAgeSeconds === null ? "—" : formatDuration(queue.oldestMessageAgeSeconds),
+      tone: "neutral",
+    },
+  ];
+  return (
+    <section className="stats" aria-label="Message counts" data-testid="queue-counts">
+      <div className="stats-tiles">
+        {tiles.map((tile) => (
+          <div key={tile.key} className={`stat stat-${tile.tone}`} data-testid={`count-${tile.key}`}>
+            <span className="stat-label">{tile.label}</span>
+            <span className="stat-value">{tile.value}</span>
+          </div>
+        ))}
+      </div>
+      <p className="stats-note muted small">
+        {queue.countsAreExact ? "Exact counts" : "Approximate counts from the last statistics sweep"} as of{" "}
+        {formatDateTime(queue.countsAt)}
+        {isRefreshing && " · refreshing…"}
+      </p>
+    </section>
+  );
+}

@@ -1,0 +1,72 @@
+"use client";
+
+import Link from "next/link";
+import { MessageBrowser } from "@/components/messages/MessageBrowser";
+import { SendMessageForm } from "@/components/messages/SendMessageForm";
+import { ButtonLink } from "@/components/ui/ButtonLink";
+import { EmptyState } from "@/components/ui/EmptyState";
+import { ErrorBox } from "@/components/ui/ErrorBox";
+import { PageHeader } from "@/components/ui/PageHeader";
+import { Spinner } from "@/components/ui/Spinner";
+import { isApiError } from "@/lib/client/api-client";
+import { formatDateTime } from "@/lib/client/format";
+import { useQueue } from "@/lib/client/queues";
+import { DeleteQueueButton } from "./DeleteQueueButton";
+import { QueueAttributesPanel } from "./QueueAttributesPanel";
+import { QueueCounts } from "./QueueCounts";
+
+/** The queue page: live counts, attributes (editable), a test sender and the message browser. */
+export function QueueDetail({ name }: { name: string }) {
+  const query = useQueue(name);
+  const breadcrumb = <Link href="/queues">Queues</Link>;
+
+  if (query.isPending) {
+    return (
+      <>
+        <PageHeader breadcrumb={breadcrumb} title={name} />
+        <div className="card card-padded center">
+          <Spinner label="Loading queue…" />
+        </div>
+      </>
+    );
+  }
+
+  if (query.isError) {
+    const isNotFound = isApiError(query.error) && query.error.status === 404;
+    return (
+      <>
+        <PageHeader breadcrumb={breadcrumb} title={name} />
+        {isNotFound ? (
+          <div className="card">
+            <EmptyState
+              testId="queue-not-found"
+              title="Queue not found"
+              description={`There is no queue named “${name}” in your account. It may have been deleted.`}
+              action={<ButtonLink href="/queues">Back to queues</ButtonLink>}
+            />
+          </div>
+        ) : (
+          <ErrorBox error={query.error} title="Could not load the queue" onRetry={() => query.refetch()} />
+        )}
+      </>
+    );
+  }
+
+  const queue = query.data;
+  return (
+    <>
+      <PageHeader
+        breadcrumb={breadcrumb}
+        title={<span data-testid="queue-title">{queue.name}</span>}
+        description={`Created ${formatDateTime(queue.createdAt)} · last changed ${formatDateTime(queue.updatedAt)}`}
+        actions={<DeleteQueueButton name={queue.name} />}
+      />
+      <QueueCounts queue={queue} isRefreshing={query.isFetching} />
+      <div className="detail-grid">
+        <QueueAttributesPanel queue={queue} />
+        <SendMessageForm queue={queue} />
+      </div>
+      <MessageBrowser queueName={queue.name} />
+    </>
+  );
+}
