@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { existsSync } from "node:fs";
+import { createWriteStream, existsSync, mkdirSync } from "node:fs";
 import path from "node:path";
 import type { FullConfig } from "@playwright/test";
 import { createThrowawayDatabase } from "@/lib/testing/throwaway-database";
@@ -18,10 +18,22 @@ export default async function globalSetup(config: FullConfig) {
   process.env.OPENCMQ_MASTER_KEY = "e2e-master-key";
   process.env.NEXTAUTH_SECRET = "e2e-nextauth-secret";
   process.env.NEXTAUTH_URL = baseURL;
+  // The server's whole output goes to a file as well, so tests can check what it logs (never secrets).
+  const logFile = path.join(process.cwd(), ".data", `e2e-server-${port}.log`);
+  mkdirSync(path.dirname(logFile), { recursive: true });
+  const log = createWriteStream(logFile);
+  process.env.E2E_SERVER_LOG = logFile;
   const server = spawn(process.execPath, [require.resolve("next/dist/bin/next"), "start", "-p", port], {
-    env: { ...process.env, LOG_LEVEL: "warn" },
-    stdio: ["ignore", "inherit", "inherit"],
+    env: { ...process.env, LOG_LEVEL: "info" },
+    stdio: ["ignore", "pipe", "pipe"],
   });
+  for (const stream of [server.stdout, server.stderr]) {
+    stream?.pipe(log, { end: false });
+    stream?.on("data", (chunk: Buffer) => {
+      const text = chunk.toString();
+      if (/error|warn/i.test(text)) process.stderr.write(text);
+    });
+  }
   await waitForHealth(baseURL, server);
   return async () => {
     await stop(server);
