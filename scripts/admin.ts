@@ -1,22 +1,35 @@
-// `npm run admin -- <command>`: administration from the shell, against the same database as `npm start`.
-//   keys list [--account <id>]                 list API keys (never their secrets)
-//   keys create [--email <owner email>] [--description <text>]   create a key; the SecretKey is shown once
-//   accounts list                              list accounts and their owners
+// `npm run admin -- <command>`: administration from the shell, against the same database as
+// `npm start`. Runs as the installation's operator; every change is written to the audit log as "cli".
+//   accounts list
+//   accounts create --name <name> --email <owner email>     a new, fully separate account
+//   users create --email <e> --role admin|developer|readonly [--account <id>] [--name <n>]
+//   keys list [--account <id>]                                (never shows SecretKeys)
+//   keys create [--email <user email>] [--description <text>] the SecretKey is shown once
+//   keys disable --secret-id <AKID…>
 import { parseArgs } from "node:util";
 import { config, loadServerSecrets } from "@/lib/config";
 import { startEmbeddedPostgres } from "@/lib/db/embedded";
 import { migrate } from "@/lib/db/migrate";
 import { closePool } from "@/lib/db/pool";
 
-const usage = `usage: npm run admin -- keys list | keys create [--email E] [--description D] | accounts list`;
+const usage = `usage: npm run admin -- accounts list | accounts create --name N --email E
+       | users create --email E --role admin|developer|readonly [--account ID] [--name N]
+       | keys list [--account ID] | keys create [--email E] [--description D] | keys disable --secret-id AKID…`;
 
 async function main() {
   const { positionals, values } = parseArgs({
     allowPositionals: true,
-    options: { email: { type: "string" }, description: { type: "string" }, account: { type: "string" } },
+    options: {
+      email: { type: "string" },
+      description: { type: "string" },
+      account: { type: "string" },
+      name: { type: "string" },
+      role: { type: "string" },
+      "secret-id": { type: "string" },
+    },
   });
-  const [group, command] = positionals;
-  if (!group || !command) throw new Error(usage);
+  const command = positionals.join(" ");
+  if (!command) throw new Error(usage);
 
   process.env.OPENCMQ_MASTER_KEY = loadServerSecrets(config.dataDir).masterKey;
   let stop = async () => {};
@@ -31,15 +44,78 @@ async function main() {
   }
   try {
     await migrate(process.env.DATABASE_URL ?? "");
-    const { getPrisma } = await import("@/lib/db/prisma");
-    const { createApiKey, listApiKeys } = await import("@/lib/auth/api-keys");
-    const prisma = getPrisma();
-    if (group === "accounts" && command === "list") {
-      const accounts = await prisma.account.findMany({ include: { users: { where: { role: "owner" } } } });
+    await run(command, values);
+  } finally {
+    await closePool();
+    await stop();
+  }
+}
+
+async function run(command: string, values: Record<string, string | boolean | undefined>) {
+  const { getPrisma } = await import("@/lib/db/prisma");
+  const { createApiKey, listApiKeys, forgetApiKey } = await import("@/lib/auth/api-keys");
+  const { createAccountWithOwner } = await import("@/lib/services/accounts");
+  const { writeAudit } = await import("@/lib/services/audit");
+  const { generatePassword, hashPassword } = await import("@/lib/auth/passwords");
+  const prisma = getPrisma();
+  const str = (name: string) => (typeof values[name] === "string" ? (values[name] as string) : undefined);
+  const cliAudit = (
+    accountId: string,
+    action: string,
+    resourceType: "account" | "user" | "apikey",
+    resourceName: string,
+    details = {},
+  ) =>
+    writeAudit({
+      accountId,
+      actorType: "cli",
+      actorId: null,
+      actorLabel: "admin CLI",
+      via: "cli",
+      action,
+      resourceType,
+      resourceName,
+      details,
+    });
+
+  switch (command) {
+    case "accounts list": {
+      const accounts = await prisma.account.findMany({
+        include: { users: { where: { role: "owner" } } },
+        orderBy: { createdAt: "asc" },
+      });
       console.table(accounts.map((a) => ({ id: a.id, name: a.name, owner: a.users[0]?.email ?? "" })));
-    } else if (group === "keys" && command === "list") {
-      const accounts = values.account
-        ? [{ id: values.account }]
+      return;
+    }
+    case "accounts create": {
+      const name = str("name");
+      const email = str("email");
+      if (!name || !email) throw new Error("accounts create needs --name and --email");
+      const created = await createAccountWithOwner({ accountName: name, email });
+      await cliAudit(created.accountId, "account.create", "account", name, { owner: created.email });
+      console.log(
+        `Created account ${name} (${created.accountId}). Shown only now:\n  console login   ${created.email} / ${created.password}\n  API SecretId    ${created.secretId}\n  API SecretKey   ${created.secretKey}`,
+      );
+      return;
+    }
+    case "users create": {
+      const email = str("email")?.toLowerCase();
+      const role = str("role");
+      if (!email || !role || !["admin", "developer", "readonly"].includes(role))
+        throw new Error("users create needs --email and --role admin|developer|readonly");
+      const accountId = str("account") ?? (await prisma.account.findFirst({ orderBy: { createdAt: "asc" } }))?.id;
+      if (!accountId) throw new Error("No account exists yet: run `npm start` once.");
+      const password = generatePassword();
+      await prisma.user.create({
+        data: { accountId, email, name: str("name") ?? email, role, passwordHash: await hashPassword(password) },
+      });
+      await cliAudit(accountId, "user.create", "user", email, { role });
+      console.log(`Created ${role} ${email}. Password, shown only now: ${password}`);
+      return;
+    }
+    case "keys list": {
+      const accounts = str("account")
+        ? [{ id: str("account") as string }]
         : await prisma.account.findMany({ select: { id: true } });
       for (const a of accounts) {
         const keys = await listApiKeys(a.id);
@@ -50,32 +126,41 @@ async function main() {
             description: k.description,
             disabled: k.isDisabled,
             lastUsedAt: k.lastUsedAt?.toISOString() ?? "never",
-            createdAt: k.createdAt.toISOString(),
           })),
         );
       }
-    } else if (group === "keys" && command === "create") {
-      const owner = values.email
-        ? await prisma.user.findUnique({ where: { email: values.email.toLowerCase() } })
-        : await prisma.user.findFirst({ where: { role: "owner" }, orderBy: { createdAt: "asc" } });
-      if (!owner)
-        throw new Error(
-          values.email ? `No user with email ${values.email}.` : "No account exists yet: run `npm start` once.",
-        );
-      const key = await createApiKey({
-        accountId: owner.accountId,
-        userId: owner.id,
-        description: values.description ?? "created with npm run admin",
-      });
-      console.log(
-        `Created an API key for ${owner.email}. The SecretKey is shown only now:\n  SecretId  ${key.secretId}\n  SecretKey ${key.secretKey}`,
-      );
-    } else {
-      throw new Error(usage);
+      return;
     }
-  } finally {
-    await closePool();
-    await stop();
+    case "keys create": {
+      const email = str("email");
+      const user = email
+        ? await prisma.user.findUnique({ where: { email: email.toLowerCase() } })
+        : await prisma.user.findFirst({ where: { role: "owner" }, orderBy: { createdAt: "asc" } });
+      if (!user)
+        throw new Error(email ? `No user with email ${email}.` : "No account exists yet: run `npm start` once.");
+      const key = await createApiKey({
+        accountId: user.accountId,
+        userId: user.id,
+        description: str("description") ?? "created with npm run admin",
+      });
+      await cliAudit(user.accountId, "apikey.create", "apikey", key.secretId, { for: user.email });
+      console.log(
+        `Created an API key for ${user.email}. The SecretKey is shown only now:\n  SecretId  ${key.secretId}\n  SecretKey ${key.secretKey}`,
+      );
+      return;
+    }
+    case "keys disable": {
+      const secretId = str("secret-id");
+      const key = secretId ? await prisma.apiKey.findUnique({ where: { secretId } }) : null;
+      if (!key) throw new Error("keys disable needs --secret-id of an existing key");
+      await prisma.apiKey.update({ where: { id: key.id }, data: { isDisabled: true } });
+      forgetApiKey(key.secretId);
+      await cliAudit(key.accountId, "apikey.disable", "apikey", key.secretId);
+      console.log(`Disabled ${key.secretId}; running servers stop accepting it within 5 s.`);
+      return;
+    }
+    default:
+      throw new Error(usage);
   }
 }
 
