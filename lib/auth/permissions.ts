@@ -65,15 +65,22 @@ export function matchesPattern(pattern: string, value: string): boolean {
   return new RegExp(`^${escaped}$`, "i").test(value);
 }
 
-const typeOf = (action: string) => action.split(":")[0] ?? "";
-const coversType = (pattern: string, type: string) => pattern === "*" || pattern.startsWith(`${type}:`);
+/** The kind of resource an action is about: message actions are about queues. */
+const kindOf = (action: string) => {
+  const prefix = action.split(":")[0] ?? "";
+  return prefix === "message" ? "queue" : prefix;
+};
+/** Whether an action pattern names some action on this kind of resource. */
+const coversKind = (pattern: string, kind: string) =>
+  allPermissions.some((p) => kindOf(p) === kind && matchesPattern(pattern, p));
 
 /**
  * The one authorization rule, for server and console alike:
  *  1. the role must grant the action;
  *  2. an API key's narrowing must include it;
  *  3. a matching deny statement refuses it (deny wins);
- *  4. if the user has allow statements for this kind of resource, one must match action and resource.
+ *  4. if the user has allow statements for this kind of resource (queues, which message actions are
+ *     about too; topics; …), one of them must match both action and resource.
  */
 export function can(access: Access, action: string, resource = "*"): boolean {
   if (!rolePermissions[access.role].some((p) => matchesPattern(p, action))) return false;
@@ -82,8 +89,8 @@ export function can(access: Access, action: string, resource = "*"): boolean {
   const applies = (s: Statement) =>
     s.actions.some((p) => matchesPattern(p, action)) && s.resources.some((r) => matchesPattern(r, resource));
   if (access.statements.some((s) => s.effect === "deny" && applies(s))) return false;
-  const type = typeOf(action);
-  const scoped = access.statements.filter((s) => s.effect === "allow" && s.actions.some((p) => coversType(p, type)));
+  const kind = kindOf(action);
+  const scoped = access.statements.filter((s) => s.effect === "allow" && s.actions.some((p) => coversKind(p, kind)));
   return scoped.length === 0 || scoped.some(applies);
 }
 
