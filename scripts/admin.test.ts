@@ -26,7 +26,10 @@ describe("admin CLI", () => {
     await admin("keys", "disable", "--secret-id", String(secretId));
     const key = await getPrisma().apiKey.findUniqueOrThrow({ where: { secretId: String(secretId) } });
     expect(key.isDisabled).toBe(true);
-    const events = await getPrisma().auditEvent.findMany({ where: { accountId: key.accountId }, orderBy: { id: "asc" } });
+    const events = await getPrisma().auditEvent.findMany({
+      where: { accountId: key.accountId },
+      orderBy: { id: "asc" },
+    });
     expect(events.map((e) => [e.via, e.action])).toEqual([
       ["cli", "account.create"],
       ["cli", "apikey.disable"],

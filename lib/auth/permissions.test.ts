@@ -1,7 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { type Access, can, canSeeQueue, grantedPermissions, matchesPattern, mayEver } from "./permissions";
 
-const access = (role: Access["role"], statements: Access["statements"] = [], keyPermissions: string[] = []): Access => ({
+const access = (
+  role: Access["role"],
+  statements: Access["statements"] = [],
+  keyPermissions: string[] = [],
+): Access => ({
   role,
   statements,
   keyPermissions,
@@ -41,7 +45,9 @@ describe("can", () => {
     // Browsing messages is about a queue too: scoped alike, and granted only when listed.
     expect(can(dev, "message:peek", "billing-1")).toBe(false);
     expect(can(dev, "message:peek", "orders-1")).toBe(false);
-    const peeker = access("developer", [{ effect: "allow", actions: ["queue:*", "message:peek"], resources: ["orders-*"] }]);
+    const peeker = access("developer", [
+      { effect: "allow", actions: ["queue:*", "message:peek"], resources: ["orders-*"] },
+    ]);
     expect(can(peeker, "message:peek", "orders-1")).toBe(true);
     expect(can(peeker, "message:peek", "billing-1")).toBe(false);
   });

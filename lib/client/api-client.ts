@@ -18,7 +18,7 @@ export const isApiError = (error: unknown): error is ApiError => error instanceo
 type QueryValue = string | number | undefined | null;
 
 type RequestOptions = {
-  method?: "GET" | "POST" | "PATCH" | "DELETE";
+  method?: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
   /** Serialised as JSON. */
   body?: unknown;
   /** Empty strings, null and undefined are left out: the API's query schemas are strict. */

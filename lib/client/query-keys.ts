@@ -15,3 +15,34 @@ export const queueKeys = {
       ? ([...queueKeys.detail(name), "messages", params] as const)
       : ([...queueKeys.detail(name), "messages"] as const),
 };
+
+/** The signed-in caller and its access; everything that hides or shows a control reads this. */
+export const meKeys = {
+  all: ["me"] as const,
+};
+
+export const userKeys = {
+  all: ["users"] as const,
+  list: () => [...userKeys.all, "list"] as const,
+};
+
+export const apiKeyKeys = {
+  all: ["apiKeys"] as const,
+  list: () => [...apiKeyKeys.all, "list"] as const,
+};
+
+/** The audit filter as the API takes it: empty strings are left out of the request. */
+export type AuditListParams = {
+  actor: string;
+  action: string;
+  resource: string;
+  outcome: "" | "success" | "denied" | "failure";
+  /** ISO-8601, or "" for open-ended. */
+  from: string;
+  to: string;
+};
+
+export const auditKeys = {
+  all: ["audit"] as const,
+  list: (params: AuditListParams) => [...auditKeys.all, "list", params] as const,
+};

@@ -66,7 +66,8 @@ export async function listQueues(principal: Principal, query: ListQueuesQuery): 
     ...(query.search ? { name: { contains: query.search, mode: "insensitive" as const } } : {}),
   };
   const orderBy = [{ createdAt: "desc" as const }, { id: "desc" as const }];
-  if (principal.access.role === "owner") {
+  // Without policy statements visibility is the same for every queue (and listing is allowed).
+  if (principal.access.role === "owner" || principal.access.statements.length === 0) {
     const [queues, total] = await Promise.all([
       prisma.queue.findMany({ where, orderBy, skip: query.offset, take: query.limit, include: { stats: true } }),
       prisma.queue.count({ where }),

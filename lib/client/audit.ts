@@ -1,0 +1,22 @@
+import { useInfiniteQuery } from "@tanstack/react-query";
+import type { z } from "zod";
+import type { auditEventSchema } from "@/lib/schemas/access";
+import { apiFetch } from "./api-client";
+import { type AuditListParams, auditKeys } from "./query-keys";
+
+export type AuditEvent = z.infer<typeof auditEventSchema>;
+type AuditPage = { events: AuditEvent[]; nextCursor: string | null };
+
+export const auditPageSize = 50;
+
+// GET /api/v1/audit — newest first. Not polled: a refetch of several cursor pages would shift their
+// boundaries under the reader; the page offers a Refresh button instead.
+export function useAuditEvents(params: AuditListParams) {
+  return useInfiniteQuery({
+    queryKey: auditKeys.list(params),
+    queryFn: ({ pageParam, signal }) =>
+      apiFetch<AuditPage>("/audit", { query: { ...params, cursor: pageParam, limit: auditPageSize }, signal }),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+  });
+}
