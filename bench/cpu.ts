@@ -56,24 +56,50 @@ function safeAllStats(): Stat[] | null {
   }
 }
 
-export type CpuSample = { loadgen: number; server: number | null; postgres: number | null };
+/** Busy CPU seconds of the whole machine (all processes), from the first line of /proc/stat. */
+function machineCpuSeconds(): number | null {
+  try {
+    const fields = readFileSync("/proc/stat", "utf8").split("\n")[0]?.trim().split(/\s+/).slice(1).map(Number) ?? [];
+    // user nice system idle iowait irq softirq steal …: busy = all but idle and iowait.
+    const busy = fields.slice(0, 8).reduce((sum, v, i) => (i === 3 || i === 4 ? sum : sum + v), 0);
+    return busy / TICKS_PER_SECOND;
+  } catch {
+    return null;
+  }
+}
 
-/** One reading of the three components; subtract two readings to get the CPU of an interval. */
-export function sampleCpu(pids: { server?: number; postgres?: number }): CpuSample {
+/** CPU seconds used so far: this process, the server tree, the Postgres tree, the whole machine. */
+export type CpuReading = { loadgen: number; server: number | null; postgres: number | null; machine: number | null };
+
+/** CPU seconds used during an interval, per component. */
+export type CpuUsage = {
+  loadgen: number;
+  server: number | null;
+  postgres: number | null;
+  /** Everything else on the machine: other users of the shared cores during the cell. */
+  other: number | null;
+};
+
+export function sampleCpu(pids: { server?: number; postgres?: number }): CpuReading {
   const stats = safeAllStats();
   const own = process.cpuUsage();
   return {
     loadgen: (own.user + own.system) / 1e6,
     server: treeCpuSeconds(pids.server, stats),
     postgres: treeCpuSeconds(pids.postgres, stats),
+    machine: machineCpuSeconds(),
   };
 }
 
-export function cpuDelta(before: CpuSample, after: CpuSample): CpuSample {
+export function cpuDelta(before: CpuReading, after: CpuReading): CpuUsage {
   const diff = (a: number | null, b: number | null) => (a === null || b === null ? null : b - a);
-  return {
-    loadgen: after.loadgen - before.loadgen,
-    server: diff(before.server, after.server),
-    postgres: diff(before.postgres, after.postgres),
-  };
+  const loadgen = after.loadgen - before.loadgen;
+  const server = diff(before.server, after.server);
+  const postgres = diff(before.postgres, after.postgres);
+  const machine = diff(before.machine, after.machine);
+  const other =
+    machine === null || server === null || postgres === null
+      ? null
+      : Math.max(0, machine - loadgen - server - postgres);
+  return { loadgen, server, postgres, other };
 }

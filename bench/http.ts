@@ -25,7 +25,8 @@ export function createHttpClient(options: {
 
   const send = (method: string, path: string, body?: unknown) =>
     new Promise<JsonResponse>((resolve, reject) => {
-      const payload = body === undefined ? undefined : JSON.stringify(body);
+      // A string is sent as it is: constant payloads are encoded once, not once per request.
+      const payload = body === undefined || typeof body === "string" ? body : JSON.stringify(body);
       const req = http.request(
         {
           agent,

@@ -1,4 +1,4 @@
-import { type CpuSample, cpuDelta, sampleCpu } from "./cpu";
+import { type CpuUsage, cpuDelta, sampleCpu } from "./cpu";
 
 // A closed loop: `concurrency` workers each run `op` back to back. The first `warmupMs` are not
 // measured; then completions are counted for `durationMs` (or until an op reports the queue empty).
@@ -29,7 +29,7 @@ export type CellResult = {
   errorSamples: string[];
   /** Seconds into the measured window at which the queue ran dry, if it did. */
   emptiedAfter: number | null;
-  cpu: CpuSample;
+  cpu: CpuUsage;
 };
 
 export type Progress = { phase: "warm-up" | "measure"; elapsed: number; msgsPerSec: number };

@@ -1,4 +1,4 @@
-import type { CpuSample } from "./cpu";
+import type { CpuUsage } from "./cpu";
 import { type CellResult, median } from "./loop";
 import type { Path } from "./workloads/types";
 
@@ -20,7 +20,7 @@ export type Summary = {
   errorSamples: string[];
   emptiedAfter: number | null;
   /** Busy cores per component (CPU seconds / measured seconds). */
-  cores: { loadgen: number; server: number | null; postgres: number | null };
+  cores: { loadgen: number; server: number | null; postgres: number | null; other: number | null };
   cpuMicrosPerMsg: number | null;
 };
 
@@ -35,7 +35,7 @@ export function summarize(cells: MeasuredCell[]): Summary[] {
     const results = group.map((c) => c.result);
     const rates = results.map((r) => r.msgsPerSec);
     const stepNames = [...new Set(results.flatMap((r) => Object.keys(r.latency)))];
-    const perCore = (pick: (c: CpuSample) => number | null) => {
+    const perCore = (pick: (c: CpuUsage) => number | null) => {
       const values = results.map((r) => (r.seconds > 0 ? pick(r.cpu) : null));
       return values.some((v) => v === null)
         ? null
@@ -45,6 +45,7 @@ export function summarize(cells: MeasuredCell[]): Summary[] {
       loadgen: perCore((c) => c.loadgen) ?? 0,
       server: perCore((c) => c.server),
       postgres: perCore((c) => c.postgres),
+      other: perCore((c) => c.other),
     };
     const totalCores =
       cores.server === null || cores.postgres === null ? null : cores.loadgen + cores.server + cores.postgres;
@@ -81,7 +82,17 @@ const ms = (n: number | undefined) => (n === undefined ? "–" : n < 10 ? n.toFi
 const ratio = (a: number, b: number) => (b > 0 ? (a / b).toFixed(2) : "–");
 const coreText = (n: number | null) => (n === null ? "–" : n.toFixed(2));
 
-const header = ["workload", "path", "msgs/s", "ops/s", "p50 ms", "p99 ms", "errors", "cores gen/app/pg", "CPU µs/msg"];
+const header = [
+  "workload",
+  "path",
+  "msgs/s",
+  "ops/s",
+  "p50 ms",
+  "p99 ms",
+  "errors",
+  "cores gen/app/pg/other",
+  "CPU µs/msg",
+];
 
 /** One table row per summary, plus a "REST/floor" row after each workload's pair. */
 function tableRows(summaries: Summary[]): string[][] {
@@ -102,7 +113,7 @@ function tableRows(summaries: Summary[]): string[][] {
         ms(s.latency.op?.p50),
         ms(s.latency.op?.p99),
         String(s.errors),
-        `${coreText(s.cores.loadgen)} / ${coreText(s.cores.server)} / ${coreText(s.cores.postgres)}`,
+        [s.cores.loadgen, s.cores.server, s.cores.postgres, s.cores.other].map(coreText).join(" / "),
         s.cpuMicrosPerMsg === null ? "–" : int(s.cpuMicrosPerMsg),
       ]);
     }
@@ -141,6 +152,14 @@ function errorLines(summaries: Summary[]): string[] {
     .map((s) => `${s.workload} ${s.path}: ${s.errors} errors — ${s.errorSamples.join("; ")}`);
 }
 
+/** Cells during which other processes used a noticeable share of the machine. */
+function noiseLines(summaries: Summary[]): string[] {
+  const noisy = summaries.filter((s) => (s.cores.other ?? 0) > 0.25);
+  if (noisy.length === 0) return [];
+  const list = noisy.map((s) => `${s.workload} ${s.path} ${coreText(s.cores.other)}`).join(", ");
+  return [`warning: other processes were busy during some cells (cores: ${list}); those numbers are low.`];
+}
+
 export function renderText(summaries: Summary[]): string {
   const rows = [header, ...tableRows(summaries)];
   const widths = header.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? "").length)));
@@ -150,7 +169,7 @@ export function renderText(summaries: Summary[]): string {
       .join("  ")
       .trimEnd();
   const rule = widths.map((w) => "-".repeat(w)).join("  ");
-  const extra = [...stepLines(summaries), ...errorLines(summaries)];
+  const extra = [...stepLines(summaries), ...errorLines(summaries), ...noiseLines(summaries)];
   return [line(header), rule, ...rows.slice(1).map(line), ...(extra.length ? ["", ...extra] : [])].join("\n");
 }
 
@@ -158,7 +177,7 @@ export function renderMarkdown(summaries: Summary[], environment: Record<string,
   const cells = (r: string[]) => `| ${r.map((c) => c.replaceAll("|", "\\|")).join(" | ")} |`;
   const align = header.map((_, i) => (i < 2 ? "---" : "---:"));
   const steps = stepLines(summaries);
-  const errors = errorLines(summaries);
+  const errors = [...errorLines(summaries), ...noiseLines(summaries)];
   return [
     `# OpenCMQ benchmark ${environment.date ?? ""} (${environment.commit ?? ""})`,
     "",
@@ -168,10 +187,11 @@ export function renderMarkdown(summaries: Summary[], environment: Record<string,
     "",
     "msgs/s and ops/s: median over runs (min–max when several); an op is one request (send) or one",
     "receive + delete pair (drain). Latency is per op, closed loop. cores: busy CPU of load generator /",
-    "Next server / PostgreSQL during the measured window. Floor = the app's own SQL through `pg`, no HTTP;",
-    "its SQL client runs inside the load generator. `dry@` = the pre-filled queue ran empty then.",
+    "Next server / PostgreSQL / everything else on the machine, during the measured window.",
+    "Floor = the app's own SQL through `pg`, no HTTP; its SQL client runs inside the load generator.",
+    "`dry@` = the pre-filled queue ran empty that many seconds into the window.",
     ...(steps.length ? ["", "Drain steps:", "", ...steps.map((s) => `- ${s}`)] : []),
-    ...(errors.length ? ["", "Errors:", "", ...errors.map((s) => `- ${s}`)] : []),
+    ...(errors.length ? ["", "Errors and warnings:", "", ...errors.map((s) => `- ${s}`)] : []),
     "",
     "## Environment",
     "",

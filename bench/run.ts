@@ -7,14 +7,15 @@ import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { getPool } from "@/lib/db/pool";
-import { insertMessages } from "@/lib/store/messages";
+import { createCellContext } from "./context";
 import { createHttpClient } from "./http";
 import { type Progress, runClosedLoop } from "./loop";
 import { type MeasuredCell, renderMarkdown, renderText, summarize } from "./report";
 import { type BenchServer, startBenchServer } from "./server";
+import { warmUpServer } from "./warmup";
 import { drainWorkload } from "./workloads/drain";
 import { sendWorkload } from "./workloads/send";
-import type { CellContext, Path, Workload } from "./workloads/types";
+import type { Path, Workload } from "./workloads/types";
 
 const usage = `Usage: npm run bench -- [options]
   --quick             a few seconds per cell (whole run under ~2 minutes)
@@ -22,7 +23,7 @@ const usage = `Usage: npm run bench -- [options]
   --warmup <s>        unmeasured seconds before each cell (default 3; quick 1)
   --connections <n>   concurrent HTTP connections / SQL callers (default 32)
   --runs <n>          repeat every cell n times and report medians (default 1)
-  --prefill <n>       backlog for the drain-16 cells; drain-1 gets a quarter (default 200000; quick 40000)
+  --prefill <n>       backlog for the drain-16 cells; drain-1 gets a quarter (default 400000; quick 100000)
   --only <ids>        comma-separated subset of: send,batch16,drain16,drain1
   --pool <n>          pg pool size of the server and of the floor (default OPENCMQ_POOL_SIZE or 10)
   --port <n>          port for next start (default 3300); --pg-port <n> (default 54350)
@@ -66,7 +67,7 @@ function parseOptions() {
     warmup: values.warmup === "0" ? 0 : num("warmup", values.warmup, values.quick ? 1 : 3),
     connections: Math.round(num("connections", values.connections, 32)),
     runs: Math.round(num("runs", values.runs, 1)),
-    prefill: Math.round(num("prefill", values.prefill, values.quick ? 40_000 : 200_000)),
+    prefill: Math.round(num("prefill", values.prefill, values.quick ? 100_000 : 400_000)),
     pool: Math.round(num("pool", values.pool ?? process.env.OPENCMQ_POOL_SIZE, 10)),
     port: num("port", values.port, 3300),
     pgPort: num("pg-port", values["pg-port"], 54350),
@@ -133,33 +134,13 @@ async function runCells(options: Options, server: BenchServer): Promise<Measured
     basicAuth: { user: server.secretId, password: server.secretKey },
   });
   const pool = getPool();
-  const ctx: CellContext = {
-    http,
-    body: "x".repeat(256),
-    prefill: options.prefill,
-    createQueue: async (name) => {
-      const res = await http.post("/api/v1/queues", { name });
-      if (res.status !== 201) throw new Error(`creating queue ${name}: HTTP ${res.status} ${JSON.stringify(res.json)}`);
-      return res.json as { id: string; visibilityTimeout: number; msgRetentionSeconds: number };
-    },
-    fillQueue: async (queueId, count) => {
-      const t0 = Date.now();
-      const chunk = 1000;
-      const rows = Array.from({ length: chunk }, () => ({ body: "x".repeat(256), delaySeconds: 0, tags: undefined }));
-      let next = 0;
-      const filler = async () => {
-        for (let at = next; at < count; at = next) {
-          next += chunk;
-          await insertMessages(queueId, rows.slice(0, Math.min(chunk, count - at)));
-        }
-      };
-      await Promise.all([filler(), filler()]);
-      say(`  pre-filled ${int(count)} messages in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-    },
-  };
+  const ctx = createCellContext({ http, prefill: options.prefill, say });
   const isTty = process.stdout.isTTY;
   const measured: MeasuredCell[] = [];
   try {
+    const serverWarmup = options.isQuick ? 5 : 10;
+    say(`warming up the server: ${serverWarmup} s of send, receive and delete on every route`);
+    await warmUpServer(ctx, serverWarmup, options.connections);
     for (let run = 1; run <= options.runs; run++) {
       for (const workload of options.workloads) {
         for (const path of ["rest", "floor"] as Path[]) {

@@ -21,7 +21,7 @@ export function drainWorkload(max: number): Workload {
       if (path === "rest") {
         const receiveUrl = `/api/v1/queues/${name}/messages/receive`;
         const deleteUrl = `/api/v1/queues/${name}/messages/delete`;
-        const receiveBody = { max, waitSeconds: 0 };
+        const receiveBody = JSON.stringify({ max, waitSeconds: 0 });
         return async () => {
           const t0 = performance.now();
           const received = await ctx.http.post(receiveUrl, receiveBody);

@@ -13,7 +13,7 @@ export function sendWorkload(batch: number): Workload {
       const queue = await ctx.createQueue(name);
       if (path === "rest") {
         const url = `/api/v1/queues/${name}/messages`;
-        const payload = { messages: Array.from({ length: batch }, () => ({ body: ctx.body })) };
+        const payload = JSON.stringify({ messages: Array.from({ length: batch }, () => ({ body: ctx.body })) });
         return async () => {
           const res = await ctx.http.post(url, payload);
           return res.status === 201 ? { messages: batch } : { messages: 0, error: describeResponse(res) };
