@@ -195,6 +195,15 @@ test.describe("CMQ signature and transport", () => {
       const res = await request.post(`${base}/v2/index.php`, { data: form(signed.params) });
       expect((await res.json()).code, `omitAt=${omitAt}`).toBe(0);
     }
+    // The Go SDK sends clientRequestId and decodes the echo as a uint64: a JSON number, every digit kept.
+    const withId = sign(owner, base, "SendMessage", {
+      queueName: q,
+      msgBody: "go",
+      clientRequestId: "18446744073709551615",
+    });
+    const raw = await (await request.post(`${base}/v2/index.php`, { data: form(withId.params) })).text();
+    expect(raw).toContain('"clientRequestId":18446744073709551615');
+    expect(JSON.parse(raw).code).toBe(0);
     const dup = sign(owner, base, "SendMessage", { queueName: q, msgBody: "a" });
     const dupRes = await request.post(`${base}/v2/index.php`, { data: `${form(dup.params)}&msgBody=b` });
     expect((await dupRes.json()).code).toBe(4000);
@@ -203,7 +212,7 @@ test.describe("CMQ signature and transport", () => {
     });
     expect((await tooBig.json()).code).toBe(4000);
     const attrs = await cmq.getQueueAttributes(q);
-    expect(attrs.activeMsgNum).toBe(6);
+    expect(attrs.activeMsgNum).toBe(7);
   });
 
   test("a key of another account cannot see this account's queues", async ({ cmq, baseURL }) => {

@@ -55,7 +55,9 @@ function signedHosts(req: NextRequest): string[] {
   return [req.headers.get("host"), req.headers.get("x-forwarded-host")].filter((h): h is string => !!h);
 }
 
-const withClientRequestId = (id: string | undefined) => (id ? { clientRequestId: id } : {});
+// The Go SDK sends a numeric clientRequestId and decodes the echo as a uint64, so it goes back as
+// a JSON number with all its digits (see reply); anything else is not echoed.
+const withClientRequestId = (id: string | undefined) => (id && /^\d{1,20}$/.test(id) ? { clientRequestId: id } : {});
 
 function toCmq(error: unknown): CmqError {
   if (error instanceof CmqError) return error;
@@ -65,4 +67,9 @@ function toCmq(error: unknown): CmqError {
   return cmqErrors.internal();
 }
 
-const reply = (body: Record<string, unknown>) => NextResponse.json(body, { status: 200 });
+function reply(body: Record<string, unknown>): NextResponse {
+  let json = JSON.stringify(body);
+  const id = body.clientRequestId;
+  if (typeof id === "string") json = json.replace(`"clientRequestId":"${id}"`, `"clientRequestId":${id}`);
+  return new NextResponse(json, { status: 200, headers: { "content-type": "application/json" } });
+}
