@@ -4,6 +4,7 @@
 //  3. Builds the app if it has not been built, then serves console + APIs on PORT (3000).
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
+import { createRequire } from "node:module";
 import path from "node:path";
 import { config, loadServerSecrets } from "@/lib/config";
 import { startEmbeddedPostgres } from "@/lib/db/embedded";
@@ -43,10 +44,15 @@ async function main() {
 
   if (!isDev && !existsSync(path.join(process.cwd(), process.env.NEXT_DIST_DIR || ".next", "BUILD_ID"))) {
     say("building the console and APIs (first start only, about a minute)…");
-    const build = spawnSync("npx", ["next", "build"], { stdio: "inherit", env: process.env });
+    const build = spawnSync(process.execPath, [createRequire(import.meta.url).resolve("next/dist/bin/next"), "build"], {
+      stdio: "inherit",
+      env: process.env,
+    });
     if (build.status !== 0) throw new Error("next build failed");
   }
-  const server = spawn("npx", ["next", isDev ? "dev" : "start", "-p", String(config.port)], {
+  // next's own entry point, not npx: a signal to this process then reaches the server itself.
+  const nextBin = createRequire(import.meta.url).resolve("next/dist/bin/next");
+  const server = spawn(process.execPath, [nextBin, isDev ? "dev" : "start", "-p", String(config.port)], {
     stdio: "inherit",
     env: process.env,
   });
