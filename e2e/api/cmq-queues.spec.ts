@@ -1,3 +1,4 @@
+import { attributeEdges } from "../attribute-edges";
 import { expect, test, uniqueName } from "../fixtures";
 
 test.describe("CMQ queue actions", () => {
@@ -91,18 +92,7 @@ test.describe("CMQ queue actions", () => {
   });
 
   test("every attribute at its edge and one past it; a rejected value changes nothing", async ({ cmq }) => {
-    const edges: [string, number, number][] = [
-      ["visibilityTimeout", 1, 0],
-      ["visibilityTimeout", 43200, 43201],
-      ["pollingWaitSeconds", 0, -1],
-      ["pollingWaitSeconds", 30, 31],
-      ["maxMsgSize", 1024, 1023],
-      ["maxMsgSize", 1048576, 1048577],
-      ["msgRetentionSeconds", 60, 59],
-      ["msgRetentionSeconds", 1296000, 1296001],
-      ["maxMsgHeapNum", 1000000, 999999],
-      ["maxMsgHeapNum", 1000000000, 1000000001],
-    ];
+    const edges = attributeEdges;
     const name = uniqueName("cmq-edges");
     await cmq.createQueue(name);
     for (const [field, ok, bad] of edges) {

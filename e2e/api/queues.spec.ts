@@ -1,3 +1,4 @@
+import { attributeEdges } from "../attribute-edges";
 import { basicAuth, expect, test, uniqueName } from "../fixtures";
 
 test.describe("queues", () => {
@@ -62,18 +63,7 @@ test.describe("queues", () => {
   });
 
   test("every attribute at its edges: accepted at the limit, 400 one past it, nothing created", async ({ api }) => {
-    const edges: [string, number, number][] = [
-      ["visibilityTimeout", 1, 0],
-      ["visibilityTimeout", 43200, 43201],
-      ["pollingWaitSeconds", 0, -1],
-      ["pollingWaitSeconds", 30, 31],
-      ["maxMsgSize", 1024, 1023],
-      ["maxMsgSize", 1048576, 1048577],
-      ["msgRetentionSeconds", 60, 59],
-      ["msgRetentionSeconds", 1296000, 1296001],
-      ["maxMsgHeapNum", 1000000, 999999],
-      ["maxMsgHeapNum", 1000000000, 1000000001],
-    ];
+    const edges = attributeEdges;
     let created = 0;
     for (const [field, ok, bad] of edges) {
       const good = await api.post("/api/v1/queues", { data: { name: uniqueName("edge"), [field]: ok } });
