@@ -13,6 +13,7 @@ import {
 import { peekMessages as peekRows } from "@/lib/store/inspect";
 import { deleteLeased, insertMessages, leaseMessages, type MessageRow, nextVisibleAt } from "@/lib/store/messages";
 import { authorizeQueue } from "./authorize";
+import { announceSend } from "./cross-process-wake";
 import { scheduleWake, sendCounter, waiterCount, waitForMessages, wakeReceivers } from "./long-poll";
 import { getQueueRecordOrThrow } from "./queue-lookup";
 import { formatReceiptHandle, parseReceiptHandle } from "./receipt-handle";
@@ -59,7 +60,10 @@ export async function sendMessages(
     messages.map((m) => ({ body: m.body, delaySeconds: m.delaySeconds ?? 0, tags: m.tags })),
   );
   const visibleNow = messages.filter((m) => !m.delaySeconds).length;
-  if (visibleNow > 0) wakeReceivers(queue.id, visibleNow);
+  if (visibleNow > 0) {
+    wakeReceivers(queue.id, visibleNow);
+    announceSend(queue.id, visibleNow);
+  }
   const delays = messages.map((m) => m.delaySeconds ?? 0).filter((d) => d > 0);
   if (delays.length > 0) scheduleWake(queue.id, new Date(Date.now() + Math.min(...delays) * 1000));
   return ids.map((id) => ({ id }));

@@ -1,4 +1,5 @@
 import { logger } from "@/lib/logger";
+import { startCrossProcessWake } from "@/lib/services/cross-process-wake";
 import { singleton } from "@/lib/singleton";
 import { queueStatsWorker } from "./queue-stats";
 import { retentionWorker } from "./retention";
@@ -8,7 +9,8 @@ import { startWorker } from "./worker";
 export function startWorkers(): void {
   singleton("workers", () => {
     const stops = [retentionWorker, queueStatsWorker].map(startWorker);
-    logger.info("background workers started: retention, queue-stats");
+    startCrossProcessWake();
+    logger.info("background workers started: retention, queue-stats, cross-process wake");
     return stops;
   });
 }

@@ -1,0 +1,90 @@
+import { randomUUID } from "node:crypto";
+import pg from "pg";
+import { getPool } from "@/lib/db/pool";
+import { logger } from "@/lib/logger";
+import { singleton } from "@/lib/singleton";
+import { wakeReceivers } from "./long-poll";
+
+// Wakes long-polling receivers in the other app processes of an installation. Sends are announced
+// on one Postgres channel, coalesced per process into at most one NOTIFY every FLUSH_MS (so the
+// cost does not grow with the send rate); each process LISTENs on a dedicated connection and wakes
+// its own waiters. Without the listener (tests, CLI) announcing does nothing.
+
+const CHANNEL = "opencmq_wake";
+const FLUSH_MS = 2;
+const MAX_PAYLOAD = 7000; // NOTIFY payloads must stay under 8000 bytes
+
+type State = {
+  instanceId: string;
+  listening: boolean;
+  pending: Map<string, number>;
+  flushTimer: NodeJS.Timeout | null;
+};
+const state = singleton<State>("crossProcessWake", () => ({
+  instanceId: randomUUID().slice(0, 8),
+  listening: false,
+  pending: new Map(),
+  flushTimer: null,
+}));
+
+/** Tells other processes that `count` messages became visible in the queue. */
+export function announceSend(queueId: string, count: number): void {
+  if (!state.listening) return;
+  state.pending.set(queueId, (state.pending.get(queueId) ?? 0) + count);
+  state.flushTimer ??= setTimeout(flush, FLUSH_MS);
+}
+
+function flush() {
+  state.flushTimer = null;
+  const entries = [...state.pending].map(([queueId, count]) => `${queueId}:${Math.min(count, 999)}`);
+  state.pending.clear();
+  const payloads: string[] = [];
+  let current = state.instanceId;
+  for (const entry of entries) {
+    if (current.length + entry.length + 1 > MAX_PAYLOAD) {
+      payloads.push(current);
+      current = state.instanceId;
+    }
+    current += ` ${entry}`;
+  }
+  payloads.push(current);
+  for (const payload of payloads) {
+    getPool()
+      .query("SELECT pg_notify($1, $2)", [CHANNEL, payload])
+      .catch((error) => logger.warn({ err: error }, "could not announce sends to other processes"));
+  }
+}
+
+/** Listens for other processes' sends; reconnects with a pause when the connection drops. */
+export function startCrossProcessWake(): void {
+  if (state.listening) return;
+  state.listening = true;
+  const connect = async () => {
+    const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
+    const retry = () => {
+      client.removeAllListeners();
+      client.end().catch(() => {});
+      setTimeout(connect, 1000).unref();
+    };
+    client.on("error", (error) => {
+      logger.warn({ err: error }, "cross-process wake connection lost; reconnecting");
+      retry();
+    });
+    client.on("notification", (message) => {
+      const [sender, ...entries] = (message.payload ?? "").split(" ");
+      if (sender === state.instanceId) return;
+      for (const entry of entries) {
+        const [queueId, count] = entry.split(":");
+        if (queueId) wakeReceivers(queueId, Number(count) || 1);
+      }
+    });
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${CHANNEL}`);
+    } catch (error) {
+      logger.warn({ err: error }, "could not listen for other processes' sends; retrying");
+      retry();
+    }
+  };
+  void connect();
+}
