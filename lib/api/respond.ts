@@ -2,11 +2,17 @@ import { NextResponse } from "next/server";
 import { AppError, errorTable } from "@/lib/errors";
 import { logger } from "@/lib/logger";
 
-/** The REST error format: HTTP status + { error: { code, message, details? } }. */
-export function errorResponse(error: unknown): NextResponse {
+/**
+ * The REST error format: HTTP status + { error: { code, message, details? } }. A 401 invites HTTP
+ * Basic only for machine clients: sent to a browser, the challenge would open a login prompt and
+ * keep the console from seeing the 401 (it signs in again instead).
+ */
+export function errorResponse(error: unknown, options: { isBrowser?: boolean } = {}): NextResponse {
   if (error instanceof AppError) {
     const headers: Record<string, string> =
-      error.code === "UNAUTHORIZED" ? { "www-authenticate": 'Basic realm="OpenCMQ", charset="UTF-8"' } : {};
+      error.code === "UNAUTHORIZED" && !options.isBrowser
+        ? { "www-authenticate": 'Basic realm="OpenCMQ", charset="UTF-8"' }
+        : {};
     return NextResponse.json(
       { error: { code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) } },
       { status: error.status, headers },

@@ -45,7 +45,9 @@ export function route<B extends Schema = undefined, Q extends Schema = undefined
       const data = options.response ? options.response.parse(result) : result;
       return NextResponse.json(data, { status: options.status ?? 200 });
     } catch (error) {
-      return errorResponse(error);
+      // A request without credentials but with cookies comes from the console.
+      const isBrowser = !req.headers.get("authorization") && !!req.headers.get("cookie");
+      return errorResponse(error, { isBrowser });
     }
   };
 }

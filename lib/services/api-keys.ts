@@ -1,5 +1,5 @@
 import { createApiKey, forgetApiKey } from "@/lib/auth/api-keys";
-import { can } from "@/lib/auth/permissions";
+import { mayEver } from "@/lib/auth/permissions";
 import type { Principal } from "@/lib/auth/principal";
 import { getPrisma } from "@/lib/db/prisma";
 import { AppError } from "@/lib/errors";
@@ -35,7 +35,7 @@ type Row = {
 };
 
 export async function listKeys(principal: Principal): Promise<ApiKey[]> {
-  const seesAll = can(principal.access, "apikey:read");
+  const seesAll = mayEver(principal.access, "apikey:read");
   if (!seesAll) authorize(principal, "apikey:own");
   const rows = await getPrisma().apiKey.findMany({
     where: { accountId: principal.accountId, ...(seesAll ? {} : { userId: principal.userId }) },
@@ -93,9 +93,9 @@ async function findManageableKey(principal: Principal, keyId: string) {
     ? await getPrisma().apiKey.findFirst({ where: { id: keyId, accountId: principal.accountId } })
     : null;
   const isOwn = key?.userId === principal.userId;
-  const mayManage = isOwn ? can(principal.access, "apikey:own") : can(principal.access, "apikey:manage");
+  const mayManage = isOwn ? mayEver(principal.access, "apikey:own") : mayEver(principal.access, "apikey:manage");
   // Another user's key is invisible to whoever may not read all keys.
-  if (!key || (!isOwn && !can(principal.access, "apikey:read"))) {
+  if (!key || (!isOwn && !mayEver(principal.access, "apikey:read"))) {
     throw new AppError("API_KEY_NOT_FOUND", "No such API key.");
   }
   if (!mayManage) throw new AppError("FORBIDDEN", "You may not change this API key.");

@@ -1,4 +1,5 @@
 import type { Principal } from "@/lib/auth/principal";
+import { escapeLike } from "@/lib/db/like";
 import { getPrisma } from "@/lib/db/prisma";
 import type { AuditQuery } from "@/lib/schemas/access";
 import { authorize } from "./authorize";
@@ -7,7 +8,7 @@ import { authorize } from "./authorize";
 export async function listAuditEvents(principal: Principal, query: AuditQuery) {
   authorize(principal, "audit:read");
   const contains = (value: string | undefined) =>
-    value ? { contains: value, mode: "insensitive" as const } : undefined;
+    value ? { contains: escapeLike(value), mode: "insensitive" as const } : undefined;
   const rows = await getPrisma().auditEvent.findMany({
     where: {
       accountId: principal.accountId,

@@ -61,3 +61,15 @@ describe("queues", () => {
     await pool.query("DELETE FROM message WHERE queue_id = $1", [q.id]);
   });
 });
+
+describe("queue search", () => {
+  it("treats % and _ in the search as plain characters", async () => {
+    const p = await createTestPrincipal();
+    const suffix = uniqueName("s").replaceAll("-", "");
+    await createQueue(p, { name: `a_b${suffix}` });
+    await createQueue(p, { name: `axb${suffix}` });
+    const underscore = await listQueues(p, { search: `a_b${suffix}`, offset: 0, limit: 20 });
+    expect(underscore.queues.map((q) => q.name)).toEqual([`a_b${suffix}`]);
+    expect((await listQueues(p, { search: "%", offset: 0, limit: 20 })).total).toBe(0);
+  });
+});

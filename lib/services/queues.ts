@@ -1,5 +1,6 @@
 import { canSeeQueue } from "@/lib/auth/permissions";
 import type { Principal } from "@/lib/auth/principal";
+import { escapeLike } from "@/lib/db/like";
 import { getPrisma } from "@/lib/db/prisma";
 import { AppError } from "@/lib/errors";
 import type { Queue as QueueModel, QueueStats } from "@/lib/generated/prisma/client";
@@ -63,7 +64,7 @@ export async function listQueues(principal: Principal, query: ListQueuesQuery): 
   const prisma = getPrisma();
   const where = {
     accountId: principal.accountId,
-    ...(query.search ? { name: { contains: query.search, mode: "insensitive" as const } } : {}),
+    ...(query.search ? { name: { contains: escapeLike(query.search), mode: "insensitive" as const } } : {}),
   };
   const orderBy = [{ createdAt: "desc" as const }, { id: "desc" as const }];
   // Without policy statements visibility is the same for every queue (and listing is allowed).

@@ -1,3 +1,4 @@
+import { escapeLike } from "@/lib/db/like";
 import { getPool } from "@/lib/db/pool";
 import type { MessageState } from "@/lib/schemas/message";
 
@@ -44,7 +45,7 @@ export async function peekMessages(options: {
     );
   }
   if (options.search) {
-    values.push(`%${options.search.replace(/[\\%_]/g, "\\$&")}%`);
+    values.push(`%${escapeLike(options.search)}%`);
     where.push(`body ILIKE $${values.length}`);
   }
   const { rows } = await getPool().query<PeekRow>(
