@@ -11,4 +11,6 @@ export async function proxy(req: NextRequest) {
   return NextResponse.redirect(login);
 }
 
-export const config = { matcher: ["/queues", "/queues/:path*"] };
+export const config = {
+  matcher: ["/queues", "/queues/:path*", "/access", "/access/:path*", "/account", "/account/:path*"],
+};

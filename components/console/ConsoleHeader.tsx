@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { NavLink } from "./NavLink";
+import { ConsoleNav } from "./ConsoleNav";
 import { PollingControl } from "./PollingControl";
 import { SignOutButton } from "./SignOutButton";
 
@@ -15,14 +15,12 @@ export function ConsoleHeader({ email }: { email: string }) {
           </span>
           OpenCMQ
         </Link>
-        <nav className="console-nav" aria-label="Main">
-          <NavLink href="/queues">Queues</NavLink>
-        </nav>
+        <ConsoleNav />
         <div className="console-header-end">
           <PollingControl />
-          <span className="user-email" data-testid="user-email" title={email}>
+          <Link href="/account" className="user-email" data-testid="user-email" title={`${email} · your account`}>
             {email}
-          </span>
+          </Link>
           <SignOutButton />
         </div>
       </div>

@@ -6,8 +6,11 @@ import { type FormEvent, useState } from "react";
 import { Button } from "@/components/ui/Button";
 import { ButtonLink } from "@/components/ui/ButtonLink";
 import { Field } from "@/components/ui/Field";
+import { NoAccess } from "@/components/ui/NoAccess";
 import { PageHeader } from "@/components/ui/PageHeader";
+import { Spinner } from "@/components/ui/Spinner";
 import { isApiError } from "@/lib/client/api-client";
+import { useCan } from "@/lib/client/me";
 import {
   type AttributeKey,
   defaultFormValues,
@@ -18,6 +21,27 @@ import {
 } from "@/lib/client/queue-form";
 import { useCreateQueue } from "@/lib/client/queues";
 import { QueueAttributeFields } from "./QueueAttributeFields";
+
+/** The create page: the form, or why the caller may not create queues. */
+export function CreateQueuePage() {
+  const { can, reason, isLoading } = useCan();
+  if (isLoading) {
+    return (
+      <div className="card card-padded center">
+        <Spinner label="Checking your access…" />
+      </div>
+    );
+  }
+  if (!can("queue:CreateQueue")) {
+    return (
+      <>
+        <PageHeader breadcrumb={<Link href="/queues">Queues</Link>} title="Create queue" />
+        <NoAccess title="You cannot create queues" reason={reason("queue:CreateQueue")} />
+      </>
+    );
+  }
+  return <CreateQueueForm />;
+}
 
 export function CreateQueueForm() {
   const router = useRouter();

@@ -2,6 +2,8 @@
 
 import { useState } from "react";
 import { Button } from "@/components/ui/Button";
+import { DeniedNote } from "@/components/ui/DeniedNote";
+import { useCan } from "@/lib/client/me";
 import { attributeFields, describeValue } from "@/lib/client/queue-form";
 import type { Queue } from "@/lib/schemas/queue";
 import { EditQueueForm } from "./EditQueueForm";
@@ -10,18 +12,27 @@ import { EditQueueForm } from "./EditQueueForm";
 export function QueueAttributesPanel({ queue }: { queue: Queue }) {
   const [isEditing, setIsEditing] = useState(false);
   const [savedAt, setSavedAt] = useState<number | null>(null);
+  const { can, reason, isLoading: isMeLoading } = useCan();
+  const mayEdit = can("queue:SetQueueAttributes", queue.name);
 
   return (
     <section className="card card-padded" data-testid="queue-attributes">
       <div className="card-header">
         <h2 className="card-title">Attributes</h2>
-        {!isEditing && (
-          <Button size="sm" onClick={() => setIsEditing(true)} data-testid="edit-attributes">
-            Edit
-          </Button>
-        )}
+        {!isEditing &&
+          (mayEdit ? (
+            <Button size="sm" onClick={() => setIsEditing(true)} data-testid="edit-attributes">
+              Edit
+            </Button>
+          ) : (
+            !isMeLoading && (
+              <DeniedNote reason={reason("queue:SetQueueAttributes", queue.name)} testId="edit-denied">
+                Read-only
+              </DeniedNote>
+            )
+          ))}
       </div>
-      {isEditing ? (
+      {isEditing && mayEdit ? (
         <EditQueueForm
           queue={queue}
           onDone={(isSaved) => {

@@ -10,6 +10,7 @@ import { PageHeader } from "@/components/ui/PageHeader";
 import { Spinner } from "@/components/ui/Spinner";
 import { isApiError } from "@/lib/client/api-client";
 import { formatDateTime } from "@/lib/client/format";
+import { useCan } from "@/lib/client/me";
 import { useQueue } from "@/lib/client/queues";
 import { DeleteQueueButton } from "./DeleteQueueButton";
 import { QueueAttributesPanel } from "./QueueAttributesPanel";
@@ -18,6 +19,7 @@ import { QueueCounts } from "./QueueCounts";
 /** The queue page: live counts, attributes (editable), a test sender and the message browser. */
 export function QueueDetail({ name }: { name: string }) {
   const query = useQueue(name);
+  const { can, reason, isLoading: isMeLoading } = useCan();
   const breadcrumb = <Link href="/queues">Queues</Link>;
 
   if (query.isPending) {
@@ -59,14 +61,60 @@ export function QueueDetail({ name }: { name: string }) {
         breadcrumb={breadcrumb}
         title={<span data-testid="queue-title">{queue.name}</span>}
         description={`Created ${formatDateTime(queue.createdAt)} · last changed ${formatDateTime(queue.updatedAt)}`}
-        actions={<DeleteQueueButton name={queue.name} />}
+        actions={can("queue:DeleteQueue", queue.name) ? <DeleteQueueButton name={queue.name} /> : undefined}
       />
       <QueueCounts queue={queue} isRefreshing={query.isFetching} />
       <div className="detail-grid">
         <QueueAttributesPanel queue={queue} />
-        <SendMessageForm queue={queue} />
+        {can("queue:SendMessage", queue.name) ? (
+          <SendMessageForm queue={queue} />
+        ) : (
+          <DeniedPanel
+            title="Send test message"
+            reason={reason("queue:SendMessage", queue.name)}
+            isChecking={isMeLoading}
+            testId="send-denied"
+          />
+        )}
       </div>
-      <MessageBrowser queueName={queue.name} />
+      {can("message:peek", queue.name) ? (
+        <MessageBrowser queueName={queue.name} />
+      ) : (
+        <DeniedPanel
+          title="Messages"
+          reason={reason("message:peek", queue.name)}
+          isChecking={isMeLoading}
+          testId="peek-denied"
+        />
+      )}
     </>
+  );
+}
+
+/** A panel the caller may not use: its title and why, in place of its controls. */
+function DeniedPanel({
+  title,
+  reason,
+  isChecking,
+  testId,
+}: {
+  title: string;
+  reason: string;
+  isChecking: boolean;
+  testId: string;
+}) {
+  return (
+    <section className="card card-padded">
+      <div className="card-header">
+        <h2 className="card-title">{title}</h2>
+      </div>
+      {isChecking ? (
+        <Spinner label="Checking your access…" />
+      ) : (
+        <p className="muted" data-testid={testId}>
+          {reason}
+        </p>
+      )}
+    </section>
   );
 }

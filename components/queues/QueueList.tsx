@@ -2,11 +2,13 @@
 
 import { type ReactNode, useState } from "react";
 import { ButtonLink } from "@/components/ui/ButtonLink";
+import { DeniedNote } from "@/components/ui/DeniedNote";
 import { EmptyState } from "@/components/ui/EmptyState";
 import { ErrorBox } from "@/components/ui/ErrorBox";
 import { PageHeader } from "@/components/ui/PageHeader";
 import { Pagination } from "@/components/ui/Pagination";
 import { formatNumber } from "@/lib/client/format";
+import { useCan } from "@/lib/client/me";
 import { useQueues } from "@/lib/client/queues";
 import { useDebouncedValue } from "@/lib/client/use-debounced-value";
 import { QueueTable } from "./QueueTable";
@@ -27,10 +29,16 @@ export function QueueList() {
 
   const query = useQueues({ search, offset, limit: pageSize });
   const { data } = query;
-  const createButton = (
+  const { can, reason, isLoading: isMeLoading } = useCan();
+  const mayCreate = can("queue:CreateQueue");
+  const createButton = mayCreate ? (
     <ButtonLink href="/queues/new" variant="primary" data-testid="create-queue">
       Create queue
     </ButtonLink>
+  ) : isMeLoading ? null : (
+    <DeniedNote reason={reason("queue:CreateQueue")} testId="create-queue-denied">
+      Creating queues is not part of your role
+    </DeniedNote>
   );
 
   let content: ReactNode;
@@ -43,8 +51,12 @@ export function QueueList() {
       <EmptyState
         testId="queues-empty"
         title="No queues yet"
-        description="A queue holds messages until a consumer receives and deletes them. Create one to get started."
-        action={createButton}
+        description={
+          mayCreate
+            ? "A queue holds messages until a consumer receives and deletes them. Create one to get started."
+            : "There are no queues you can see. An admin can create one, or give you access to existing ones."
+        }
+        action={mayCreate ? createButton : undefined}
       />
     );
   } else if (data && data.queues.length === 0) {

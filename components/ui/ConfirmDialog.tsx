@@ -1,7 +1,7 @@
 "use client";
 
 import { type FormEvent, type ReactNode, useId, useState } from "react";
-import { Button } from "./Button";
+import { Button, type ButtonVariant } from "./Button";
 import { Dialog } from "./Dialog";
 import { ErrorBox } from "./ErrorBox";
 
@@ -10,6 +10,8 @@ type ConfirmDialogProps = {
   title: string;
   description: ReactNode;
   confirmLabel: string;
+  /** "danger" (default) for destructive steps; "primary" for reversible ones such as enabling. */
+  confirmVariant?: ButtonVariant;
   /** When set, the confirm button stays disabled until exactly this text is typed. */
   requireText?: string;
   isPending?: boolean;
@@ -31,6 +33,7 @@ export function ConfirmDialog(props: ConfirmDialogProps) {
 function ConfirmDialogContent({
   description,
   confirmLabel,
+  confirmVariant = "danger",
   requireText,
   isPending,
   error,
@@ -72,7 +75,7 @@ function ConfirmDialogContent({
         </Button>
         <Button
           type="submit"
-          variant="danger"
+          variant={confirmVariant}
           disabled={!isConfirmed}
           isPending={isPending}
           data-testid="confirm-button"

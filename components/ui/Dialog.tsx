@@ -10,13 +10,15 @@ type DialogProps = {
   children: ReactNode;
   footer?: ReactNode;
   testId?: string;
+  /** "lg" for editors that need room (the policy editor); "md" for forms and confirmations. */
+  size?: "md" | "lg";
 };
 
 /**
  * A modal on the native <dialog> element: the browser supplies the backdrop, focus trapping and
  * Escape. Content is mounted only while open, so each opening starts from a clean state.
  */
-export function Dialog({ open, onClose, title, children, footer, testId }: DialogProps) {
+export function Dialog({ open, onClose, title, children, footer, testId, size = "md" }: DialogProps) {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
 
@@ -30,7 +32,7 @@ export function Dialog({ open, onClose, title, children, footer, testId }: Dialo
   return (
     <dialog
       ref={ref}
-      className="dialog"
+      className={size === "lg" ? "dialog dialog-lg" : "dialog"}
       aria-labelledby={titleId}
       // Escape asks the owner to close rather than closing behind its back: `open` stays the truth.
       onCancel={(event) => {

@@ -9,10 +9,11 @@ export type CreatedApiKey = z.infer<typeof createdApiKeySchema>;
 const keyPath = (id: string) => `/keys/${encodeURIComponent(id)}`;
 
 // GET /api/v1/keys — never carries SecretKeys
-export function useApiKeys() {
+export function useApiKeys(isEnabled = true) {
   return useQuery({
     queryKey: apiKeyKeys.list(),
     queryFn: ({ signal }) => apiFetch<{ keys: ApiKey[] }>("/keys", { signal }),
+    enabled: isEnabled,
   });
 }
 

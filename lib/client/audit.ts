@@ -11,8 +11,9 @@ export const auditPageSize = 50;
 
 // GET /api/v1/audit — newest first. Not polled: a refetch of several cursor pages would shift their
 // boundaries under the reader; the page offers a Refresh button instead.
-export function useAuditEvents(params: AuditListParams) {
+export function useAuditEvents(params: AuditListParams, isEnabled = true) {
   return useInfiniteQuery({
+    enabled: isEnabled,
     queryKey: auditKeys.list(params),
     queryFn: ({ pageParam, signal }) =>
       apiFetch<AuditPage>("/audit", { query: { ...params, cursor: pageParam, limit: auditPageSize }, signal }),

@@ -11,13 +11,13 @@ export type PermissionGroup = {
   permissions: Permission[];
 };
 
-const familyLabels: Record<string, string> = {
-  queue: "Queues",
-  message: "Messages",
-  topic: "Topics",
-  user: "Users",
-  apikey: "API keys",
-  audit: "Audit log",
+const families: Record<string, { label: string; noun: string }> = {
+  queue: { label: "Queues", noun: "queue" },
+  message: { label: "Messages", noun: "message" },
+  topic: { label: "Topics", noun: "topic" },
+  user: { label: "Users", noun: "user" },
+  apikey: { label: "API keys", noun: "API key" },
+  audit: { label: "Audit log", noun: "audit" },
 };
 
 const familyOf = (pattern: string) => pattern.split(":")[0] ?? pattern;
@@ -28,7 +28,7 @@ export function groupPermissions(permissions: readonly Permission[]): Permission
     const family = familyOf(permission);
     const group = groups.get(family) ?? {
       family,
-      label: familyLabels[family] ?? family,
+      label: families[family]?.label ?? family,
       pattern: `${family}:*`,
       permissions: [],
     };
@@ -44,11 +44,13 @@ export function groupPermissions(permissions: readonly Permission[]): Permission
  */
 export const policyPermissions = allPermissions.filter((p) => /^(queue|message|topic):/.test(p));
 
-export const describePermission = (pattern: string): string =>
-  pattern === "*"
-    ? "Everything"
-    : (permissionTable[pattern as Permission] ??
-      (pattern.endsWith(":*") ? `Every ${familyLabels[familyOf(pattern)] ?? familyOf(pattern)} action` : pattern));
+export function describePermission(pattern: string): string {
+  if (pattern === "*") return "Everything";
+  const described = permissionTable[pattern as Permission] as string | undefined;
+  if (described) return described;
+  const family = familyOf(pattern);
+  return pattern.endsWith(":*") ? `Every ${families[family]?.noun ?? family} action` : pattern;
+}
 
 /** Whether `permission` is already covered by a pattern in `actions` other than itself. */
 export const isCoveredByOther = (actions: readonly string[], permission: string) =>

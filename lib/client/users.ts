@@ -9,11 +9,12 @@ export type AssignableRole = "admin" | "developer" | "readonly";
 
 const userPath = (id: string) => `/users/${encodeURIComponent(id)}`;
 
-// GET /api/v1/users
-export function useUsers() {
+// GET /api/v1/users — `isEnabled` false while the caller may not read users: no request to refuse.
+export function useUsers(isEnabled = true) {
   return useQuery({
     queryKey: userKeys.list(),
     queryFn: ({ signal }) => apiFetch<{ users: User[] }>("/users", { signal }),
+    enabled: isEnabled,
   });
 }
 

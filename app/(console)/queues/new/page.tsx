@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
-import { CreateQueueForm } from "@/components/queues/CreateQueueForm";
+import { CreateQueuePage } from "@/components/queues/CreateQueueForm";
 
 export const metadata: Metadata = { title: "Create queue · OpenCMQ" };
 
 export default function NewQueuePage() {
-  return <CreateQueueForm />;
+  return <CreateQueuePage />;
 }

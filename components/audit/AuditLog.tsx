@@ -1,0 +1,119 @@
+"use client";
+
+import { type ReactNode, useState } from "react";
+import { Button } from "@/components/ui/Button";
+import { EmptyState } from "@/components/ui/EmptyState";
+import { ErrorBox } from "@/components/ui/ErrorBox";
+import { NoAccess } from "@/components/ui/NoAccess";
+import { PageHeader } from "@/components/ui/PageHeader";
+import { useAuditEvents } from "@/lib/client/audit";
+import {
+  type AuditFilterValues,
+  auditRangeError,
+  emptyAuditFilter,
+  isAuditFilterEmpty,
+  toAuditParams,
+} from "@/lib/client/audit-filter";
+import { useCan } from "@/lib/client/me";
+import { useDebouncedValue } from "@/lib/client/use-debounced-value";
+import { AuditFilterBar } from "./AuditFilterBar";
+import { AuditTable } from "./AuditTable";
+
+/** The audit log page: who changed what, through which door, and whether it was allowed. */
+export function AuditLog() {
+  const { can, reason, isLoading: isMeLoading } = useCan();
+  const mayRead = can("audit:read");
+  const [values, setValues] = useState<AuditFilterValues>(emptyAuditFilter);
+  // Typing waits for a pause; selects and dates apply at once.
+  const actor = useDebouncedValue(values.actor, 300);
+  const resource = useDebouncedValue(values.resource, 300);
+  // A fresh object each render is fine: react-query compares keys by value.
+  const params = toAuditParams({ ...values, actor, resource });
+  const query = useAuditEvents(params, mayRead);
+  const events = query.data?.pages.flatMap((page) => page.events) ?? [];
+  const rangeError = auditRangeError(values);
+
+  const header = (
+    <PageHeader
+      title="Audit log"
+      description="Every change through the console, the APIs and the CLI, every refused attempt and every sign-in."
+      actions={
+        mayRead && (
+          <Button
+            onClick={() => query.refetch()}
+            isPending={query.isRefetching && !query.isFetchingNextPage}
+            data-testid="audit-refresh"
+          >
+            Refresh
+          </Button>
+        )
+      }
+    />
+  );
+
+  if (!isMeLoading && !mayRead) {
+    return (
+      <>
+        {header}
+        <NoAccess title="You cannot read the audit log" reason={reason("audit:read")} />
+      </>
+    );
+  }
+
+  let content: ReactNode;
+  if (query.isPending || isMeLoading) {
+    content = <AuditTable events={[]} isLoading />;
+  } else if (query.isError && !query.data) {
+    content = <ErrorBox error={query.error} title="Could not load the audit log" onRetry={() => query.refetch()} />;
+  } else if (events.length === 0) {
+    content = isAuditFilterEmpty(values) ? (
+      <EmptyState testId="audit-empty" title="No events yet" description="Changes and sign-ins will appear here." />
+    ) : (
+      <EmptyState
+        testId="audit-empty"
+        title="No events match these filters"
+        description="Widen the time range or clear a filter."
+      />
+    );
+  } else {
+    content = (
+      <>
+        {query.isError && (
+          <ErrorBox error={query.error} title="Could not load more events" onRetry={() => query.refetch()} />
+        )}
+        <AuditTable events={events} />
+        <div className="list-footer">
+          <span className="muted small" data-testid="audit-shown">
+            {events.length} {events.length === 1 ? "event" : "events"} shown
+            {query.hasNextPage ? "" : " · the end of the log"}
+          </span>
+          {query.hasNextPage && (
+            <Button
+              size="sm"
+              onClick={() => query.fetchNextPage()}
+              isPending={query.isFetchingNextPage}
+              data-testid="audit-load-more"
+            >
+              Load more
+            </Button>
+          )}
+        </div>
+      </>
+    );
+  }
+
+  return (
+    <>
+      {header}
+      <section className="card">
+        <AuditFilterBar values={values} onChange={setValues} />
+        {rangeError && (
+          <p className="form-error audit-range-error" role="alert" data-testid="audit-range-error">
+            {rangeError}
+          </p>
+        )}
+        {content}
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,89 @@
+import { SkeletonRows } from "@/components/ui/SkeletonRows";
+import { Table } from "@/components/ui/Table";
+import type { AuditEvent } from "@/lib/client/audit";
+import { formatDateTime, formatRelative } from "@/lib/client/format";
+import { OutcomeBadge } from "./OutcomeBadge";
+
+const viaLabels: Record<string, string> = { console: "Console", api: "API", cli: "CLI" };
+const actorTypeLabels: Record<string, string> = { user: "user", apikey: "API key" };
+
+const hasDetails = (details: unknown) =>
+  details !== null && typeof details === "object" && Object.keys(details as object).length > 0;
+
+/** Presentational: one row per event, newest first. */
+export function AuditTable({ events, isLoading = false }: { events: AuditEvent[]; isLoading?: boolean }) {
+  return (
+    <Table testId="audit-table" aria-label="Audit events">
+      <thead>
+        <tr>
+          <th>Time</th>
+          <th>Actor</th>
+          <th>Via</th>
+          <th>Action</th>
+          <th>Resource</th>
+          <th>Outcome</th>
+          <th>IP</th>
+        </tr>
+      </thead>
+      <tbody>
+        {isLoading && <SkeletonRows columns={7} />}
+        {events.map((event) => (
+          <tr key={event.id} data-testid="audit-row" data-action={event.action}>
+            <td>
+              <span className="timestamp">
+                <span>{formatDateTime(event.at)}</span>
+                <span className="muted small">{formatRelative(event.at)}</span>
+              </span>
+            </td>
+            <td>
+              <span className="audit-actor" data-testid="audit-actor">
+                {event.actorLabel}
+              </span>
+              <div className="muted small">{actorTypeLabels[event.actorType] ?? event.actorType}</div>
+            </td>
+            <td>
+              <span className="via-label">{viaLabels[event.via] ?? event.via}</span>
+            </td>
+            <td>
+              <code className="mono audit-action" data-testid="audit-action">
+                {event.action}
+              </code>
+              {hasDetails(event.details) && (
+                <details className="audit-details">
+                  <summary>details</summary>
+                  <pre>{JSON.stringify(event.details, null, 2)}</pre>
+                </details>
+              )}
+            </td>
+            <td>
+              {event.resourceName ? (
+                <>
+                  <span className="mono audit-resource" data-testid="audit-resource">
+                    {event.resourceName}
+                  </span>
+                  <div className="muted small">{event.resourceType}</div>
+                </>
+              ) : (
+                <span className="muted">{event.resourceType}</span>
+              )}
+            </td>
+            <td>
+              <OutcomeBadge outcome={event.outcome} />
+            </td>
+            <td>
+              {event.ip ? (
+                <span className="mono" title={event.userAgent ?? undefined}>
+                  {event.ip}
+                </span>
+              ) : (
+                <span className="muted" title={event.userAgent ?? undefined}>
+                  —
+                </span>
+              )}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </Table>
+  );
+}

@@ -1,0 +1,17 @@
+"use client";
+
+import { useCan } from "@/lib/client/me";
+import { NavLink } from "./NavLink";
+
+/** The main nav: pages the caller's access does not reach are not offered. */
+export function ConsoleNav() {
+  const { can } = useCan();
+  return (
+    <nav className="console-nav" aria-label="Main" data-testid="console-nav">
+      <NavLink href="/queues">Queues</NavLink>
+      {can("user:read") && <NavLink href="/access/users">Access</NavLink>}
+      {(can("apikey:own") || can("apikey:read")) && <NavLink href="/access/keys">API keys</NavLink>}
+      {can("audit:read") && <NavLink href="/access/audit">Audit log</NavLink>}
+    </nav>
+  );
+}

@@ -1,0 +1,58 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import {
+  auditRangeError,
+  emptyAuditFilter,
+  isAuditFilterEmpty,
+  localDateTimeToIso,
+  toAuditParams,
+} from "./audit-filter";
+
+// datetime-local values are read in the browser's zone; pin one so the expected instants are fixed.
+const originalTz = process.env.TZ;
+beforeEach(() => {
+  process.env.TZ = "Asia/Shanghai";
+});
+afterEach(() => {
+  process.env.TZ = originalTz;
+});
+
+describe("localDateTimeToIso", () => {
+  it("reads a local date-time as an instant; empty or invalid means no bound", () => {
+    expect(localDateTimeToIso("2026-11-25T13:45")).toBe("2026-11-25T05:45:00.000Z");
+    expect(localDateTimeToIso("")).toBe("");
+    expect(localDateTimeToIso("not a date")).toBe("");
+  });
+});
+
+describe("toAuditParams", () => {
+  it("trims text and makes `to` include its whole minute", () => {
+    expect(
+      toAuditParams({
+        ...emptyAuditFilter,
+        actor: "  ann@example.com ",
+        action: "apikey.",
+        outcome: "denied",
+        from: "2026-11-25T13:00",
+        to: "2026-11-25T13:45",
+      }),
+    ).toEqual({
+      actor: "ann@example.com",
+      action: "apikey.",
+      resource: "",
+      outcome: "denied",
+      from: "2026-11-25T05:00:00.000Z",
+      to: "2026-11-25T05:45:59.999Z",
+    });
+  });
+});
+
+describe("isAuditFilterEmpty / auditRangeError", () => {
+  it("knows an empty filter and a backwards range", () => {
+    expect(isAuditFilterEmpty(emptyAuditFilter)).toBe(true);
+    expect(isAuditFilterEmpty({ ...emptyAuditFilter, outcome: "failure" })).toBe(false);
+    expect(auditRangeError({ ...emptyAuditFilter, from: "2026-11-25T14:00", to: "2026-11-25T13:00" })).toBe(
+      "“To” is before “From”.",
+    );
+    expect(auditRangeError({ ...emptyAuditFilter, from: "2026-11-25T13:00", to: "2026-11-25T13:00" })).toBeNull();
+  });
+});
