@@ -58,7 +58,14 @@ describe("queues", () => {
     console.log(
       `[1M backlog] insert ${insertMs} ms; GET queue before sweep ${boundedMs} ms, after ${readMs} ms; stats sweep ${sweepMs} ms`,
     );
+    // Drained below the per-request cap, the queue is counted exactly again and accepts sends.
     await pool.query("DELETE FROM message WHERE queue_id = $1", [q.id]);
+    await refreshQueueStats(pool, exactCountCap);
+    const { rows } = await pool.query("SELECT count(*)::int AS n FROM queue_stats WHERE queue_id = $1", [q.id]);
+    expect(rows[0].n).toBe(0);
+    await new Promise((r) => setTimeout(r, 2100));
+    expect(await sendMessages(p, q.name, [{ body: "room again" }])).toHaveLength(1);
+    expect((await getQueue(p, q.name)).countsAreExact).toBe(true);
   });
 });
 

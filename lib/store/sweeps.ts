@@ -32,11 +32,12 @@ export async function sweepExpiredMessages(db: Queryable, afterId: string, batch
 }
 
 /**
- * Recomputes counts of every queue that holds at least `minTotal` messages into queue_stats.
- * One pass over the table; used only for queues too large to count per request.
+ * Recomputes counts of every queue that holds at least `minTotal` messages into queue_stats, and
+ * drops the rows of queues that have shrunk below it (they are counted per request again, and their
+ * old figures must not keep enforcing maxMsgHeapNum). One pass over the table.
  */
 export async function refreshQueueStats(db: Queryable, minTotal: number): Promise<number> {
-  const { rowCount } = await db.query(
+  const { rows } = await db.query<{ refreshed: number }>(
     `WITH counted AS (
        SELECT queue_id,
               count(*) AS total,
@@ -45,14 +46,19 @@ export async function refreshQueueStats(db: Queryable, minTotal: number): Promis
               count(*) FILTER (WHERE visible_at > now() AND dequeue_count = 0) AS delayed,
               min(enqueued_at) AS oldest
        FROM message GROUP BY queue_id HAVING count(*) >= $1
+     ), upserted AS (
+       INSERT INTO queue_stats (queue_id, total, visible, in_flight, delayed, oldest_enqueued_at, computed_at)
+       SELECT c.queue_id, c.total, c.visible, c.in_flight, c.delayed, c.oldest, now()
+       FROM counted c JOIN queue q ON q.id = c.queue_id
+       ON CONFLICT (queue_id) DO UPDATE SET total = excluded.total, visible = excluded.visible,
+         in_flight = excluded.in_flight, delayed = excluded.delayed,
+         oldest_enqueued_at = excluded.oldest_enqueued_at, computed_at = excluded.computed_at
+       RETURNING queue_id
+     ), dropped AS (
+       DELETE FROM queue_stats WHERE queue_id NOT IN (SELECT queue_id FROM upserted)
      )
-     INSERT INTO queue_stats (queue_id, total, visible, in_flight, delayed, oldest_enqueued_at, computed_at)
-     SELECT c.queue_id, c.total, c.visible, c.in_flight, c.delayed, c.oldest, now()
-     FROM counted c JOIN queue q ON q.id = c.queue_id
-     ON CONFLICT (queue_id) DO UPDATE SET total = excluded.total, visible = excluded.visible,
-       in_flight = excluded.in_flight, delayed = excluded.delayed,
-       oldest_enqueued_at = excluded.oldest_enqueued_at, computed_at = excluded.computed_at`,
+     SELECT count(*)::int AS refreshed FROM upserted`,
     [minTotal],
   );
-  return rowCount ?? 0;
+  return rows[0]?.refreshed ?? 0;
 }
