@@ -207,6 +207,9 @@ test.describe("CMQ signature and transport", () => {
     const dup = sign(owner, base, "SendMessage", { queueName: q, msgBody: "a" });
     const dupRes = await request.post(`${base}/v2/index.php`, { data: `${form(dup.params)}&msgBody=b` });
     expect((await dupRes.json()).code).toBe(4000);
+    const wrongMethod = await request.delete(`${base}/v2/index.php`);
+    expect(wrongMethod.status()).toBe(200);
+    expect(await wrongMethod.json()).toMatchObject({ code: 4000, message: "(10410)only GET or POST is supported" });
     const tooBig = await request.post(`${base}/v2/index.php`, {
       data: `queueName=${q}&msgBody=${"x".repeat(5 * 1024 * 1024)}`,
     });

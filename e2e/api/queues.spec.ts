@@ -176,6 +176,11 @@ test.describe("queues", () => {
     const res = await api.get("/api/v1/nothing/here");
     expect(res.status()).toBe(404);
     expect((await res.json()).error.code).toBe("NOT_FOUND");
+    const wrongMethod = await api.put("/api/v1/queues", { data: {} });
+    expect(wrongMethod.status()).toBe(405);
+    expect(wrongMethod.headers().allow).toBe("GET, POST");
+    expect((await wrongMethod.json()).error.code).toBe("METHOD_NOT_ALLOWED");
+    expect((await api.delete("/api/v1/queues/x/messages/receive")).status()).toBe(405);
     expect((await anonymous.get("/api/health")).status()).toBe(200);
     const doc = await (await anonymous.get("/api/v1/openapi.json")).json();
     expect(doc.openapi).toBe("3.1.0");

@@ -66,3 +66,12 @@ async function readJson(req: NextRequest): Promise<unknown> {
 }
 
 const tooLarge = () => new AppError("REQUEST_TOO_LARGE", `The request body exceeds ${maxRequestBytes} bytes.`);
+
+/** A handler for the methods a route does not serve: 405 in the REST error format, with Allow. */
+export function methodNotAllowed(...allowed: string[]) {
+  return () =>
+    NextResponse.json(
+      { error: { code: "METHOD_NOT_ALLOWED", message: `This endpoint accepts ${allowed.join(", ")}.` } },
+      { status: 405, headers: { allow: allowed.join(", ") } },
+    );
+}

@@ -1,4 +1,4 @@
-import { route } from "@/lib/api/route";
+import { methodNotAllowed, route } from "@/lib/api/route";
 import { auditPageSchema, auditQuerySchema } from "@/lib/schemas/access";
 import { listAuditEvents } from "@/lib/services/audit-log";
 
@@ -6,3 +6,8 @@ import { listAuditEvents } from "@/lib/services/audit-log";
 export const GET = route({ query: auditQuerySchema, response: auditPageSchema }, ({ principal, query }) =>
   listAuditEvents(principal, query),
 );
+
+export const POST = methodNotAllowed("GET");
+export const PUT = methodNotAllowed("GET");
+export const PATCH = methodNotAllowed("GET");
+export const DELETE = methodNotAllowed("GET");

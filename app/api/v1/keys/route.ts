@@ -1,4 +1,4 @@
-import { route } from "@/lib/api/route";
+import { methodNotAllowed, route } from "@/lib/api/route";
 import { apiKeyListSchema, createApiKeySchema, createdApiKeySchema } from "@/lib/schemas/access";
 import { createKey, listKeys } from "@/lib/services/api-keys";
 
@@ -12,3 +12,7 @@ export const POST = route(
   { body: createApiKeySchema, response: createdApiKeySchema, status: 201 },
   ({ principal, body }) => createKey(principal, body),
 );
+
+export const PUT = methodNotAllowed("GET", "POST");
+export const PATCH = methodNotAllowed("GET", "POST");
+export const DELETE = methodNotAllowed("GET", "POST");

@@ -1,4 +1,4 @@
-import { route } from "@/lib/api/route";
+import { methodNotAllowed, route } from "@/lib/api/route";
 import { createQueueSchema, listQueuesQuerySchema, queueListSchema, queueSchema } from "@/lib/schemas/queue";
 import { createQueue, listQueues } from "@/lib/services/queues";
 
@@ -11,3 +11,7 @@ export const GET = route({ query: listQueuesQuerySchema, response: queueListSche
 export const POST = route({ body: createQueueSchema, response: queueSchema, status: 201 }, ({ principal, body }) =>
   createQueue(principal, body),
 );
+
+export const PUT = methodNotAllowed("GET", "POST");
+export const PATCH = methodNotAllowed("GET", "POST");
+export const DELETE = methodNotAllowed("GET", "POST");

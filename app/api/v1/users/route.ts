@@ -1,4 +1,4 @@
-import { route } from "@/lib/api/route";
+import { methodNotAllowed, route } from "@/lib/api/route";
 import { createdUserSchema, createUserSchema, userListSchema } from "@/lib/schemas/access";
 import { createUser, listUsers } from "@/lib/services/users";
 
@@ -11,3 +11,7 @@ export const GET = route({ response: userListSchema }, async ({ principal }) => 
 export const POST = route({ body: createUserSchema, response: createdUserSchema, status: 201 }, ({ principal, body }) =>
   createUser(principal, body),
 );
+
+export const PUT = methodNotAllowed("GET", "POST");
+export const PATCH = methodNotAllowed("GET", "POST");
+export const DELETE = methodNotAllowed("GET", "POST");

@@ -1,4 +1,4 @@
-import { route } from "@/lib/api/route";
+import { methodNotAllowed, route } from "@/lib/api/route";
 import { apiKeySchema, updateApiKeySchema } from "@/lib/schemas/access";
 import { deleteKey, updateKey } from "@/lib/services/api-keys";
 
@@ -11,3 +11,7 @@ export const PATCH = route({ body: updateApiKeySchema, response: apiKeySchema },
 export const DELETE = route({}, async ({ principal, params }) => {
   await deleteKey(principal, params.id ?? "");
 });
+
+export const GET = methodNotAllowed("PATCH", "DELETE");
+export const POST = methodNotAllowed("PATCH", "DELETE");
+export const PUT = methodNotAllowed("PATCH", "DELETE");

@@ -1,4 +1,4 @@
-import { route } from "@/lib/api/route";
+import { methodNotAllowed, route } from "@/lib/api/route";
 import { changePasswordSchema } from "@/lib/schemas/access";
 import { changeOwnPassword } from "@/lib/services/users";
 
@@ -6,3 +6,8 @@ import { changeOwnPassword } from "@/lib/services/users";
 export const POST = route({ body: changePasswordSchema }, async ({ principal, body }) => {
   await changeOwnPassword(principal, body.currentPassword, body.newPassword);
 });
+
+export const GET = methodNotAllowed("POST");
+export const PUT = methodNotAllowed("POST");
+export const PATCH = methodNotAllowed("POST");
+export const DELETE = methodNotAllowed("POST");

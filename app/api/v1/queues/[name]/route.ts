@@ -1,4 +1,4 @@
-import { route } from "@/lib/api/route";
+import { methodNotAllowed, route } from "@/lib/api/route";
 import { queueSchema, updateQueueSchema } from "@/lib/schemas/queue";
 import { deleteQueue, getQueue, updateQueue } from "@/lib/services/queues";
 
@@ -14,3 +14,6 @@ export const PATCH = route({ body: updateQueueSchema, response: queueSchema }, (
 export const DELETE = route({}, async ({ principal, params }) => {
   await deleteQueue(principal, params.name ?? "");
 });
+
+export const POST = methodNotAllowed("GET", "PATCH", "DELETE");
+export const PUT = methodNotAllowed("GET", "PATCH", "DELETE");

@@ -1,4 +1,4 @@
-import { route } from "@/lib/api/route";
+import { methodNotAllowed, route } from "@/lib/api/route";
 import { updateUserSchema, userSchema } from "@/lib/schemas/access";
 import { updateUser } from "@/lib/services/users";
 
@@ -6,3 +6,8 @@ import { updateUser } from "@/lib/services/users";
 export const PATCH = route({ body: updateUserSchema, response: userSchema }, ({ principal, params, body }) =>
   updateUser(principal, params.id ?? "", body),
 );
+
+export const GET = methodNotAllowed("PATCH");
+export const POST = methodNotAllowed("PATCH");
+export const PUT = methodNotAllowed("PATCH");
+export const DELETE = methodNotAllowed("PATCH");

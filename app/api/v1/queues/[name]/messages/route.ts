@@ -1,4 +1,4 @@
-import { route } from "@/lib/api/route";
+import { methodNotAllowed, route } from "@/lib/api/route";
 import { peekPageSchema, peekQuerySchema, sendMessagesSchema, sentMessagesSchema } from "@/lib/schemas/message";
 import { peekMessages, sendMessages } from "@/lib/services/messages";
 
@@ -14,3 +14,7 @@ export const POST = route(
     messages: await sendMessages(principal, params.name ?? "", body.messages),
   }),
 );
+
+export const PUT = methodNotAllowed("GET", "POST");
+export const PATCH = methodNotAllowed("GET", "POST");
+export const DELETE = methodNotAllowed("GET", "POST");

@@ -1,4 +1,4 @@
-import { route } from "@/lib/api/route";
+import { methodNotAllowed, route } from "@/lib/api/route";
 import { policySchema, userSchema } from "@/lib/schemas/access";
 import { setUserPolicy } from "@/lib/services/users";
 
@@ -6,3 +6,8 @@ import { setUserPolicy } from "@/lib/services/users";
 export const PUT = route({ body: policySchema, response: userSchema }, ({ principal, params, body }) =>
   setUserPolicy(principal, params.id ?? "", body.statements),
 );
+
+export const GET = methodNotAllowed("PUT");
+export const POST = methodNotAllowed("PUT");
+export const PATCH = methodNotAllowed("PUT");
+export const DELETE = methodNotAllowed("PUT");

@@ -1,4 +1,4 @@
-import { route } from "@/lib/api/route";
+import { methodNotAllowed, route } from "@/lib/api/route";
 import { deleteMessagesSchema, deleteResultSchema } from "@/lib/schemas/message";
 import { deleteMessages } from "@/lib/services/messages";
 
@@ -6,3 +6,8 @@ import { deleteMessages } from "@/lib/services/messages";
 export const POST = route({ body: deleteMessagesSchema, response: deleteResultSchema }, ({ principal, params, body }) =>
   deleteMessages(principal, params.name ?? "", body.receiptHandles),
 );
+
+export const GET = methodNotAllowed("POST");
+export const PUT = methodNotAllowed("POST");
+export const PATCH = methodNotAllowed("POST");
+export const DELETE = methodNotAllowed("POST");

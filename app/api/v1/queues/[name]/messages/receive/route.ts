@@ -1,4 +1,4 @@
-import { route } from "@/lib/api/route";
+import { methodNotAllowed, route } from "@/lib/api/route";
 import { receivedMessagesSchema, receiveMessagesSchema } from "@/lib/schemas/message";
 import { receiveMessages } from "@/lib/services/messages";
 
@@ -9,3 +9,8 @@ export const POST = route(
     messages: await receiveMessages(principal, params.name ?? "", body, req.signal),
   }),
 );
+
+export const GET = methodNotAllowed("POST");
+export const PUT = methodNotAllowed("POST");
+export const PATCH = methodNotAllowed("POST");
+export const DELETE = methodNotAllowed("POST");
