@@ -190,6 +190,14 @@ test.describe("queues", () => {
       "/queues/{name}/messages",
       "/queues/{name}/messages/receive",
       "/queues/{name}/messages/delete",
+      "/me",
+      "/me/password",
+      "/users",
+      "/users/{id}",
+      "/users/{id}/policy",
+      "/keys",
+      "/keys/{id}",
+      "/audit",
     ]);
     expect(
       doc.paths["/queues"].post.requestBody.content["application/json"].schema.properties.visibilityTimeout,

@@ -1,6 +1,23 @@
 import { z } from "zod";
 import { errorTable } from "@/lib/errors";
 import {
+  apiKeyListSchema,
+  apiKeySchema,
+  auditPageSchema,
+  auditQuerySchema,
+  changePasswordSchema,
+  createApiKeySchema,
+  createdApiKeySchema,
+  createdUserSchema,
+  createUserSchema,
+  meSchema,
+  policySchema,
+  updateApiKeySchema,
+  updateUserSchema,
+  userListSchema,
+  userSchema,
+} from "@/lib/schemas/access";
+import {
   deleteMessagesSchema,
   deleteResultSchema,
   peekPageSchema,
@@ -43,6 +60,8 @@ function queryParameters(schema: z.ZodObject) {
 }
 
 const nameParameter = { name: "name", in: "path", required: true, schema: { type: "string" } };
+const idParameter = { name: "id", in: "path", required: true, schema: { type: "string", format: "uuid" } };
+const denied = { "403": errorRef };
 
 export function buildOpenApiDocument() {
   return {
@@ -136,6 +155,70 @@ export function buildOpenApiDocument() {
           summary: "Delete messages by receipt handle",
           requestBody: body(deleteMessagesSchema),
           responses: { "200": ok(deleteResultSchema), ...errors },
+        },
+      },
+      "/me": {
+        get: {
+          summary: "The caller, its account and its access (role, policy, key narrowing)",
+          responses: { "200": ok(meSchema), ...errors },
+        },
+      },
+      "/me/password": {
+        post: {
+          summary: "Change the signed-in user's password (console session)",
+          requestBody: body(changePasswordSchema),
+          responses: { "204": { description: "Changed" }, ...errors, ...denied },
+        },
+      },
+      "/users": {
+        get: { summary: "List the account's users", responses: { "200": ok(userListSchema), ...errors, ...denied } },
+        post: {
+          summary: "Create a user; a generated password is returned once",
+          requestBody: body(createUserSchema),
+          responses: { "201": ok(createdUserSchema, "Created"), "409": errorRef, ...errors, ...denied },
+        },
+      },
+      "/users/{id}": {
+        parameters: [idParameter],
+        patch: {
+          summary: "Rename, change role, disable or enable a user",
+          requestBody: body(updateUserSchema),
+          responses: { "200": ok(userSchema), ...errors, ...denied },
+        },
+      },
+      "/users/{id}/policy": {
+        parameters: [idParameter],
+        put: {
+          summary: "Replace a user's resource policy",
+          requestBody: body(policySchema),
+          responses: { "200": ok(userSchema), ...errors, ...denied },
+        },
+      },
+      "/keys": {
+        get: {
+          summary: "List API keys (never their SecretKeys)",
+          responses: { "200": ok(apiKeyListSchema), ...errors, ...denied },
+        },
+        post: {
+          summary: "Create an API key for the caller; the SecretKey is in this answer only",
+          requestBody: body(createApiKeySchema),
+          responses: { "201": ok(createdApiKeySchema, "Created"), ...errors, ...denied },
+        },
+      },
+      "/keys/{id}": {
+        parameters: [idParameter],
+        patch: {
+          summary: "Disable, enable or describe a key",
+          requestBody: body(updateApiKeySchema),
+          responses: { "200": ok(apiKeySchema), ...errors, ...denied },
+        },
+        delete: { summary: "Delete a key", responses: { "204": { description: "Deleted" }, ...errors, ...denied } },
+      },
+      "/audit": {
+        get: {
+          summary: "The audit log, newest first",
+          parameters: queryParameters(auditQuerySchema),
+          responses: { "200": ok(auditPageSchema), ...errors, ...denied },
         },
       },
     },
