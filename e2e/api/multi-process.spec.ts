@@ -12,6 +12,8 @@ test("a send on one app process wakes a receiver waiting on another", async ({ a
   try {
     const other = `http://127.0.0.1:${port}`;
     await waitForHealth(other, second);
+    // Each process notices its peers within a second (before that, a lone process announces nothing).
+    await new Promise((r) => setTimeout(r, 1500));
     const name = uniqueName("scale");
     await api.post("/api/v1/queues", { data: { name } });
     const otherApi = await playwright.request.newContext({

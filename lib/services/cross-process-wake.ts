@@ -8,28 +8,32 @@ import { wakeReceivers } from "./long-poll";
 // Wakes long-polling receivers in the other app processes of an installation. Sends are announced
 // on one Postgres channel, coalesced per process into at most one NOTIFY every FLUSH_MS (so the
 // cost does not grow with the send rate); each process LISTENs on a dedicated connection and wakes
-// its own waiters. Without the listener (tests, CLI) announcing does nothing.
+// its own waiters. A single process pays nothing: announcing starts only while another process
+// listens (checked every PEER_CHECK_MS). Without the listener (tests, CLI) announcing does nothing.
 
 const CHANNEL = "opencmq_wake";
 const FLUSH_MS = 2;
 const MAX_PAYLOAD = 7000; // NOTIFY payloads must stay under 8000 bytes
+const PEER_CHECK_MS = 1000;
 
 type State = {
   instanceId: string;
   listening: boolean;
+  hasPeers: boolean;
   pending: Map<string, number>;
   flushTimer: NodeJS.Timeout | null;
 };
 const state = singleton<State>("crossProcessWake", () => ({
   instanceId: randomUUID().slice(0, 8),
   listening: false,
+  hasPeers: false,
   pending: new Map(),
   flushTimer: null,
 }));
 
 /** Tells other processes that `count` messages became visible in the queue. */
 export function announceSend(queueId: string, count: number): void {
-  if (!state.listening) return;
+  if (!state.listening || !state.hasPeers) return;
   state.pending.set(queueId, (state.pending.get(queueId) ?? 0) + count);
   state.flushTimer ??= setTimeout(flush, FLUSH_MS);
 }
@@ -87,4 +91,17 @@ export function startCrossProcessWake(): void {
     }
   };
   void connect();
+  const checkPeers = async () => {
+    try {
+      const { rows } = await getPool().query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM pg_stat_activity
+         WHERE datname = current_database() AND query = 'LISTEN ${CHANNEL}'`,
+      );
+      state.hasPeers = (rows[0]?.n ?? 0) > 1;
+    } catch {
+      state.hasPeers = true; // when unsure, announce
+    }
+    setTimeout(checkPeers, PEER_CHECK_MS).unref();
+  };
+  void checkPeers();
 }
