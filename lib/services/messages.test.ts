@@ -141,3 +141,28 @@ describe("delay and long polling", () => {
     expect(results.filter((r) => r.length === 1)).toHaveLength(1);
   });
 });
+
+describe("peek search", () => {
+  it("walks a bounded stretch per page and tells where to continue", async () => {
+    const p = await createTestPrincipal();
+    const q = await createTestQueue(p);
+    await getPool().query(
+      `INSERT INTO message (queue_id, body, visible_at)
+       SELECT $1, CASE WHEN g = 60000 THEN 'the needle' ELSE 'hay ' || g END, now() - interval '1 hour' + g * interval '1 ms'
+       FROM generate_series(1, 60000) g`,
+      [q.id],
+    );
+    const first = await peekMessages(p, q.name, { state: "all", search: "NEEDLE", limit: 10 });
+    expect(first.messages).toEqual([]);
+    expect(first.nextCursor).toMatch(/^\d+-\d+$/);
+    const second = await peekMessages(p, q.name, {
+      state: "all",
+      search: "needle",
+      limit: 10,
+      cursor: first.nextCursor ?? "",
+    });
+    expect(second.messages.map((m) => m.body)).toEqual(["the needle"]);
+    expect(second.nextCursor).toBeNull();
+    await getPool().query("DELETE FROM message WHERE queue_id = $1", [q.id]);
+  });
+});

@@ -138,7 +138,7 @@ export async function peekMessages(principal: Principal, queueName: string, quer
   const queue = await getQueueRecordOrThrow(principal.accountId, queueName);
   if (query.state === "rewindable") return { messages: [], nextCursor: null };
   const [visibleAtMicros, id] = query.cursor?.split("-") ?? [];
-  const rows = await peekRows({
+  const { rows, walkedTo } = await peekRows({
     queueId: queue.id,
     state: query.state,
     search: query.search,
@@ -146,6 +146,8 @@ export async function peekMessages(principal: Principal, queueName: string, quer
     limit: query.limit,
   });
   const last = rows.at(-1);
+  // A full page continues after its last message; a search that stopped walking continues there.
+  const nextCursor = rows.length === query.limit && last ? `${last.cursor_micros}-${last.id}` : walkedTo;
   return {
     messages: rows.map((r) => ({
       id: r.id,
@@ -157,7 +159,7 @@ export async function peekMessages(principal: Principal, queueName: string, quer
       dequeueCount: r.dequeue_count,
       tags: r.tags,
     })),
-    nextCursor: rows.length === query.limit && last ? `${last.cursor_micros}-${last.id}` : null,
+    nextCursor,
   };
 }
 

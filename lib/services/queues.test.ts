@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { getPool } from "@/lib/db/pool";
 import { refreshQueueStats } from "@/lib/store/sweeps";
 import { createTestPrincipal, createTestQueue, uniqueName } from "@/lib/testing/fixtures";
-import { sendMessages } from "./messages";
+import { peekMessages, sendMessages } from "./messages";
 import { createQueue, exactCountCap, getQueue, listQueues } from "./queues";
 
 describe("queues", () => {
@@ -55,8 +55,18 @@ describe("queues", () => {
     await new Promise((r) => setTimeout(r, 2100));
     await expect(sendMessages(p, q.name, [{ body: "one too many" }])).rejects.toMatchObject({ code: "QUEUE_FULL" });
 
+    const peekMs: string[] = [];
+    for (const state of ["all", "visible", "inFlight", "delayed"] as const) {
+      t = Date.now();
+      const page = await peekMessages(p, q.name, { state, limit: 50 });
+      peekMs.push(`${state} ${Date.now() - t} ms`);
+      expect(page.messages.length).toBe(50);
+    }
+    t = Date.now();
+    await peekMessages(p, q.name, { state: "all", search: "no such text", limit: 50 });
+    peekMs.push(`search (no match, one bounded walk) ${Date.now() - t} ms`);
     console.log(
-      `[1M backlog] insert ${insertMs} ms; GET queue before sweep ${boundedMs} ms, after ${readMs} ms; stats sweep ${sweepMs} ms`,
+      `[1M backlog] insert ${insertMs} ms; GET queue before sweep ${boundedMs} ms, after ${readMs} ms; stats sweep ${sweepMs} ms; peek first page: ${peekMs.join(", ")}`,
     );
     // Drained below the per-request cap, the queue is counted exactly again and accepts sends.
     await pool.query("DELETE FROM message WHERE queue_id = $1", [q.id]);

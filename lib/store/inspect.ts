@@ -25,9 +25,21 @@ const stateFilter: Record<Exclude<MessageState, "rewindable">, string> = {
   delayed: "visible_at > now() AND dequeue_count = 0",
 };
 
+/** A search walks at most this many messages per page, so a rare match never costs a full scan. */
+export const searchWalkLimit = 50_000;
+
+export type PeekResult = {
+  rows: PeekRow[];
+  /** Where a search that walked searchWalkLimit rows without filling the page stopped. */
+  walkedTo: string | null;
+};
+
+const cursorOf = "((extract(epoch FROM visible_at) * 1000000)::bigint)::text";
+
 /**
  * One page of messages in delivery order (visible_at, id), walking message_dequeue_idx from a
- * keyset cursor. The search filters bodies of the rows walked; the walk stops at `limit` matches.
+ * keyset cursor. With a search, the walk covers at most searchWalkLimit rows and filters their
+ * bodies; `walkedTo` then tells where to continue.
  */
 export async function peekMessages(options: {
   queueId: string;
@@ -35,8 +47,8 @@ export async function peekMessages(options: {
   search?: string;
   after?: { visibleAtMicros: string; id: string };
   limit: number;
-}): Promise<PeekRow[]> {
-  const values: unknown[] = [options.queueId, options.limit];
+}): Promise<PeekResult> {
+  const values: unknown[] = [options.queueId];
   const where = ["queue_id = $1", stateFilter[options.state]];
   if (options.after) {
     values.push(options.after.visibleAtMicros, options.after.id);
@@ -44,20 +56,36 @@ export async function peekMessages(options: {
       `(visible_at, id) > ('epoch'::timestamptz + $${values.length - 1}::bigint * interval '1 microsecond', $${values.length}::bigint)`,
     );
   }
-  if (options.search) {
-    values.push(`%${escapeLike(options.search)}%`);
-    where.push(`body ILIKE $${values.length}`);
+  const columns = `id, body, tags, enqueued_at, first_dequeued_at, visible_at, dequeue_count,
+                   visible_at <= now() AS is_visible, ${cursorOf} AS cursor_micros`;
+  if (!options.search) {
+    values.push(options.limit);
+    const { rows } = await getPool().query<PeekRow>(
+      `SELECT ${columns} FROM message WHERE ${where.join(" AND ")} ORDER BY visible_at, id LIMIT $${values.length}`,
+      values,
+    );
+    return { rows, walkedTo: null };
   }
-  const { rows } = await getPool().query<PeekRow>(
-    `SELECT id, body, tags, enqueued_at, first_dequeued_at, visible_at, dequeue_count,
-            visible_at <= now() AS is_visible,
-            ((extract(epoch FROM visible_at) * 1000000)::bigint)::text AS cursor_micros
-     FROM message WHERE ${where.join(" AND ")}
-     ORDER BY visible_at, id
-     LIMIT $2`,
+  values.push(searchWalkLimit, `%${escapeLike(options.search)}%`, options.limit);
+  const n = values.length;
+  const { rows } = await getPool().query<PeekRow & { walked: number; last_walked: string | null }>(
+    `WITH walked AS (
+       SELECT ${columns} FROM message WHERE ${where.join(" AND ")} ORDER BY visible_at, id LIMIT $${n - 2}
+     ), tail AS (
+       SELECT count(*)::int AS walked,
+              (SELECT cursor_micros || '-' || id FROM walked ORDER BY visible_at DESC, id DESC LIMIT 1) AS last_walked
+       FROM walked
+     )
+     SELECT m.*, tail.walked, tail.last_walked
+     FROM tail LEFT JOIN LATERAL (
+       SELECT * FROM walked WHERE body ILIKE $${n - 1} ORDER BY visible_at, id LIMIT $${n}
+     ) m ON true`,
     values,
   );
-  return rows;
+  const first = rows[0];
+  const matches = rows.filter((r) => r.id !== null);
+  const walkedAll = (first?.walked ?? 0) >= searchWalkLimit;
+  return { rows: matches, walkedTo: walkedAll && matches.length < options.limit ? (first?.last_walked ?? null) : null };
 }
 
 export type CountRow = {
