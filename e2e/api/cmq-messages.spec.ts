@@ -140,3 +140,46 @@ test.describe("CMQ message actions", () => {
     expect(await del.json()).toEqual({ deleted: 1, failed: [] });
   });
 });
+
+test.describe("CMQ limit codes", () => {
+  test("4470 batch over 1 MiB, 4410 queue full, 4450 too many queues — each changing nothing", async ({
+    cmq,
+    owner,
+    api,
+  }) => {
+    const { getPool } = await import("@/lib/db/pool");
+    const big = uniqueName("big");
+    await cmq.createQueue(big, { maxMsgSize: 1048576 });
+    const half = "x".repeat(600 * 1024);
+    const tooMuch = await cmq.call("BatchSendMessage", { queueName: big, ...indexed("msgBody", [half, half]) });
+    expect(tooMuch.code).toBe(4470);
+    const rest = await api.post(`/api/v1/queues/${big}/messages`, {
+      data: { messages: [{ body: half }, { body: half }] },
+    });
+    expect(rest.status()).toBe(413);
+    expect((await rest.json()).error.code).toBe("BATCH_TOO_LARGE");
+    expect((await cmq.getQueueAttributes(big)).activeMsgNum).toBe(0);
+
+    // A queue the stats sweep found at its maxMsgHeapNum refuses sends (first lookup reads the figures).
+    const full = uniqueName("full");
+    const created = await cmq.createQueue(full, { maxMsgHeapNum: 1000000 });
+    await getPool().query(
+      `INSERT INTO queue_stats (queue_id, total, visible, in_flight, delayed, computed_at) VALUES ($1, 1000000, 1000000, 0, 0, now())`,
+      [created.queueId],
+    );
+    const refused = await cmq.call("SendMessage", { queueName: full, msgBody: "one more" });
+    expect(refused.code).toBe(4410);
+    const restRefused = await api.post(`/api/v1/queues/${full}/messages`, { data: { messages: [{ body: "x" }] } });
+    expect(restRefused.status()).toBe(429);
+    expect((await restRefused.json()).error.code).toBe("QUEUE_FULL");
+
+    await getPool().query(
+      `INSERT INTO queue (account_id, name, visibility_timeout, polling_wait_seconds, max_msg_size, msg_retention_seconds, max_msg_heap_num, rewind_seconds)
+       SELECT $1, 'filler' || g, 30, 0, 65536, 345600, 100000000, 0 FROM generate_series(1, 998) g`,
+      [owner.accountId],
+    );
+    const limit = await cmq.call("CreateQueue", { queueName: uniqueName("over") });
+    expect(limit.code).toBe(4450);
+    expect((await cmq.listQueue()).totalCount).toBe(1000);
+  });
+});
