@@ -35,6 +35,13 @@ test("a send on one app process wakes a receiver waiting on another", async ({ a
         data: { receiptHandles: [got.messages[0].receiptHandle] },
       });
     }
+    // A delayed send on one process wakes the other's waiter when the delay ends, not at its re-check.
+    const delayed = otherApi.post(`/api/v1/queues/${name}/messages/receive`, { data: { waitSeconds: 10 } });
+    await new Promise((r) => setTimeout(r, 300));
+    const delayedAt = Date.now();
+    await api.post(`/api/v1/queues/${name}/messages`, { data: { messages: [{ body: "later", delaySeconds: 1 }] } });
+    expect((await (await delayed).json()).messages.map((m: { body: string }) => m.body)).toEqual(["later"]);
+    expect(Date.now() - delayedAt).toBeLessThan(1500);
     latencies.sort((a, b) => a - b);
     // Well under the 1 s recheck that would otherwise find the message.
     expect(latencies[2]).toBeLessThan(250);

@@ -3,7 +3,7 @@ import pg from "pg";
 import { getPool } from "@/lib/db/pool";
 import { logger } from "@/lib/logger";
 import { singleton } from "@/lib/singleton";
-import { wakeReceivers } from "./long-poll";
+import { scheduleWake, setRecheckInterval, wakeReceivers } from "./long-poll";
 
 // Wakes long-polling receivers in the other app processes of an installation. Sends are announced
 // on one Postgres channel, coalesced per process into at most one NOTIFY every FLUSH_MS (so the
@@ -20,7 +20,10 @@ type State = {
   instanceId: string;
   listening: boolean;
   hasPeers: boolean;
+  /** queue id → messages that became visible, to announce. */
   pending: Map<string, number>;
+  /** queue id → epoch ms when its earliest announced delayed message becomes visible. */
+  delayed: Map<string, number>;
   flushTimer: NodeJS.Timeout | null;
 };
 const state = singleton<State>("crossProcessWake", () => ({
@@ -28,6 +31,7 @@ const state = singleton<State>("crossProcessWake", () => ({
   listening: false,
   hasPeers: false,
   pending: new Map(),
+  delayed: new Map(),
   flushTimer: null,
 }));
 
@@ -38,10 +42,22 @@ export function announceSend(queueId: string, count: number): void {
   state.flushTimer ??= setTimeout(flush, FLUSH_MS);
 }
 
+/** Tells other processes that a delayed message of the queue becomes visible at `at`. */
+export function announceDelayed(queueId: string, at: Date): void {
+  if (!state.listening || !state.hasPeers) return;
+  const earliest = state.delayed.get(queueId);
+  if (earliest === undefined || at.getTime() < earliest) state.delayed.set(queueId, at.getTime());
+  state.flushTimer ??= setTimeout(flush, FLUSH_MS);
+}
+
 function flush() {
   state.flushTimer = null;
-  const entries = [...state.pending].map(([queueId, count]) => `${queueId}:${Math.min(count, 999)}`);
+  const entries = [
+    ...[...state.pending].map(([queueId, count]) => `${queueId}:${Math.min(count, 999)}`),
+    ...[...state.delayed].map(([queueId, at]) => `${queueId}:@${at}`),
+  ];
   state.pending.clear();
+  state.delayed.clear();
   const payloads: string[] = [];
   let current = state.instanceId;
   for (const entry of entries) {
@@ -71,6 +87,7 @@ export function startCrossProcessWake(): void {
       setTimeout(connect, 1000).unref();
     };
     client.on("error", (error) => {
+      setRecheckInterval(1000);
       logger.warn({ err: error }, "cross-process wake connection lost; reconnecting");
       retry();
     });
@@ -78,13 +95,17 @@ export function startCrossProcessWake(): void {
       const [sender, ...entries] = (message.payload ?? "").split(" ");
       if (sender === state.instanceId) return;
       for (const entry of entries) {
-        const [queueId, count] = entry.split(":");
-        if (queueId) wakeReceivers(queueId, Number(count) || 1);
+        const [queueId, value = ""] = entry.split(":");
+        if (!queueId) continue;
+        if (value.startsWith("@")) scheduleWake(queueId, new Date(Number(value.slice(1))));
+        else wakeReceivers(queueId, Number(value) || 1);
       }
     });
     try {
       await client.connect();
       await client.query(`LISTEN ${CHANNEL}`);
+      // Other processes' sends now arrive as announcements; the idle re-check is only a safety net.
+      setRecheckInterval(10_000);
     } catch (error) {
       logger.warn({ err: error }, "could not listen for other processes' sends; retrying");
       retry();

@@ -3,12 +3,19 @@ import { singleton } from "@/lib/singleton";
 // In-process long polling. A receive that finds nothing parks a waiter here and holds no database
 // connection while it waits. Waiters are woken:
 //  - at once by a send in this process (wakeReceivers), one waiter per message sent;
+//  - by a send in another app process, announced through Postgres (cross-process-wake.ts);
 //  - by a per-queue timer at the moment the next delayed or leased message becomes visible, or at
-//    the latest after CROSS_PROCESS_RECHECK_MS, which bounds how late a send made by another app
-//    process is noticed. Only one waiter per queue re-checks on that timer, so idle waiters cost at
-//    most one query per queue per interval, however many there are.
+//    the latest after the re-check interval: 1 s where nothing announces other processes' sends
+//    (tests, tools), 10 s as a safety net where announcements arrive. Only one waiter per queue
+//    re-checks on that timer, so idle waiters cost at most one check per queue per interval,
+//    however many there are.
 
-export const CROSS_PROCESS_RECHECK_MS = 1000;
+const recheck = singleton("longPollRecheck", () => ({ ms: 1000 }));
+
+/** Sets how often idle waiters re-check their queue (cross-process-wake lengthens it once it listens). */
+export function setRecheckInterval(ms: number): void {
+  recheck.ms = ms;
+}
 
 type Waiter = { wake: () => void };
 type QueueWaiters = { waiters: Waiter[]; timer: NodeJS.Timeout | null; timerAt: number };
@@ -34,7 +41,7 @@ export function wakeReceivers(queueId: string, count: number): void {
 export function scheduleWake(queueId: string, at: Date | null): void {
   const entry = queues.get(queueId);
   if (!entry) return;
-  const target = Math.min(at ? at.getTime() : Number.POSITIVE_INFINITY, Date.now() + CROSS_PROCESS_RECHECK_MS);
+  const target = Math.min(at ? at.getTime() : Number.POSITIVE_INFINITY, Date.now() + recheck.ms);
   if (entry.timer && entry.timerAt <= target) return;
   if (entry.timer) clearTimeout(entry.timer);
   entry.timerAt = target;

@@ -13,7 +13,7 @@ import {
 import { peekMessages as peekRows } from "@/lib/store/inspect";
 import { deleteLeased, insertMessages, leaseMessages, type MessageRow, nextVisibleAt } from "@/lib/store/messages";
 import { authorizeQueue } from "./authorize";
-import { announceSend } from "./cross-process-wake";
+import { announceDelayed, announceSend } from "./cross-process-wake";
 import { scheduleWake, sendCounter, waiterCount, waitForMessages, wakeReceivers } from "./long-poll";
 import { getQueueRecordOrThrow } from "./queue-lookup";
 import { formatReceiptHandle, parseReceiptHandle } from "./receipt-handle";
@@ -65,7 +65,11 @@ export async function sendMessages(
     announceSend(queue.id, visibleNow);
   }
   const delays = messages.map((m) => m.delaySeconds ?? 0).filter((d) => d > 0);
-  if (delays.length > 0) scheduleWake(queue.id, new Date(Date.now() + Math.min(...delays) * 1000));
+  if (delays.length > 0) {
+    const at = new Date(Date.now() + Math.min(...delays) * 1000);
+    scheduleWake(queue.id, at);
+    announceDelayed(queue.id, at);
+  }
   return ids.map((id) => ({ id }));
 }
 
