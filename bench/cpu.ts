@@ -68,38 +68,51 @@ function machineCpuSeconds(): number | null {
   }
 }
 
-/** CPU seconds used so far: this process, the server tree, the Postgres tree, the whole machine. */
-export type CpuReading = { loadgen: number; server: number | null; postgres: number | null; machine: number | null };
+/** The measured process trees: the app (`next start`), the bare-route baseline, PostgreSQL. */
+export type Pids = { server?: number; bare?: number; postgres?: number };
+
+/** CPU seconds used so far: this process, each measured tree, the whole machine. */
+export type CpuReading = {
+  loadgen: number;
+  server: number | null;
+  bare: number | null;
+  postgres: number | null;
+  machine: number | null;
+};
 
 /** CPU seconds used during an interval, per component. */
 export type CpuUsage = {
+  /** This process: the load generator, and for in-process paths (floor, pg-boss) the client too. */
   loadgen: number;
   server: number | null;
+  bare: number | null;
   postgres: number | null;
   /** Everything else on the machine: other users of the shared cores during the cell. */
   other: number | null;
 };
 
-export function sampleCpu(pids: { server?: number; postgres?: number }): CpuReading {
+export function sampleCpu(pids: Pids): CpuReading {
   const stats = safeAllStats();
   const own = process.cpuUsage();
   return {
     loadgen: (own.user + own.system) / 1e6,
     server: treeCpuSeconds(pids.server, stats),
+    bare: treeCpuSeconds(pids.bare, stats),
     postgres: treeCpuSeconds(pids.postgres, stats),
     machine: machineCpuSeconds(),
   };
 }
 
 export function cpuDelta(before: CpuReading, after: CpuReading): CpuUsage {
-  const diff = (a: number | null, b: number | null) => (a === null || b === null ? null : b - a);
+  const diff = (a: number | null, b: number | null) => (a === null || b === null ? null : Math.max(0, b - a));
   const loadgen = after.loadgen - before.loadgen;
   const server = diff(before.server, after.server);
+  const bare = diff(before.bare, after.bare);
   const postgres = diff(before.postgres, after.postgres);
   const machine = diff(before.machine, after.machine);
   const other =
     machine === null || server === null || postgres === null
       ? null
-      : Math.max(0, machine - loadgen - server - postgres);
-  return { loadgen, server, postgres, other };
+      : Math.max(0, machine - loadgen - server - (bare ?? 0) - postgres);
+  return { loadgen, server, bare, postgres, other };
 }

@@ -6,7 +6,10 @@ import http from "node:http";
 export type JsonResponse = { status: number; json: unknown };
 export type HttpClient = {
   post: (path: string, body: unknown) => Promise<JsonResponse>;
+  /** POST an application/x-www-form-urlencoded body (the CMQ action API). */
+  postForm: (path: string, form: string) => Promise<JsonResponse>;
   get: (path: string) => Promise<JsonResponse>;
+  /** Closes every socket; requests still waiting (long polls) fail. */
   close: () => void;
 };
 
@@ -23,7 +26,8 @@ export function createHttpClient(options: {
     headers.authorization = `Basic ${Buffer.from(`${user}:${password}`).toString("base64")}`;
   }
 
-  const send = (method: string, path: string, body?: unknown) =>
+  const formHeaders = { ...headers, "content-type": "application/x-www-form-urlencoded" };
+  const send = (method: string, path: string, body?: unknown, baseHeaders = headers) =>
     new Promise<JsonResponse>((resolve, reject) => {
       // A string is sent as it is: constant payloads are encoded once, not once per request.
       const payload = body === undefined || typeof body === "string" ? body : JSON.stringify(body);
@@ -34,7 +38,8 @@ export function createHttpClient(options: {
           port: url.port,
           method,
           path,
-          headers: payload === undefined ? headers : { ...headers, "content-length": Buffer.byteLength(payload) },
+          headers:
+            payload === undefined ? baseHeaders : { ...baseHeaders, "content-length": Buffer.byteLength(payload) },
         },
         (res) => {
           const chunks: Buffer[] = [];
@@ -58,6 +63,7 @@ export function createHttpClient(options: {
 
   return {
     post: (path, body) => send("POST", path, body),
+    postForm: (path, form) => send("POST", path, form, formHeaders),
     get: (path) => send("GET", path),
     close: () => agent.destroy(),
   };

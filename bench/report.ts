@@ -1,197 +1,366 @@
-import type { CpuUsage } from "./cpu";
-import { type CellResult, median } from "./loop";
-import type { Path } from "./workloads/types";
+import type { GoalCheck } from "./goals";
+import { type PathId, pathLabels } from "./paths";
+import { type CellSummary, type Costs, costsOf, type PathSummary, type RunData } from "./summary";
+import { throughputSpecs } from "./workloads/throughput";
 
-// Turns measured cells into one row per workload and path (median over runs) and renders them as
-// a console table, Markdown and JSON. Ratios are REST / floor from the same run.
-
-export type MeasuredCell = { workload: string; title: string; path: Path; run: number; result: CellResult };
-
-export type Summary = {
-  workload: string;
-  title: string;
-  path: Path;
-  runs: number;
-  msgsPerSec: number;
-  msgsPerSecRange: [number, number];
-  opsPerSec: number;
-  latency: Record<string, { p50: number; p99: number }>;
-  errors: number;
-  errorSamples: string[];
-  emptiedAfter: number | null;
-  /** Busy cores per component (CPU seconds / measured seconds). */
-  cores: { loadgen: number; server: number | null; postgres: number | null; other: number | null };
-  cpuMicrosPerMsg: number | null;
-};
-
-export function summarize(cells: MeasuredCell[]): Summary[] {
-  const groups = new Map<string, MeasuredCell[]>();
-  for (const cell of cells) {
-    const key = `${cell.workload}\u0000${cell.path}`;
-    groups.set(key, [...(groups.get(key) ?? []), cell]);
-  }
-  return [...groups.values()].map((group) => {
-    const first = group[0] as MeasuredCell;
-    const results = group.map((c) => c.result);
-    const rates = results.map((r) => r.msgsPerSec);
-    const stepNames = [...new Set(results.flatMap((r) => Object.keys(r.latency)))];
-    const perCore = (pick: (c: CpuUsage) => number | null) => {
-      const values = results.map((r) => (r.seconds > 0 ? pick(r.cpu) : null));
-      return values.some((v) => v === null)
-        ? null
-        : median(values.map((v, i) => (v ?? 0) / (results[i]?.seconds ?? 1)));
-    };
-    const cores = {
-      loadgen: perCore((c) => c.loadgen) ?? 0,
-      server: perCore((c) => c.server),
-      postgres: perCore((c) => c.postgres),
-      other: perCore((c) => c.other),
-    };
-    const totalCores =
-      cores.server === null || cores.postgres === null ? null : cores.loadgen + cores.server + cores.postgres;
-    const rate = median(rates);
-    const emptied = results.map((r) => r.emptiedAfter).filter((v): v is number => v !== null);
-    return {
-      workload: first.workload,
-      title: first.title,
-      path: first.path,
-      runs: group.length,
-      msgsPerSec: rate,
-      msgsPerSecRange: [Math.min(...rates), Math.max(...rates)],
-      opsPerSec: median(results.map((r) => r.opsPerSec)),
-      latency: Object.fromEntries(
-        stepNames.map((name) => [
-          name,
-          {
-            p50: median(results.map((r) => r.latency[name]?.p50 ?? 0)),
-            p99: median(results.map((r) => r.latency[name]?.p99 ?? 0)),
-          },
-        ]),
-      ),
-      errors: results.reduce((sum, r) => sum + r.errors, 0),
-      errorSamples: [...new Set(results.flatMap((r) => r.errorSamples))],
-      emptiedAfter: emptied.length > 0 ? Math.min(...emptied) : null,
-      cores,
-      cpuMicrosPerMsg: totalCores === null || rate === 0 ? null : (totalCores / rate) * 1e6,
-    };
-  });
-}
+// Renders a run as one table (console and Markdown), the goal verdicts, and details.
 
 const int = (n: number) => Math.round(n).toLocaleString("en-US");
-const ms = (n: number | undefined) => (n === undefined ? "–" : n < 10 ? n.toFixed(2) : n.toFixed(1));
-const ratio = (a: number, b: number) => (b > 0 ? (a / b).toFixed(2) : "–");
-const coreText = (n: number | null) => (n === null ? "–" : n.toFixed(2));
+const ms = (n: number | null | undefined) =>
+  n === null || n === undefined ? "–" : n < 10 ? n.toFixed(2) : n.toFixed(1);
+const num = (n: number | null | undefined, digits: number) => (n === null || n === undefined ? "–" : n.toFixed(digits));
+const core = (n: number | null) => (n === null ? "–" : n.toFixed(2));
 
-const header = [
+export const header = [
+  "workload",
+  "path",
+  "durability",
+  "msgs/s",
+  "p50 ms",
+  "p99 ms",
+  "app CPU s/1k",
+  "pg CPU s/1k",
+  "WAL B/msg",
+  "stmts/msg",
+  "× bare",
+  "× floor",
+  "× pg-boss",
+  "cores gen/app/pg/other",
+  "notes",
+];
+
+type Row = string[];
+
+function costCells(c: Costs | null | undefined): string[] {
+  return [
+    num(c?.appCpuPer1k, 3),
+    num(c?.pgCpuPer1k, 3),
+    c?.walPerMsg === null || c?.walPerMsg === undefined ? "–" : int(c.walPerMsg),
+    num(c?.queriesPerMsg ?? c?.xactsPerMsg, 2),
+  ];
+}
+
+const coresCell = (c: Costs | null | undefined) =>
+  c ? [c.cores.gen, c.cores.app, c.cores.pg, c.cores.other].map((v) => core(v)).join(" / ") : "–";
+
+function throughputRows(summaries: PathSummary[], durability: string): Row[] {
+  const rows: Row[] = [];
+  for (const spec of throughputSpecs) {
+    const mine = summaries.filter((s) => s.workload === spec.id);
+    const maxOf = (path: PathId) => mine.find((s) => s.path === path)?.max?.msgsPerSec ?? null;
+    mine.forEach((s, i) => {
+      const cell: CellSummary | null = s.fixed ?? s.max;
+      const rate = s.max
+        ? `${int(s.max.msgsPerSec)}${s.max.runs > 1 ? ` (${int(s.max.msgsPerSecRange[0])}–${int(s.max.msgsPerSecRange[1])})` : ""}${s.max.emptiedAfter !== null ? ` dry@${s.max.emptiedAfter.toFixed(1)}s` : ""}`
+        : "–";
+      const isApi = s.path === "rest" || s.path === "cmq";
+      const ratio = (base: PathId) => {
+        const b = maxOf(base);
+        return isApi && s.max && b ? (s.max.msgsPerSec / b).toFixed(2) : "";
+      };
+      const notes = [
+        s.fixed ? `latency and costs: open loop @${int(s.fixed.targetRate ?? 0)} msgs/s` : "latency: closed loop",
+        (cell?.errors ?? 0) + (s.max?.errors ?? 0) > 0 ? `${(cell?.errors ?? 0) + (s.max?.errors ?? 0)} errors` : "",
+      ].filter(Boolean);
+      rows.push([
+        i === 0 ? spec.title : "",
+        pathLabels[s.path],
+        durability,
+        rate,
+        ms(cell?.p50),
+        ms(cell?.p99),
+        ...costCells(cell?.costs),
+        ratio("bare"),
+        ratio("floor"),
+        ratio("pgboss"),
+        coresCell(s.max?.costs),
+        notes.join("; "),
+      ]);
+    });
+  }
+  return rows;
+}
+
+function otherRows(run: RunData): Row[] {
+  const rows: Row[] = [];
+  const d = run.durability;
+  const st = run.stability;
+  if (st) {
+    const c = costsOf(st.result.usage, st.result.messages, "server");
+    rows.push([
+      `W3 stability: drain ${int(st.backlog)} backlog`,
+      "REST, 16/request",
+      d,
+      int(st.result.msgsPerSec),
+      ms(st.result.latency.op?.p50),
+      ms(st.result.latency.op?.p99),
+      ...costCells(c),
+      "",
+      "",
+      "",
+      coresCell(c),
+      `first ${st.edgeSeconds} s ${int(st.firstRate)}/s, last ${st.edgeSeconds} s ${int(st.lastRate)}/s = ${(100 * st.ratio).toFixed(0)}%; ${st.result.seconds.toFixed(0)} s window; latency closed loop`,
+    ]);
+  }
+  for (const m of run.mixed) {
+    const best = m.best;
+    const c = best ? costsOf(best.usage, best.outRate * best.producer.seconds, "server") : null;
+    rows.push([
+      `W4 mixed, ${m.queues} queue${m.queues > 1 ? "s" : ""}`,
+      "CMQ, 16/request",
+      d,
+      best ? int(best.rate) : `< ${int(m.steps[0]?.rate ?? 0)}`,
+      ms(best?.e2e.p50),
+      ms(best?.e2e.p99),
+      ...costCells(c),
+      "",
+      "",
+      "",
+      coresCell(c),
+      `highest rate with a bounded backlog and e2e p99 ≤ 250 ms; ${m.consumers} consumers; steps ${m.steps.map((s) => `${int(s.rate)}${s.isBounded ? "✓" : "✗"} p99 ${s.e2e.p99.toFixed(0)}`).join(", ")}`,
+    ]);
+  }
+  for (const w of run.wakeup) {
+    rows.push([
+      "W5 long-poll wake-up",
+      pathLabels[w.api],
+      d,
+      "",
+      ms(w.latency.p50),
+      ms(w.latency.p99),
+      "",
+      "",
+      "",
+      "",
+      "",
+      "",
+      "",
+      "",
+      `send returned → receive returned; ${w.receivers} waiting, ${w.latency.count} samples, max ${ms(w.latency.max)} ms`,
+    ]);
+  }
+  for (const p of run.idle) {
+    const s = p.usage.seconds || 1;
+    const pct = (v: number | null) => (v === null ? "–" : `${((100 * v) / s).toFixed(1)}%`);
+    const per = (v: number | null) => (v === null ? "–" : (v / s).toFixed(1));
+    rows.push([
+      p.waiters === 0 ? "W6 idle server, no waiters" : `W6 ${int(p.waiters)} idle long-pollers`,
+      p.waiters === 0 ? "–" : pathLabels[p.api],
+      d,
+      "",
+      "",
+      "",
+      "",
+      "",
+      "",
+      "",
+      "",
+      "",
+      "",
+      [
+        p.usage.cpu.loadgen / s,
+        p.usage.cpu.server === null ? null : p.usage.cpu.server / s,
+        p.usage.cpu.postgres === null ? null : p.usage.cpu.postgres / s,
+        p.usage.cpu.other === null ? null : p.usage.cpu.other / s,
+      ]
+        .map((v) => core(v))
+        .join(" / "),
+      `${p.queues} queues; app ${pct(p.usage.cpu.server)}, Postgres ${pct(p.usage.cpu.postgres)} of a core; ` +
+        (p.usage.queries !== null ? `${per(p.usage.queries)} statements/s` : `${per(p.usage.xacts)} transactions/s`),
+    ]);
+  }
+  for (const v of run.peek?.variants ?? []) {
+    rows.push([
+      `W7 peek, ${int(run.peek?.messages ?? 0)} messages`,
+      `REST ${v.id}`,
+      "–",
+      "",
+      ms(v.latency.p50),
+      ms(v.latency.p99),
+      "",
+      "",
+      "",
+      "",
+      "",
+      "",
+      "",
+      "",
+      `first page of 50 (${v.rows} rows); ${v.latency.count} sequential requests${v.errors.length ? `; ${v.errors.join(", ")}` : ""}`,
+    ]);
+  }
+  return rows;
+}
+
+export function tableRows(run: RunData, summaries: PathSummary[]): Row[] {
+  return [...throughputRows(summaries, run.durability), ...otherRows(run)];
+}
+
+/** Closed-loop (maximum rate) figures and drain steps: the detail behind the main table. */
+function maxRows(summaries: PathSummary[]): Row[] {
+  return summaries
+    .filter((s) => s.max)
+    .map((s) => {
+      const m = s.max as CellSummary;
+      const steps = Object.entries(m.steps)
+        .map(([name, v]) => `${name} ${ms(v.p50)}/${ms(v.p99)}`)
+        .join(", ");
+      return [
+        s.title,
+        pathLabels[s.path],
+        int(m.msgsPerSec),
+        int(m.opsPerSec),
+        ms(m.p50),
+        ms(m.p99),
+        ...costCells(m.costs),
+        num(m.costs.xactsPerMsg, 2),
+        coresCell(m.costs),
+        [steps, m.errors ? `${m.errors} errors: ${m.errorSamples.join("; ")}` : ""].filter(Boolean).join("; "),
+      ];
+    });
+}
+
+const maxHeader = [
   "workload",
   "path",
   "msgs/s",
   "ops/s",
   "p50 ms",
   "p99 ms",
-  "errors",
+  "app CPU s/1k",
+  "pg CPU s/1k",
+  "WAL B/msg",
+  "stmts/msg",
+  "xacts/msg",
   "cores gen/app/pg/other",
-  "CPU µs/msg",
+  "steps p50/p99 ms; errors",
 ];
 
-/** One table row per summary, plus a "REST/floor" row after each workload's pair. */
-function tableRows(summaries: Summary[]): string[][] {
-  const rows: string[][] = [];
-  const workloads = [...new Set(summaries.map((s) => s.workload))];
-  for (const workload of workloads) {
-    const rest = summaries.find((s) => s.workload === workload && s.path === "rest");
-    const floor = summaries.find((s) => s.workload === workload && s.path === "floor");
-    for (const s of [rest, floor]) {
-      if (!s) continue;
-      const spread = s.runs > 1 ? ` (${int(s.msgsPerSecRange[0])}–${int(s.msgsPerSecRange[1])})` : "";
-      const emptied = s.emptiedAfter !== null ? ` dry@${s.emptiedAfter.toFixed(1)}s` : "";
-      rows.push([
-        s === rest ? s.title : "",
-        s.path === "rest" ? "REST" : "floor (pg)",
-        `${int(s.msgsPerSec)}${spread}${emptied}`,
-        int(s.opsPerSec),
-        ms(s.latency.op?.p50),
-        ms(s.latency.op?.p99),
-        String(s.errors),
-        [s.cores.loadgen, s.cores.server, s.cores.postgres, s.cores.other].map(coreText).join(" / "),
-        s.cpuMicrosPerMsg === null ? "–" : int(s.cpuMicrosPerMsg),
-      ]);
-    }
-    if (rest && floor) {
-      const p50 = (s: Summary) => s.latency.op?.p50 ?? 0;
-      const p99 = (s: Summary) => s.latency.op?.p99 ?? 0;
-      rows.push([
-        "",
-        "REST / floor",
-        ratio(rest.msgsPerSec, floor.msgsPerSec),
-        ratio(rest.opsPerSec, floor.opsPerSec),
-        `${ratio(p50(rest), p50(floor))}x`,
-        `${ratio(p99(rest), p99(floor))}x`,
-        "",
-        "",
-        rest.cpuMicrosPerMsg && floor.cpuMicrosPerMsg ? `${ratio(rest.cpuMicrosPerMsg, floor.cpuMicrosPerMsg)}x` : "–",
-      ]);
-    }
-  }
-  return rows;
-}
-
-/** Drain steps (receive, delete) latency lines; other workloads have one request per op. */
-function stepLines(summaries: Summary[]): string[] {
-  return summaries
-    .filter((s) => s.latency.receive && s.latency.delete)
-    .map((s) => {
-      const step = (name: string) => `${name} p50 ${ms(s.latency[name]?.p50)} / p99 ${ms(s.latency[name]?.p99)} ms`;
-      return `${s.workload} ${s.path}: ${step("receive")}, ${step("delete")}`;
-    });
-}
-
-function errorLines(summaries: Summary[]): string[] {
-  return summaries
-    .filter((s) => s.errors > 0 || s.errorSamples.length > 0)
-    .map((s) => `${s.workload} ${s.path}: ${s.errors} errors — ${s.errorSamples.join("; ")}`);
-}
-
-/** Cells during which other processes used a noticeable share of the machine. */
-function noiseLines(summaries: Summary[]): string[] {
-  const noisy = summaries.filter((s) => (s.cores.other ?? 0) > 0.25);
+function noiseLines(run: RunData, summaries: PathSummary[]): string[] {
+  const noisy = summaries.flatMap((s) =>
+    [s.max, s.fixed]
+      .filter((c): c is CellSummary => c !== null && (c.costs.cores.other ?? 0) > 0.25)
+      .map((c) => `${s.workload} ${pathLabels[s.path]} ${core(c.costs.cores.other)}`),
+  );
+  if (run.stability && (run.stability.result.usage.cpu.other ?? 0) / (run.stability.result.usage.seconds || 1) > 0.25)
+    noisy.push("W3 stability");
   if (noisy.length === 0) return [];
-  const list = noisy.map((s) => `${s.workload} ${s.path} ${coreText(s.cores.other)}`).join(", ");
-  return [`warning: other processes were busy during some cells (cores: ${list}); those numbers are low.`];
+  return [
+    `warning: other processes were busy during some cells (cores: ${noisy.join(", ")}); those numbers are low — run again.`,
+  ];
 }
 
-export function renderText(summaries: Summary[]): string {
-  const rows = [header, ...tableRows(summaries)];
+function notMeasured(goals: GoalCheck[]): string[] {
+  const skipped = goals.filter((g) => g.verdict === "n/a");
+  return skipped.length
+    ? [`n/a   ${skipped.length} goals not measured in this run (workloads or baselines left out)`]
+    : [];
+}
+
+export function renderText(run: RunData, summaries: PathSummary[], goals: GoalCheck[]): string {
+  const rows = [header, ...tableRows(run, summaries)];
   const widths = header.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? "").length)));
-  const line = (r: string[]) =>
+  const line = (r: Row) =>
     r
-      .map((cell, i) => (i < 2 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0)))
+      .map((cell, i) => (i < 3 || i === r.length - 1 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0)))
       .join("  ")
       .trimEnd();
   const rule = widths.map((w) => "-".repeat(w)).join("  ");
-  const extra = [...stepLines(summaries), ...errorLines(summaries), ...noiseLines(summaries)];
-  return [line(header), rule, ...rows.slice(1).map(line), ...(extra.length ? ["", ...extra] : [])].join("\n");
+  return [
+    line(header),
+    rule,
+    ...rows.slice(1).map(line),
+    "",
+    ...goals.filter((g) => g.verdict !== "n/a").map((g) => `${g.verdict.padEnd(4)}  ${g.goal} — ${g.measured}`),
+    ...notMeasured(goals),
+    ...run.failures.map((f) => `ERROR ${f.workload} failed: ${f.error}`),
+    ...noiseLines(run, summaries),
+  ].join("\n");
 }
 
-export function renderMarkdown(summaries: Summary[], environment: Record<string, string>): string {
-  const cells = (r: string[]) => `| ${r.map((c) => c.replaceAll("|", "\\|")).join(" | ")} |`;
-  const align = header.map((_, i) => (i < 2 ? "---" : "---:"));
-  const steps = stepLines(summaries);
-  const errors = [...errorLines(summaries), ...noiseLines(summaries)];
+const mdRow = (r: Row) => `| ${r.map((c) => c.replaceAll("|", "\\|")).join(" | ")} |`;
+const mdAlign = (h: Row, left: number[]) => mdRow(h.map((_, i) => (left.includes(i) ? "---" : "---:")));
+
+export function renderMarkdownTable(run: RunData, summaries: PathSummary[]): string {
+  return [mdRow(header), mdAlign(header, [0, 1, 2, header.length - 1]), ...tableRows(run, summaries).map(mdRow)].join(
+    "\n",
+  );
+}
+
+/** Where Postgres time went: the top statements of each REST/CMQ/floor cell and each W6 phase. */
+function statementLines(run: RunData): string[] {
+  const lines: string[] = [];
+  const fmt = (st: { calls: number; meanMs: number; totalMs: number; query: string }, per: number) =>
+    `${(st.calls / per).toFixed(2)}${per === 1 ? "/s" : "/msg"} × ${st.meanMs.toFixed(3)} ms = ${int(st.totalMs)} ms: \`${st.query.slice(0, 110).replaceAll("`", "'")}\``;
+  for (const cell of run.throughput) {
+    if (cell.run !== 1 || !["rest", "cmq", "floor"].includes(cell.path)) continue;
+    const top = cell.result.usage.topStatements.slice(0, 4);
+    if (top.length === 0) continue;
+    lines.push(
+      `- ${cell.workload} ${pathLabels[cell.path]} ${cell.shape === "open" ? "fixed rate" : "max"}: ${top.map((t) => fmt(t, cell.result.messages || 1)).join("; ")}`,
+    );
+  }
+  for (const p of run.idle) {
+    const top = p.usage.topStatements.slice(0, 4);
+    if (top.length === 0) continue;
+    const seconds = p.usage.seconds || 1;
+    lines.push(
+      `- W6 ${p.waiters} ${pathLabels[p.api]} waiters (per second): ${top.map((t) => fmt({ ...t, calls: t.calls / seconds }, 1)).join("; ")}`,
+    );
+  }
+  return lines;
+}
+
+export function renderMarkdown(
+  run: RunData,
+  summaries: PathSummary[],
+  goals: GoalCheck[],
+  environment: Record<string, string>,
+): string {
+  const pass = goals.filter((g) => g.verdict === "PASS").length;
+  const fail = goals.filter((g) => g.verdict === "FAIL").length;
+  const mixedLines = run.mixed.flatMap((m) =>
+    m.steps.map(
+      (s) =>
+        `- ${m.queues} queue(s) @${int(s.rate)}/s: in ${int(s.inRate)}/s, out ${int(s.outRate)}/s, backlog ${int(s.backlogStart)} → ${int(s.backlogEnd)}, ` +
+        `e2e p50 ${ms(s.e2e.p50)} / p99 ${ms(s.e2e.p99)} / max ${ms(s.e2e.max)} ms, ${s.isBounded ? "bounded" : "not bounded"}` +
+        `${s.missing ? `, ${s.missing} not received` : ""}${s.errors.length ? `; ${s.errors.join("; ")}` : ""}`,
+    ),
+  );
   return [
-    `# OpenCMQ benchmark ${environment.date ?? ""} (${environment.commit ?? ""})`,
+    `# OpenCMQ benchmark ${environment.date ?? ""} (${environment.commit ?? ""}, ${run.mode})`,
     "",
-    cells(header),
-    cells(align),
-    ...tableRows(summaries).map(cells),
+    renderMarkdownTable(run, summaries),
     "",
-    "msgs/s and ops/s: median over runs (min–max when several); an op is one request (send) or one",
-    "receive + delete pair (drain). Latency is per op, closed loop. cores: busy CPU of load generator /",
-    "Next server / PostgreSQL / everything else on the machine, during the measured window.",
-    "Floor = the app's own SQL through `pg`, no HTTP; its SQL client runs inside the load generator.",
-    "`dry@` = the pre-filled queue ran empty that many seconds into the window.",
-    ...(steps.length ? ["", "Drain steps:", "", ...steps.map((s) => `- ${s}`)] : []),
-    ...(errors.length ? ["", "Errors and warnings:", "", ...errors.map((s) => `- ${s}`)] : []),
+    "How to read it: msgs/s is the closed-loop maximum (`connections` callers back to back). For W1–W3, p50/p99",
+    "and the per-message costs come from an open-loop cell at a fixed rate, the same for every path",
+    "(latency from the intended send time). CPU in seconds per 1,000 messages: app = the Next server (REST, CMQ),",
+    "the bare-route server, or for in-process paths (floor, pg-boss) the bench process itself; pg = all",
+    "PostgreSQL processes. WAL from pg_current_wal_insert_lsn. stmts/msg = pg_stat_statements calls per",
+    "message (all statements in the database: the app's background workers and the bench's own set-up",
+    "are included). × bare / floor / pg-boss = msgs/s ÷ that baseline's msgs/s. cores = busy CPU during the",
+    "closed-loop cell: load generator / app / PostgreSQL / everything else on the machine. durability: sync =",
+    "synchronous_commit on, fsync on — every acknowledged message is on disk.",
+    "",
+    `## Goals: ${pass} pass, ${fail} fail`,
+    "",
+    ...goals.filter((g) => g.verdict !== "n/a").map((g) => `- **${g.verdict}** ${g.goal} — ${g.measured}`),
+    ...notMeasured(goals).map((l) => `- ${l}`),
+    ...run.failures.map((f) => `- **ERROR** ${f.workload} failed: ${f.error}`),
+    ...noiseLines(run, summaries).map((l) => `- ${l}`),
+    "",
+    "## At maximum rate (closed loop)",
+    "",
+    mdRow(maxHeader),
+    mdAlign(maxHeader, [0, 1, maxHeader.length - 1]),
+    ...maxRows(summaries).map(mdRow),
+    ...(mixedLines.length ? ["", "## W4 steps", "", ...mixedLines] : []),
+    ...(run.stability
+      ? ["", "## W3 stability, msgs per second", "", run.stability.result.timeline.map(int).join(" ")]
+      : []),
+    ...((lines) =>
+      lines.length ? ["", "## Top statements by execution time (pg_stat_statements, first run)", "", ...lines] : [])(
+      statementLines(run),
+    ),
     "",
     "## Environment",
     "",

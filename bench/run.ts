@@ -1,189 +1,198 @@
-// `npm run bench [-- options]`: REST throughput and latency of send, batch send and drain, each
-// beside a floor measured in the same run — the app's own SQL through `pg`, without HTTP.
-// See bench/README.md for what the numbers mean.
+// `npm run bench [-- options]`: the app's message throughput, latency and cost per message (W1–W7),
+// each beside baselines measured in the same run — a bare Next route, the same SQL through `pg`,
+// and pg-boss — with PASS/FAIL against the project's goals. See bench/README.md.
 import { execSync } from "node:child_process";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { parseArgs } from "node:util";
-import { getPool } from "@/lib/db/pool";
-import { createCellContext } from "./context";
-import { createHttpClient } from "./http";
-import { type Progress, runClosedLoop } from "./loop";
-import { type MeasuredCell, renderMarkdown, renderText, summarize } from "./report";
-import { type BenchServer, startBenchServer } from "./server";
-import { warmUpServer } from "./warmup";
-import { drainWorkload } from "./workloads/drain";
-import { sendWorkload } from "./workloads/send";
-import type { Path, Workload } from "./workloads/types";
+import { createHarness, type Harness } from "./context";
+import { checkGoals } from "./goals";
+import { type Options, parseOptions } from "./options";
+import { renderMarkdown, renderMarkdownTable, renderText } from "./report";
+import { startBenchServer } from "./server";
+import { type PathSummary, type RunData, summarizeThroughput } from "./summary";
+import { warmUpServers } from "./warmup";
+import { runIdle } from "./workloads/idle";
+import { runMixed } from "./workloads/mixed";
+import { runPeek } from "./workloads/peek";
+import { runStability } from "./workloads/stability";
+import { runThroughput, throughputSpecs } from "./workloads/throughput";
+import { runWakeup } from "./workloads/wakeup";
 
-const usage = `Usage: npm run bench -- [options]
-  --quick             a few seconds per cell (whole run under ~2 minutes)
-  --duration <s>      measured seconds per cell (default 15; quick 3)
-  --warmup <s>        unmeasured seconds before each cell (default 3; quick 1)
-  --connections <n>   concurrent HTTP connections / SQL callers (default 32)
-  --runs <n>          repeat every cell n times and report medians (default 1)
-  --prefill <n>       backlog for the drain-16 cells; drain-1 gets a quarter (default 400000; quick 100000)
-  --only <ids>        comma-separated subset of: send,batch16,drain16,drain1
-  --pool <n>          pg pool size of the server and of the floor (default OPENCMQ_POOL_SIZE or 10)
-  --port <n>          port for next start (default 3300); --pg-port <n> (default 54350)
-  --dist-dir <dir>    Next build folder (default .next-bench); --rebuild forces a fresh build`;
-
-const workloads: Workload[] = [sendWorkload(1), sendWorkload(16), drainWorkload(16), drainWorkload(1)];
-
-function parseOptions() {
-  const { values } = parseArgs({
-    options: {
-      quick: { type: "boolean", default: false },
-      duration: { type: "string" },
-      warmup: { type: "string" },
-      connections: { type: "string", default: "32" },
-      runs: { type: "string", default: "1" },
-      prefill: { type: "string" },
-      only: { type: "string" },
-      pool: { type: "string" },
-      port: { type: "string", default: "3300" },
-      "pg-port": { type: "string", default: "54350" },
-      "dist-dir": { type: "string", default: ".next-bench" },
-      rebuild: { type: "boolean", default: false },
-      help: { type: "boolean", default: false },
-    },
-  });
-  if (values.help) {
-    console.log(usage);
-    process.exit(0);
-  }
-  const num = (name: string, value: string | undefined, fallback: number) => {
-    const n = value === undefined ? fallback : Number(value);
-    if (!Number.isFinite(n) || n <= 0) throw new Error(`--${name} must be a positive number\n${usage}`);
-    return n;
-  };
-  const only = values.only?.split(",").map((s) => s.trim());
-  const unknown = only?.filter((id) => !workloads.some((w) => w.id === id));
-  if (unknown?.length) throw new Error(`unknown workload(s) ${unknown.join(", ")}\n${usage}`);
-  return {
-    isQuick: values.quick,
-    duration: num("duration", values.duration, values.quick ? 3 : 15),
-    warmup: values.warmup === "0" ? 0 : num("warmup", values.warmup, values.quick ? 1 : 3),
-    connections: Math.round(num("connections", values.connections, 32)),
-    runs: Math.round(num("runs", values.runs, 1)),
-    prefill: Math.round(num("prefill", values.prefill, values.quick ? 100_000 : 400_000)),
-    pool: Math.round(num("pool", values.pool ?? process.env.OPENCMQ_POOL_SIZE, 10)),
-    port: num("port", values.port, 3300),
-    pgPort: num("pg-port", values["pg-port"], 54350),
-    distDir: values["dist-dir"],
-    isRebuild: values.rebuild,
-    workloads: workloads.filter((w) => !only || only.includes(w.id)),
-  };
-}
-
-type Options = ReturnType<typeof parseOptions>;
-
-const say = (line: string) => console.log(`[bench] ${line}`);
-const int = (n: number) => Math.round(n).toLocaleString("en-US");
+const t0 = Date.now();
+const say = (line: string) =>
+  console.log(`[bench ${String(Math.round((Date.now() - t0) / 1000)).padStart(4)} s] ${line}`);
+const BASELINE_FILE = path.join("bench", "baseline.json");
 
 async function main() {
   const options = parseOptions();
   const started = Date.now();
-  // The server and the floor use the same pool size, so the floor is the app's SQL as the app runs it.
+  // The server, the bare route, the floor and pg-boss all use the same pool size.
   process.env.OPENCMQ_POOL_SIZE = String(options.pool);
-  const cells = options.workloads.length * 2 * options.runs;
   say(
-    `${cells} cells × (${options.warmup} s warm-up + ${options.duration} s), ${options.connections} connections, ` +
-      `pool ${options.pool}${options.isQuick ? ", quick" : ""}`,
+    `${options.mode} run: ${options.workloads.join(", ")}; ${options.connections} connections, pool ${options.pool}` +
+      `${options.synchronousCommit === "off" ? ", synchronous_commit off" : ""}`,
   );
 
   const server = await startBenchServer({
     dataDir: path.join(".data", "bench"),
     pgPort: options.pgPort,
     appPort: options.port,
+    barePort: options.needsBare ? options.barePort : null,
     distDir: options.distDir,
     isRebuild: options.isRebuild,
     logDir: path.join("bench", "results", "tmp"),
+    withStatements: options.withStatements,
+    synchronousCommit: options.synchronousCommit,
+    cpuProfDir: options.isCpuProf ? path.join("bench", "results", "tmp", `prof-${Date.now().toString(36)}`) : null,
     say,
   });
+  let harness: Harness | null = null;
   const stopAll = async () => {
+    await harness?.close().catch(() => {});
     await server.stop().catch((error) => say(`clean-up failed: ${String(error)}`));
   };
   for (const signal of ["SIGINT", "SIGTERM"] as const) {
     process.once(signal, () => {
-      say(`${signal}: stopping the server and PostgreSQL`);
+      say(`${signal}: stopping the servers and PostgreSQL`);
       void stopAll().then(() => process.exit(130));
     });
   }
 
+  let exitCode = 0;
   try {
-    const measured = await runCells(options, server);
-    const environment = await describeEnvironment(options);
-    const summaries = summarize(measured);
-    console.log(`\n${renderText(summaries)}\n`);
-    const base = path.join("bench", "results", resultName(environment, options.isQuick));
-    mkdirSync(path.dirname(base), { recursive: true });
-    writeFileSync(`${base}.md`, renderMarkdown(summaries, environment));
-    writeFileSync(`${base}.json`, `${JSON.stringify({ environment, summaries, cells: measured }, null, 2)}\n`);
+    harness = await createHarness({ server, connections: options.connections, pool: options.pool, say });
+    const run = await runWorkloads(harness, options);
+    const environment = await describeEnvironment(harness, options);
+    const summaries = summarizeThroughput(run.throughput);
+    const goals = options.mode === "smoke" ? [] : checkGoals(run, summaries);
+    console.log(`\n${renderText(run, summaries, goals)}\n`);
+
+    const isSmoke = options.mode === "smoke";
+    const dir = isSmoke ? path.join("bench", "results", "tmp") : path.join("bench", "results");
+    const base = path.join(dir, resultName(environment, options.mode));
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(`${base}.md`, renderMarkdown(run, summaries, goals, environment));
+    writeFileSync(`${base}.json`, `${JSON.stringify({ environment, options, goals, summaries, run }, null, 2)}\n`);
     say(`wrote ${base}.md and ${base}.json (${Math.round((Date.now() - started) / 1000)} s in all)`);
+    if (options.isWriteBaseline)
+      writeBaseline(summaries, environment, `${base}.json`, renderMarkdownTable(run, summaries));
+    if (isSmoke) exitCode = smokeVerdict(summaries);
   } finally {
     await stopAll();
   }
+  process.exit(exitCode);
 }
 
-async function runCells(options: Options, server: BenchServer): Promise<MeasuredCell[]> {
-  const http = createHttpClient({
-    baseUrl: server.baseUrl,
-    connections: options.connections,
-    basicAuth: { user: server.secretId, password: server.secretKey },
-  });
-  const pool = getPool();
-  const ctx = createCellContext({ http, prefill: options.prefill, say });
-  const isTty = process.stdout.isTTY;
-  const measured: MeasuredCell[] = [];
-  try {
-    const serverWarmup = options.isQuick ? 5 : 10;
-    say(`warming up the server: ${serverWarmup} s of send, receive and delete on every route`);
-    await warmUpServer(ctx, serverWarmup, options.connections);
-    for (let run = 1; run <= options.runs; run++) {
-      for (const workload of options.workloads) {
-        for (const path of ["rest", "floor"] as Path[]) {
-          const label = `${workload.id} ${path === "rest" ? "REST" : "floor"}${options.runs > 1 ? ` run ${run}` : ""}`;
-          say(`${label}: ${workload.title}`);
-          // Every cell starts from an empty, vacuumed table and a fresh checkpoint (performance.md §4.5).
-          await pool.query("TRUNCATE message");
-          const op = await workload.prepare(ctx, path, `${workload.id}-${path}-${run}`);
-          await pool.query("VACUUM ANALYZE message");
-          await pool.query("CHECKPOINT");
-          const onProgress = (p: Progress) => {
-            const text = `  ${label} ${p.phase} ${p.elapsed.toFixed(0).padStart(3)} s  ${int(p.msgsPerSec).padStart(7)} msgs/s`;
-            if (isTty) process.stdout.write(`\r${text}   `);
-            else console.log(text);
-          };
-          const result = await runClosedLoop({
-            concurrency: options.connections,
-            warmupMs: options.warmup * 1000,
-            durationMs: options.duration * 1000,
-            op,
-            pids: server.pids,
-            onProgress,
-            progressEveryMs: isTty ? 500 : Math.max(1000, Math.round((options.duration + options.warmup) * 334)),
-          });
-          if (isTty) process.stdout.write("\r\x1b[K");
-          const op50 = result.latency.op?.p50 ?? 0;
-          const op99 = result.latency.op?.p99 ?? 0;
-          say(
-            `  ${label}: ${int(result.msgsPerSec)} msgs/s, p50 ${op50.toFixed(1)} ms, p99 ${op99.toFixed(1)} ms, ` +
-              `${result.errors} errors${result.emptiedAfter !== null ? `, queue ran dry after ${result.emptiedAfter.toFixed(1)} s` : ""}`,
-          );
-          for (const sample of result.errorSamples) say(`    ${sample}`);
-          measured.push({ workload: workload.id, title: workload.title, path, run, result });
-        }
-      }
+async function runWorkloads(h: Harness, options: Options): Promise<RunData> {
+  const run: RunData = {
+    mode: options.mode,
+    durability: h.durability,
+    throughput: [],
+    stability: null,
+    mixed: [],
+    wakeup: [],
+    idle: [],
+    peek: null,
+    failures: [],
+  };
+  const has = (id: Options["workloads"][number]) => options.workloads.includes(id);
+  // A workload that fails is recorded and the run goes on: every other result is still written.
+  const attempt = async (id: string, fn: () => Promise<void>) => {
+    try {
+      await fn();
+    } catch (error) {
+      await h.thawApp();
+      const message = error instanceof Error ? error.message : String(error);
+      say(`${id} failed: ${message}`);
+      run.failures.push({ workload: id, error: message });
     }
-  } finally {
-    http.close();
+  };
+  say(`warming up the servers: ${options.serverWarmupSeconds} s over every route`);
+  // The smoke check measures sends only: all of its warm-up goes to the send routes.
+  await warmUpServers(h, options.serverWarmupSeconds, { isSendOnly: options.mode === "smoke" });
+
+  const specs = throughputSpecs.filter((s) => (s.id.startsWith("W3") ? has("W3") : has(s.id as "W1" | "W2")));
+  for (let r = 1; r <= options.runs; r++) {
+    for (const spec of specs) {
+      await attempt(spec.id, async () => {
+        run.throughput.push(...(await runThroughput(h, spec, options.paths, { ...options.throughput, run: r })));
+      });
+    }
   }
-  return measured;
+  if (has("W3s"))
+    await attempt("W3s", async () => {
+      run.stability = await runStability(h, options.stability);
+    });
+  if (has("W4"))
+    for (const queues of options.mixed.queues)
+      await attempt(`W4 ${queues}q`, async () => void run.mixed.push(await runMixed(h, { ...options.mixed, queues })));
+  if (has("W5"))
+    for (const api of ["rest", "cmq"] as const)
+      await attempt(`W5 ${api}`, async () => void run.wakeup.push(await runWakeup(h, api, options.wakeup)));
+  if (has("W6"))
+    await attempt("W6", async () => {
+      run.idle = await runIdle(h, options.idle);
+    });
+  if (has("W7"))
+    await attempt("W7", async () => {
+      run.peek = await runPeek(h, options.peek);
+    });
+  const cleanup = Date.now();
+  await h.truncate();
+  if (Date.now() - cleanup > 5000)
+    say(`clean-up TRUNCATE waited ${Math.round((Date.now() - cleanup) / 1000)} s for a lock`);
+  return run;
 }
 
-async function describeEnvironment(options: Options): Promise<Record<string, string>> {
+/** REST ÷ floor max rate for W1 and W2: the smoke check's measure (both sides from one run). */
+function floorRatios(summaries: PathSummary[]): Record<string, number> {
+  const ratios: Record<string, number> = {};
+  for (const workload of ["W1", "W2"]) {
+    const rest = summaries.find((s) => s.workload === workload && s.path === "rest")?.max;
+    const floor = summaries.find((s) => s.workload === workload && s.path === "floor")?.max;
+    if (rest && floor && floor.msgsPerSec > 0) ratios[workload] = rest.msgsPerSec / floor.msgsPerSec;
+  }
+  return ratios;
+}
+
+function writeBaseline(summaries: PathSummary[], environment: Record<string, string>, source: string, table: string) {
+  const ratios = floorRatios(summaries);
+  const baseline = {
+    note: "REST/floor msgs/s ratios of a full `npm run bench`; `npm run bench -- --smoke` fails below half of these.",
+    recordedAt: environment.date,
+    commit: environment.commit,
+    machine: environment.machine,
+    source,
+    restOverFloor: ratios,
+    table,
+  };
+  writeFileSync(BASELINE_FILE, `${JSON.stringify(baseline, null, 2)}\n`);
+  say(`wrote ${BASELINE_FILE}: ${JSON.stringify(ratios)}`);
+}
+
+function smokeVerdict(summaries: PathSummary[]): number {
+  const ratios = floorRatios(summaries);
+  if (!existsSync(BASELINE_FILE)) {
+    say(`no ${BASELINE_FILE}: nothing to compare with (ratios ${JSON.stringify(ratios)})`);
+    return 0;
+  }
+  const baseline = JSON.parse(readFileSync(BASELINE_FILE, "utf8")) as { restOverFloor: Record<string, number> };
+  let failed = false;
+  for (const [workload, recorded] of Object.entries(baseline.restOverFloor)) {
+    const now = ratios[workload];
+    if (now === undefined) continue;
+    const isOk = now >= 0.5 * recorded;
+    failed ||= !isOk;
+    say(
+      `smoke ${workload}: REST/floor ${now.toFixed(3)} vs recorded ${recorded.toFixed(3)} → ${(100 * (now / recorded)).toFixed(0)}% ` +
+        `(fails below 50%): ${isOk ? "PASS" : "FAIL"}`,
+    );
+  }
+  return failed ? 1 : 0;
+}
+
+async function describeEnvironment(h: Harness, options: Options): Promise<Record<string, string>> {
   const git = (args: string) => {
     try {
       return execSync(`git ${args}`, { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
@@ -192,24 +201,36 @@ async function describeEnvironment(options: Options): Promise<Record<string, str
     }
   };
   const setting = async (name: string) =>
-    String((await getPool().query(`SELECT current_setting($1) AS v`, [name])).rows[0]?.v ?? "?");
+    String((await h.pool.query<{ v: string }>("SELECT current_setting($1) AS v", [name])).rows[0]?.v ?? "?");
+  const settings = ["shared_buffers", "max_wal_size", "checkpoint_timeout", "synchronous_commit", "fsync", "wal_level"];
+  const pgSettings = (await Promise.all(settings.map(async (s) => `${s} ${await setting(s)}`))).join(", ");
   const cpuModel = /model name\s*:\s*(.*)/.exec(readFileSync("/proc/cpuinfo", "utf8"))?.[1] ?? os.cpus()[0]?.model;
-  const nextVersion = JSON.parse(readFileSync("node_modules/next/package.json", "utf8")).version as string;
+  const version = (pkg: string) => {
+    try {
+      return (JSON.parse(readFileSync(`node_modules/${pkg}/package.json`, "utf8")) as { version: string }).version;
+    } catch {
+      return "?";
+    }
+  };
   const now = new Date();
   return {
     date: now.toISOString(),
     commit: `${git("rev-parse --short HEAD") || "unknown"}${git("status --porcelain --untracked-files=no") ? "-dirty" : ""}`,
+    mode: options.mode,
     machine: `${os.availableParallelism()} CPUs (${cpuModel ?? "?"}), ${Math.round(os.totalmem() / 2 ** 30)} GiB`,
     node: process.version,
-    next: nextVersion,
-    postgres: `${await setting("server_version")} (embedded; synchronous_commit ${await setting("synchronous_commit")}, shared_buffers ${await setting("shared_buffers")})`,
-    settings: `connections ${options.connections}, pool ${options.pool}, duration ${options.duration} s, warm-up ${options.warmup} s, runs ${options.runs}, prefill ${options.prefill}, body 256 B`,
+    versions: `next ${version("next")}, pg ${version("pg")}, pg-boss ${version("pg-boss")}`,
+    postgres: `${await setting("server_version")} (embedded; ${pgSettings}; pg_stat_statements ${h.server.hasStatements ? "loaded" : "off"})`,
+    durability: `${h.durability} (synchronous_commit ${await setting("synchronous_commit")}, fsync ${await setting("fsync")})`,
+    settings:
+      `connections ${options.connections}, pool ${options.pool}, W1–W3 closed ${options.throughput.warmupMs / 1000}+${options.throughput.durationMs / 1000} s, ` +
+      `open ${options.throughput.openWarmupMs / 1000}+${options.throughput.openDurationMs / 1000} s, runs ${options.runs}, prefill ${options.throughput.prefill}, body 256 B`,
   };
 }
 
-function resultName(environment: Record<string, string>, isQuick: boolean): string {
+function resultName(environment: Record<string, string>, mode: string): string {
   const date = (environment.date ?? "").slice(0, 16).replace("T", "-").replace(":", "");
-  return `${date}-${environment.commit}${isQuick ? "-quick" : ""}`;
+  return `${date}-${environment.commit}${mode === "full" ? "" : `-${mode}`}`;
 }
 
 main().catch((error) => {

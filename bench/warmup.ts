@@ -1,32 +1,38 @@
+import type { Harness } from "./context";
 import { runClosedLoop } from "./loop";
-import type { CellContext } from "./workloads/types";
+import { drainOp, sendOp } from "./paths";
 
 // A fresh `next start` runs its first thousands of requests several times slower than later ones
-// (module loading, JIT). One untimed pass over every benchmarked route, before any cell, keeps that
-// cost out of the first cell; each cell still has its own short warm-up for connection ramp-up.
+// (module loading, JIT). One untimed pass over every benchmarked route of the app and of the
+// bare-route baseline, before any cell, keeps that cost out of the first cells; each cell still has
+// its own short warm-up for connection ramp-up.
 
-export async function warmUpServer(ctx: CellContext, seconds: number, connections: number) {
-  const name = "bench-warmup";
-  await ctx.createQueue(name);
-  const base = `/api/v1/queues/${name}/messages`;
-  const batch = { messages: Array.from({ length: 16 }, () => ({ body: ctx.body })) };
-  const single = { messages: [{ body: ctx.body }] };
+export async function warmUpServers(h: Harness, seconds: number, options: { isSendOnly?: boolean } = {}) {
+  const queue = await h.createQueue(`b-warmup-${Date.now().toString(36)}`);
+  const target = { queue, bossQueue: null };
+  const sends = [await sendOp(h, "rest", target, 1), await sendOp(h, "rest", target, 16)];
+  const ops = options.isSendOnly
+    ? sends
+    : [
+        ...sends,
+        await drainOp(h, "rest", target, 16),
+        await drainOp(h, "rest", target, 1),
+        await sendOp(h, "cmq", target, 1),
+        await sendOp(h, "cmq", target, 16),
+        await drainOp(h, "cmq", target, 16),
+        await drainOp(h, "cmq", target, 1),
+        ...(h.bare ? [await sendOp(h, "bare", target, 1), await sendOp(h, "bare", target, 16)] : []),
+      ];
   let turn = 0;
-  const result = await runClosedLoop({
-    concurrency: connections,
+  await runClosedLoop({
+    concurrency: h.connections,
     warmupMs: 0,
     durationMs: seconds * 1000,
-    pids: {},
-    op: async () => {
-      const max = turn++ % 2 === 0 ? 16 : 1;
-      await ctx.http.post(base, max === 16 ? batch : single);
-      const received = await ctx.http.post(`${base}/receive`, { max, waitSeconds: 0 });
-      const handles = ((received.json as { messages?: { receiptHandle: string }[] }).messages ?? []).map(
-        (m) => m.receiptHandle,
-      );
-      if (handles.length > 0) await ctx.http.post(`${base}/delete`, { receiptHandles: handles });
-      return { messages: handles.length };
-    },
+    meter: h.newMeter(),
+    // An empty queue is normal here: drain ops must not end the warm-up.
+    op: async (t) => ({ ...(await (ops[turn++ % ops.length] as (typeof ops)[number])(t)), isEmpty: false }),
   });
-  return result.opsPerSec;
+  // Long polls and peeks once each, so their routes are compiled too.
+  await h.http.post(`/api/v1/queues/${queue.name}/messages/receive`, { max: 1, waitSeconds: 1 });
+  await h.http.get(`/api/v1/queues/${queue.name}/messages?state=all&limit=50`);
 }
