@@ -97,7 +97,7 @@ export function meterFactory(pids: Pids, db: pg.Pool | null, hasStatements: bool
           walBytes: diff((d) => d.lsn),
           // The meter's own two snapshot transactions are not the workload's.
           xacts: ((v) => (v === null ? null : Math.max(0, v - 1)))(diff((d) => d.xacts)),
-          queries: diff((d) => d.queries),
+          queries: da && db2 && da.queries !== null ? callsBetween(da.statements, db2.statements) : null,
           topStatements: da && db2 ? statementDeltas(da.statements, db2.statements) : [],
         };
       },
@@ -105,13 +105,28 @@ export function meterFactory(pids: Pids, db: pg.Pool | null, hasStatements: bool
   };
 }
 
+/**
+ * Statements executed between two readings. pg_stat_statements evicts its least-used entries when
+ * full (pg-boss alone makes many), so a plain difference of sums can even come out negative: an
+ * entry whose count went down was evicted and re-added, and its whole count is new.
+ */
+function callsBetween(before: Map<string, StatementRow>, after: Map<string, StatementRow>): number {
+  let calls = 0;
+  for (const [id, b] of after) {
+    const a = before.get(id)?.calls ?? 0;
+    calls += b.calls >= a ? b.calls - a : b.calls;
+  }
+  return calls;
+}
+
 function statementDeltas(before: Map<string, StatementRow>, after: Map<string, StatementRow>): StatementUsage[] {
   const out: StatementUsage[] = [];
   for (const [id, b] of after) {
     const a = before.get(id);
-    const calls = b.calls - (a?.calls ?? 0);
+    const isReset = a !== undefined && b.calls < a.calls; // evicted and re-added
+    const calls = isReset ? b.calls : b.calls - (a?.calls ?? 0);
     if (calls <= 0) continue;
-    const totalMs = b.ms - (a?.ms ?? 0);
+    const totalMs = isReset ? b.ms : b.ms - (a?.ms ?? 0);
     out.push({ query: b.query, calls, totalMs, meanMs: totalMs / calls, rows: b.rows - (a?.rows ?? 0) });
   }
   return out.sort((x, y) => y.totalMs - x.totalMs).slice(0, 8);
