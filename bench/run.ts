@@ -16,7 +16,7 @@ import { runIdle } from "./workloads/idle";
 import { runMixed } from "./workloads/mixed";
 import { runPeek } from "./workloads/peek";
 import { runStability } from "./workloads/stability";
-import { runThroughput, throughputSpecs } from "./workloads/throughput";
+import { runThroughput, type ThroughputCell, throughputSpecs } from "./workloads/throughput";
 import { runWakeup } from "./workloads/wakeup";
 
 const t0 = Date.now();
@@ -63,6 +63,7 @@ async function main() {
   try {
     harness = await createHarness({ server, connections: options.connections, pool: options.pool, say });
     const run = await runWorkloads(harness, options);
+    if (options.mode === "smoke") await retryLowSmokeCells(harness, options, run);
     const environment = await describeEnvironment(harness, options);
     const summaries = summarizeThroughput(run.throughput);
     const goals = options.mode === "smoke" ? [] : checkGoals(run, summaries);
@@ -77,7 +78,7 @@ async function main() {
     say(`wrote ${base}.md and ${base}.json (${Math.round((Date.now() - started) / 1000)} s in all)`);
     if (options.isWriteBaseline)
       writeBaseline(summaries, environment, `${base}.json`, renderMarkdownTable(run, summaries));
-    if (isSmoke) exitCode = smokeVerdict(summaries);
+    if (isSmoke) exitCode = smokeVerdict(run.throughput);
   } finally {
     await stopAll();
   }
@@ -171,13 +172,50 @@ function writeBaseline(summaries: PathSummary[], environment: Record<string, str
   say(`wrote ${BASELINE_FILE}: ${JSON.stringify(ratios)}`);
 }
 
-function smokeVerdict(summaries: PathSummary[]): number {
-  const ratios = floorRatios(summaries);
-  if (!existsSync(BASELINE_FILE)) {
+type Baseline = { restOverFloor: Record<string, number> };
+const readBaseline = (): Baseline | null =>
+  existsSync(BASELINE_FILE) ? (JSON.parse(readFileSync(BASELINE_FILE, "utf8")) as Baseline) : null;
+
+/** REST ÷ floor of each run of W1 and W2 (closed loop), best run per workload. */
+function bestRatios(cells: ThroughputCell[]): Record<string, number> {
+  const ratios: Record<string, number> = {};
+  for (const cell of cells) {
+    if (cell.path !== "rest" || cell.shape !== "closed") continue;
+    const floor = cells.find(
+      (c) => c.workload === cell.workload && c.run === cell.run && c.path === "floor" && c.shape === "closed",
+    );
+    if (!floor || floor.result.msgsPerSec <= 0) continue;
+    const ratio = cell.result.msgsPerSec / floor.result.msgsPerSec;
+    ratios[cell.workload] = Math.max(ratios[cell.workload] ?? 0, ratio);
+  }
+  return ratios;
+}
+
+/**
+ * A shared machine has noisy moments (another process takes a core for a few seconds); a workload
+ * whose ratio looks like a regression is measured once more before the check fails, so only a
+ * regression that shows twice fails CI.
+ */
+async function retryLowSmokeCells(h: Harness, options: Options, run: RunData) {
+  const baseline = readBaseline();
+  if (!baseline) return;
+  const ratios = bestRatios(run.throughput);
+  for (const spec of throughputSpecs) {
+    const recorded = baseline.restOverFloor[spec.id];
+    const now = ratios[spec.id];
+    if (recorded === undefined || now === undefined || now >= 0.5 * recorded) continue;
+    say(`smoke ${spec.id}: REST/floor ${now.toFixed(3)} is below half of ${recorded.toFixed(3)}; measuring again`);
+    run.throughput.push(...(await runThroughput(h, spec, options.paths, { ...options.throughput, run: 2 })));
+  }
+}
+
+function smokeVerdict(cells: ThroughputCell[]): number {
+  const ratios = bestRatios(cells);
+  const baseline = readBaseline();
+  if (!baseline) {
     say(`no ${BASELINE_FILE}: nothing to compare with (ratios ${JSON.stringify(ratios)})`);
     return 0;
   }
-  const baseline = JSON.parse(readFileSync(BASELINE_FILE, "utf8")) as { restOverFloor: Record<string, number> };
   let failed = false;
   for (const [workload, recorded] of Object.entries(baseline.restOverFloor)) {
     const now = ratios[workload];

@@ -12,7 +12,8 @@ export const retentionWorker: Worker = {
   async tick(db) {
     const result = await sweepExpiredMessages(db, cursor, BATCH);
     cursor = result.wrapped ? "0" : result.nextCursor;
-    // Keep going without a pause while a full sweep finds work; rest at the end of a pass.
-    return result.wrapped ? undefined : 50;
+    // Hurry on only while the walk is finding expired rows; otherwise one step a second (a backlog
+    // with nothing expired must not keep Postgres re-walking it — measured at ~10% of a core).
+    return result.deleted > 0 && !result.wrapped ? 50 : undefined;
   },
 };
