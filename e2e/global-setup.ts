@@ -1,8 +1,8 @@
-import { type ChildProcess, spawn } from "node:child_process";
 import { createWriteStream, existsSync, mkdirSync } from "node:fs";
 import path from "node:path";
 import type { FullConfig } from "@playwright/test";
 import { createThrowawayDatabase } from "@/lib/testing/throwaway-database";
+import { startAppServer, stopAppServer } from "./app-server";
 
 // Starts the built app on a throwaway database. Test workers inherit the environment set here, so
 // fixtures can create accounts directly in that database.
@@ -23,10 +23,7 @@ export default async function globalSetup(config: FullConfig) {
   mkdirSync(path.dirname(logFile), { recursive: true });
   const log = createWriteStream(logFile);
   process.env.E2E_SERVER_LOG = logFile;
-  const server = spawn(process.execPath, [require.resolve("next/dist/bin/next"), "start", "-p", port], {
-    env: { ...process.env, LOG_LEVEL: "info" },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const { server, ready } = await startAppServer(Number(port), { logLevel: "info", pipeOutput: true });
   for (const stream of [server.stdout, server.stderr]) {
     stream?.pipe(log, { end: false });
     stream?.on("data", (chunk: Buffer) => {
@@ -34,32 +31,9 @@ export default async function globalSetup(config: FullConfig) {
       if (/error|warn/i.test(text)) process.stderr.write(text);
     });
   }
-  await waitForHealth(baseURL, server);
+  await ready;
   return async () => {
-    await stop(server);
+    await stopAppServer(server);
     await database.drop();
   };
-}
-
-async function waitForHealth(baseURL: string, server: ChildProcess) {
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    if (server.exitCode !== null) throw new Error(`next start exited with code ${server.exitCode}`);
-    try {
-      if ((await fetch(`${baseURL}/api/health`)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error("The app did not become healthy within 60 s.");
-}
-
-function stop(server: ChildProcess) {
-  return new Promise<void>((resolve) => {
-    if (server.exitCode !== null) return resolve();
-    server.once("exit", () => resolve());
-    server.kill("SIGTERM");
-    setTimeout(() => server.kill("SIGKILL"), 5000).unref();
-  });
 }

@@ -1,26 +1,12 @@
-import { spawn } from "node:child_process";
 import { getPool } from "@/lib/db/pool";
+import { startAppServer } from "../app-server";
 import { basicAuth, expect, test, uniqueName } from "../fixtures";
 
 // DESIGN.md §4, invariant 1: a send that was acknowledged survives a crash of the app (kill -9).
 test("every acknowledged send survives kill -9 of the app process mid-traffic", async ({ api, owner, baseURL }) => {
   const port = Number(new URL(String(baseURL)).port) + 60;
-  const victim = spawn(process.execPath, [require.resolve("next/dist/bin/next"), "start", "-p", String(port)], {
-    env: { ...process.env, LOG_LEVEL: "warn" },
-    stdio: "ignore",
-  });
-  const base = `http://127.0.0.1:${port}`;
-  for (
-    let i = 0;
-    i < 150 &&
-    !(await fetch(`${base}/api/health`).then(
-      (r) => r.ok,
-      () => false,
-    ));
-    i++
-  ) {
-    await new Promise((r) => setTimeout(r, 200));
-  }
+  const { server: victim, url: base, ready } = await startAppServer(port);
+  await ready;
   const name = uniqueName("crash");
   await api.post("/api/v1/queues", { data: { name } });
   const acknowledged: string[] = [];

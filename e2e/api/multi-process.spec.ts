@@ -1,17 +1,13 @@
-import { type ChildProcess, spawn } from "node:child_process";
+import { startAppServer, stopAppServer } from "../app-server";
 import { expect, test, uniqueName } from "../fixtures";
 
 // Two app processes over one database, as when scaling out: a receiver long-polling on one is woken
 // within milliseconds by a send on the other (Postgres NOTIFY), not by the 1 s recheck.
 test("a send on one app process wakes a receiver waiting on another", async ({ api, playwright, owner, baseURL }) => {
   const port = Number(new URL(String(baseURL)).port) + 50;
-  const second = spawn(process.execPath, [require.resolve("next/dist/bin/next"), "start", "-p", String(port)], {
-    env: { ...process.env, LOG_LEVEL: "warn" },
-    stdio: "ignore",
-  });
+  const { server: second, url: other, ready } = await startAppServer(port);
   try {
-    const other = `http://127.0.0.1:${port}`;
-    await waitForHealth(other, second);
+    await ready;
     // Each process notices its peers within a second (before that, a lone process announces nothing).
     await new Promise((r) => setTimeout(r, 1500));
     const name = uniqueName("scale");
@@ -47,17 +43,6 @@ test("a send on one app process wakes a receiver waiting on another", async ({ a
     expect(latencies[2]).toBeLessThan(250);
     await otherApi.dispose();
   } finally {
-    second.kill("SIGTERM");
+    await stopAppServer(second);
   }
 });
-
-async function waitForHealth(base: string, server: ChildProcess) {
-  for (let i = 0; i < 150; i++) {
-    if (server.exitCode !== null) throw new Error("second server exited");
-    try {
-      if ((await fetch(`${base}/api/health`)).ok) return;
-    } catch {}
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error("second server did not start");
-}

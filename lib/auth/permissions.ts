@@ -109,10 +109,6 @@ const queueVisibility: Permission[] = [
 export const canSeeQueue = (access: Access, queueName: string) =>
   queueVisibility.some((a) => can(access, a, queueName));
 
-/** Every permission the caller holds on some resource: what the console uses to show or hide controls. */
-export const grantedPermissions = (access: Access, resource = "*"): Permission[] =>
-  allPermissions.filter((p) => can(access, p, resource));
-
 /** CMQ action → permission. */
 export const cmqActionPermission: Record<string, Permission> = {
   CreateQueue: "queue:CreateQueue",
