@@ -36,7 +36,7 @@ export type Harness = {
   fillQueue: (queueId: string, count: number) => Promise<void>;
   /** Empties the message table (and pg-boss's job table). */
   truncate: () => Promise<void>;
-  /** VACUUM ANALYZE + CHECKPOINT: every measured cell starts from here (performance.md §4.5). */
+  /** VACUUM (FREEZE, ANALYZE) + CHECKPOINT: every measured cell starts from here (performance.md §4.5). */
   settle: () => Promise<void>;
   /** pg-boss, started on first use in its own schema of the bench database. */
   boss: () => Promise<PgBoss>;
@@ -114,11 +114,20 @@ export async function createHarness(options: {
     },
     fillQueue: async (queueId, count) => {
       const t0 = Date.now();
-      await pool.query(
-        `INSERT INTO message (queue_id, body, visible_at)
-         SELECT $1, $2, now() FROM generate_series(1, $3)`,
-        [queueId, body, count],
-      );
+      const client = await pool.connect();
+      try {
+        await client.query(
+          `INSERT INTO message (queue_id, body, visible_at)
+           SELECT $1, $2, now() FROM generate_series(1, $3)`,
+          [queueId, body, count],
+        );
+        // A backend reports its insert counts up to 10 s late; if that lands after settle()'s VACUUM,
+        // autovacuum later re-vacuums the whole backlog inside some measured cell (seen as 10 kB of
+        // WAL per message in one cell). Report them now.
+        await client.query("SELECT pg_stat_force_next_flush()");
+      } finally {
+        client.release();
+      }
       say(`  pre-filled ${count.toLocaleString("en-US")} messages in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
     },
     truncate: async () => {
@@ -126,8 +135,9 @@ export async function createHarness(options: {
       if (hasBossSchema) await pool.query("TRUNCATE pgboss.job");
     },
     settle: async () => {
-      await pool.query("VACUUM ANALYZE message");
-      if (hasBossSchema) await pool.query("VACUUM ANALYZE pgboss.job");
+      // FREEZE: a pre-filled backlog is left all-frozen, so no autovacuum has to freeze it mid-cell.
+      await pool.query("VACUUM (FREEZE, ANALYZE) message");
+      if (hasBossSchema) await pool.query("VACUUM (FREEZE, ANALYZE) pgboss.job");
       await pool.query("CHECKPOINT");
     },
     boss: () => {

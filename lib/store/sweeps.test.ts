@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { getPool } from "@/lib/db/pool";
 import { receiveMessages, sendMessages } from "@/lib/services/messages";
 import { createTestPrincipal, createTestQueue } from "@/lib/testing/fixtures";
-import { sweepExpiredMessages } from "./sweeps";
+import { oldestMessageMayHaveExpired, sweepExpiredMessages } from "./sweeps";
 
 const age = (queueId: string, bodies: string[], seconds: number) =>
   getPool().query(
@@ -62,5 +62,18 @@ describe("retention", () => {
     const again = await sweepExpiredMessages(pool, before, 4);
     expect(again.deleted).toBe(4);
     expect(BigInt(again.nextCursor)).toBeGreaterThan(BigInt(first.nextCursor));
+  });
+
+  it("lets the walk rest while the oldest message is younger than the shortest retention", async () => {
+    const p = await createTestPrincipal();
+    const q = await createTestQueue(p, { msgRetentionSeconds: 60 });
+    await sendMessages(p, q.name, [{ body: "first" }, { body: "second" }]);
+    const pool = getPool();
+    const { rows } = await pool.query("SELECT min(id)::text AS first FROM message WHERE queue_id = $1", [q.id]);
+    const before = (BigInt(rows[0].first) - 1n).toString();
+
+    expect(await oldestMessageMayHaveExpired(pool, before)).toBe(false);
+    await age(q.id, ["first"], 61);
+    expect(await oldestMessageMayHaveExpired(pool, before)).toBe(true);
   });
 });

@@ -32,6 +32,23 @@ export async function sweepExpiredMessages(db: Queryable, afterId: string, batch
 }
 
 /**
+ * Whether the first message after `afterId` in primary-key order (the oldest, as ids grow with
+ * enqueue time) is older than the shortest retention of any queue. When it is not, no message can
+ * have expired yet and the retention walk can rest. One PK index probe and a scan of the small queue table.
+ */
+export async function oldestMessageMayHaveExpired(db: Queryable, afterId = "0"): Promise<boolean> {
+  const { rows } = await db.query<{ due: boolean }>({
+    name: "oldest_message_due",
+    text: `SELECT coalesce((
+             SELECT m.enqueued_at <= now() - (SELECT min(msg_retention_seconds) FROM queue) * interval '1 second'
+             FROM message m WHERE m.id > $1 ORDER BY m.id LIMIT 1
+           ), false) AS due`,
+    values: [afterId],
+  });
+  return rows[0]?.due ?? false;
+}
+
+/**
  * Recomputes counts of every queue that holds at least `minTotal` messages into queue_stats, and
  * drops the rows of queues that have shrunk below it (they are counted per request again, and their
  * old figures must not keep enforcing maxMsgHeapNum). One pass over the table.
