@@ -46,6 +46,8 @@ export async function runIdle(
   const names: string[] = [];
   for (let i = 0; i < settings.queues; i++) names.push((await h.createQueue(`b-w6-${i}-${stamp}`)).name);
   await h.truncate();
+  // Flush what earlier workloads left (dirty buffers, dead rows): the window is the idle server's own cost.
+  await h.settle();
   const phases: IdlePhase[] = [];
   for (const phase of settings.phases) {
     const http = h.newHttp(Math.max(1, phase.waiters));
