@@ -30,6 +30,24 @@ export function MessageBrowser({ queueName }: { queueName: string }) {
     content = <MessageTable messages={[]} isLoading />;
   } else if (query.isError && !query.data) {
     content = <ErrorBox error={query.error} title="Could not load messages" onRetry={() => query.refetch()} />;
+  } else if (messages.length === 0 && query.hasNextPage) {
+    // A search reads a bounded stretch of the queue per page; nothing matched in this stretch yet.
+    content = (
+      <EmptyState
+        testId="messages-search-partial"
+        title="No match so far"
+        description="A large queue is searched a stretch at a time; nothing matched in the part searched yet."
+        action={
+          <Button
+            onClick={() => query.fetchNextPage()}
+            isPending={query.isFetchingNextPage}
+            data-testid="search-further"
+          >
+            Search further
+          </Button>
+        }
+      />
+    );
   } else if (messages.length === 0) {
     content = (
       <EmptyState

@@ -1,4 +1,6 @@
 import type { Page } from "@playwright/test";
+import { getPool } from "@/lib/db/pool";
+import { searchWalkLimit } from "@/lib/store/inspect";
 import { expect, type Owner, test, uniqueName } from "../fixtures";
 
 // The console as a user meets it: sign in, create a queue, send, browse, delete. Every page is
@@ -123,6 +125,37 @@ test.describe("console", () => {
     const gone = await api.get(`/api/v1/queues/${name}`);
     expect(gone.status()).toBe(404);
     expect((await gone.json()).error.code).toBe("QUEUE_NOT_FOUND");
+  });
+
+  test("a search through a large queue goes on a stretch at a time, never consuming", async ({ page, owner, api }) => {
+    const name = uniqueName("ui-search");
+    const created = await api.post("/api/v1/queues", { data: { name } });
+    expect(created.status()).toBe(201);
+    const { id } = await created.json();
+    // More messages than one search page reads, then the only match behind them all.
+    await getPool().query(
+      "INSERT INTO message (queue_id, body, visible_at) SELECT $1, 'filler ' || g, now() FROM generate_series(1, $2) g",
+      [id, searchWalkLimit + 10],
+    );
+    const sent = await api.post(`/api/v1/queues/${name}/messages`, { data: { messages: [{ body: "the needle" }] } });
+    expect(sent.status()).toBe(201);
+
+    await page.goto(`/queues/${name}`);
+    await signIn(page, owner);
+    await expect(page.getByTestId("queue-title")).toHaveText(name);
+    await page.getByPlaceholder("Search message bodies").fill("needle");
+    await expect(page.getByTestId("messages-search-partial")).toContainText("No match so far");
+    await shoot(page, "search-partial");
+    await page.getByTestId("search-further").click();
+    await expect(page.getByTestId("message-row")).toHaveCount(1);
+    await expect(page.getByTestId("message-row")).toContainText("the needle");
+
+    // Searching is a peek: every message is still there, none was ever received.
+    const { rows } = await getPool().query(
+      "SELECT count(*)::int AS total, count(*) FILTER (WHERE dequeue_count > 0)::int AS received FROM message WHERE queue_id = $1",
+      [id],
+    );
+    expect(rows[0]).toEqual({ total: searchWalkLimit + 11, received: 0 });
   });
 
   test("a wrong password shows an error and keeps the visitor on the login page", async ({ page, owner }) => {

@@ -56,7 +56,13 @@ export type MessageState = z.infer<typeof messageStateSchema>;
 
 export const peekQuerySchema = z.strictObject({
   state: messageStateSchema.default("all"),
-  search: z.string().max(200).optional(),
+  search: z
+    .string()
+    .max(200)
+    .optional()
+    .describe(
+      "Substring of the body, any case. A page reads a bounded stretch of the queue, so fewer matches than `limit` with a nextCursor means more may follow.",
+    ),
   cursor: z
     .string()
     .regex(/^\d{1,19}-\d{1,19}$/, "must be a nextCursor returned by a previous page")

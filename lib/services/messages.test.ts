@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { getPool } from "@/lib/db/pool";
 import { AppError } from "@/lib/errors";
+import { searchWalkLimit } from "@/lib/store/inspect";
 import { createTestPrincipal, createTestQueue } from "@/lib/testing/fixtures";
 import { deleteMessages, peekMessages, receiveMessages, sendMessages } from "./messages";
 
@@ -148,9 +149,10 @@ describe("peek search", () => {
     const q = await createTestQueue(p);
     await getPool().query(
       `INSERT INTO message (queue_id, body, visible_at)
-       SELECT $1, CASE WHEN g = 60000 THEN 'the needle' ELSE 'hay ' || g END, now() - interval '1 hour' + g * interval '1 ms'
-       FROM generate_series(1, 60000) g`,
-      [q.id],
+       SELECT $1, CASE WHEN g = $2 THEN 'the needle' ELSE 'hay ' || g END, now() - interval '1 hour' + g * interval '1 ms'
+       FROM generate_series(1, $2) g`,
+      // One page's walk of hay, then the needle just past it: found on the second page.
+      [q.id, searchWalkLimit + 10],
     );
     const first = await peekMessages(p, q.name, { state: "all", search: "NEEDLE", limit: 10 });
     expect(first.messages).toEqual([]);
