@@ -6,8 +6,8 @@ import { type CpuReading, type CpuUsage, cpuDelta, type Pids, sampleCpu } from "
 // bench server loaded it). A snapshot reads the CPU counters synchronously at the moment it is
 // taken and the database counters right after, so window edges line up to within a millisecond.
 
-type StatementRow = { id: string; query: string; calls: number; ms: number; rows: number };
-type DbReading = { lsn: bigint; xacts: number; queries: number | null; statements: Map<string, StatementRow> };
+type StatementRow = { id: string; calls: number; ms: number; rows: number };
+type DbReading = { lsn: bigint; xacts: number; statements: Map<string, StatementRow> | null };
 
 /** One statement's share of a window (pg_stat_statements deltas). */
 export type StatementUsage = { query: string; calls: number; totalMs: number; meanMs: number; rows: number };
@@ -38,6 +38,9 @@ export type MeterFactory = () => Meter;
 
 /** Makes meters over the given process trees and database (null: CPU only). */
 export function meterFactory(pids: Pids, db: pg.Pool | null, hasStatements: boolean): MeterFactory {
+  // Snapshots read pg_stat_statements without query texts (showtext false): the texts live in a file
+  // Postgres would read on every call, inside the measured window. usage() fetches the texts of the
+  // statements that ran, after the window, and drops the meter's own.
   const readDb = async (): Promise<DbReading | null> => {
     if (!db) return null;
     try {
@@ -47,26 +50,41 @@ export function meterFactory(pids: Pids, db: pg.Pool | null, hasStatements: bool
       );
       const row = rows[0];
       if (!row) return null;
-      const statements = new Map<string, StatementRow>();
-      let queries: number | null = null;
+      let statements: Map<string, StatementRow> | null = null;
       if (hasStatements) {
-        const pgss = await db.query<{ id: string; query: string; calls: string; ms: number; rows: string }>(
-          `SELECT queryid::text || ':' || dbid::text || ':' || userid::text || ':' || toplevel::text AS id,
-                  left(regexp_replace(query, '\\s+', ' ', 'g'), 160) AS query,
-                  calls::text, total_exec_time AS ms, rows::text
-           FROM pg_stat_statements
-           WHERE query NOT LIKE '%pg_current_wal_insert_lsn%' AND query NOT LIKE '%FROM pg_stat_statements%'`,
+        const pgss = await db.query<{ id: string; calls: string; ms: number; rows: string }>(
+          `SELECT ${statementId} AS id, calls::text, total_exec_time AS ms, rows::text FROM pg_stat_statements(false)`,
         );
-        queries = 0;
-        for (const r of pgss.rows) {
-          statements.set(r.id, { id: r.id, query: r.query, calls: Number(r.calls), ms: r.ms, rows: Number(r.rows) });
-          queries += Number(r.calls);
-        }
+        statements = new Map(
+          pgss.rows.map((r) => [r.id, { id: r.id, calls: Number(r.calls), ms: r.ms, rows: Number(r.rows) }]),
+        );
       }
-      return { lsn: parseLsn(row.lsn), xacts: Number(row.xacts), queries, statements };
+      return { lsn: parseLsn(row.lsn), xacts: Number(row.xacts), statements };
     } catch {
       return null;
     }
+  };
+  const statementsBetween = async (before: DbReading, after: DbReading) => {
+    if (!db || !before.statements || !after.statements) return { queries: null, top: [] };
+    const ran = statementDeltas(before.statements, after.statements);
+    const texts = new Map<string, string>();
+    try {
+      const { rows } = await db.query<{ id: string; query: string }>(
+        `SELECT ${statementId} AS id, left(regexp_replace(query, '\\s+', ' ', 'g'), 160) AS query
+         FROM pg_stat_statements WHERE ${statementId} = ANY($1::text[])`,
+        [ran.map((r) => r.id)],
+      );
+      for (const r of rows) texts.set(r.id, r.query);
+    } catch {
+      // Texts are for the report only.
+    }
+    const workload = ran
+      .filter((r) => !isMeterStatement(texts.get(r.id) ?? ""))
+      .map(({ id, ...usage }) => ({ ...usage, query: texts.get(id) ?? "(text evicted)" }));
+    return {
+      queries: workload.reduce((sum, r) => sum + r.calls, 0),
+      top: workload.sort((x, y) => y.totalMs - x.totalMs).slice(0, 8),
+    };
   };
   const take = (): Snapshot => ({ at: performance.now(), cpu: sampleCpu(pids), db: readDb() });
 
@@ -85,6 +103,7 @@ export function meterFactory(pids: Pids, db: pg.Pool | null, hasStatements: bool
         const a = start;
         const b = stop ?? take();
         const [da, db2] = await Promise.all([a.db, b.db]);
+        const statements = da && db2 ? await statementsBetween(da, db2) : { queries: null, top: [] };
         const diff = (pick: (d: DbReading) => number | bigint | null) => {
           if (!da || !db2) return null;
           const x = pick(da);
@@ -97,39 +116,38 @@ export function meterFactory(pids: Pids, db: pg.Pool | null, hasStatements: bool
           walBytes: diff((d) => d.lsn),
           // The meter's own two snapshot transactions are not the workload's.
           xacts: ((v) => (v === null ? null : Math.max(0, v - 1)))(diff((d) => d.xacts)),
-          queries: da && db2 && da.queries !== null ? callsBetween(da.statements, db2.statements) : null,
-          topStatements: da && db2 ? statementDeltas(da.statements, db2.statements) : [],
+          queries: statements.queries,
+          topStatements: statements.top,
         };
       },
     };
   };
 }
 
-/**
- * Statements executed between two readings. pg_stat_statements evicts its least-used entries when
- * full (pg-boss alone makes many), so a plain difference of sums can even come out negative: an
- * entry whose count went down was evicted and re-added, and its whole count is new.
- */
-function callsBetween(before: Map<string, StatementRow>, after: Map<string, StatementRow>): number {
-  let calls = 0;
-  for (const [id, b] of after) {
-    const a = before.get(id)?.calls ?? 0;
-    calls += b.calls >= a ? b.calls - a : b.calls;
-  }
-  return calls;
-}
+const statementId = "queryid::text || ':' || dbid::text || ':' || userid::text || ':' || toplevel::text";
 
-function statementDeltas(before: Map<string, StatementRow>, after: Map<string, StatementRow>): StatementUsage[] {
-  const out: StatementUsage[] = [];
+/** The meter's own snapshot and text queries (and psql-style reads of the view) are not the workload's. */
+const isMeterStatement = (query: string) =>
+  query.includes("pg_current_wal_insert_lsn") || query.includes("pg_stat_statements");
+
+type StatementDelta = { id: string; calls: number; totalMs: number; meanMs: number; rows: number };
+
+/**
+ * Each statement's calls and time between two readings. pg_stat_statements evicts its least-used
+ * entries when full (pg-boss alone makes many), so an entry whose count went down was evicted and
+ * re-added, and its whole count is new.
+ */
+export function statementDeltas(before: Map<string, StatementRow>, after: Map<string, StatementRow>): StatementDelta[] {
+  const out: StatementDelta[] = [];
   for (const [id, b] of after) {
     const a = before.get(id);
-    const isReset = a !== undefined && b.calls < a.calls; // evicted and re-added
+    const isReset = a !== undefined && b.calls < a.calls;
     const calls = isReset ? b.calls : b.calls - (a?.calls ?? 0);
     if (calls <= 0) continue;
     const totalMs = isReset ? b.ms : b.ms - (a?.ms ?? 0);
-    out.push({ query: b.query, calls, totalMs, meanMs: totalMs / calls, rows: b.rows - (a?.rows ?? 0) });
+    out.push({ id, calls, totalMs, meanMs: totalMs / calls, rows: isReset ? b.rows : b.rows - (a?.rows ?? 0) });
   }
-  return out.sort((x, y) => y.totalMs - x.totalMs).slice(0, 8);
+  return out;
 }
 
 /** "16/B374D848" → byte position. */

@@ -65,6 +65,7 @@ export async function startBenchServer(options: Options): Promise<BenchServer> {
   say(`starting embedded PostgreSQL (${options.dataDir}, port ${options.pgPort}), database ${database}`);
   const pgOptions = { dataDir: options.dataDir, port: options.pgPort, database };
   let db: EmbeddedDatabase = await startEmbeddedPostgres(pgOptions);
+  await dropStaleDatabases(db.url, database);
   const children: ChildProcess[] = [];
 
   const stop = async () => {
@@ -249,4 +250,15 @@ async function alterDatabase(url: string, database: string, name: string, value:
 
 async function dropDatabase(url: string, database: string) {
   await withClient(url, "postgres", (client) => client.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`));
+}
+
+/** Databases of earlier runs that were killed before they could drop theirs: each one costs autovacuum work. */
+async function dropStaleDatabases(url: string, current: string) {
+  const { rows } = await withClient(url, "postgres", (client) =>
+    client.query<{ datname: string }>(
+      "SELECT datname FROM pg_database WHERE datname LIKE 'bench\\_%' AND datname <> $1",
+      [current],
+    ),
+  );
+  for (const { datname } of rows) await dropDatabase(url, datname);
 }
