@@ -1,5 +1,5 @@
 import { startAppServer, stopAppServer } from "../app-server";
-import { expect, test, uniqueName } from "../fixtures";
+import { basicAuth, expect, test, uniqueName } from "../fixtures";
 
 // Two app processes over one database, as when scaling out: a receiver long-polling on one is woken
 // within milliseconds by a send on the other (Postgres NOTIFY), not by the 1 s recheck.
@@ -14,9 +14,7 @@ test("a send on one app process wakes a receiver waiting on another", async ({ a
     await api.post("/api/v1/queues", { data: { name } });
     const otherApi = await playwright.request.newContext({
       baseURL: other,
-      extraHTTPHeaders: {
-        authorization: `Basic ${Buffer.from(`${owner.secretId}:${owner.secretKey}`).toString("base64")}`,
-      },
+      extraHTTPHeaders: { authorization: basicAuth(owner.secretId, owner.secretKey) },
     });
     const latencies: number[] = [];
     for (let i = 0; i < 5; i++) {

@@ -1,19 +1,10 @@
-import type { Page } from "@playwright/test";
 import { getPool } from "@/lib/db/pool";
 import { searchWalkLimit } from "@/lib/store/inspect";
-import { expect, type Owner, test, uniqueName } from "../fixtures";
+import { expect, test, uniqueName } from "../fixtures";
+import { shoot, signIn } from "./console";
 
 // The console as a user meets it: sign in, create a queue, send, browse, delete. Every page is
 // screenshotted into the test's output folder, so a run leaves a picture book of the console.
-
-const shoot = (page: Page, name: string) =>
-  page.screenshot({ path: test.info().outputPath(`${name}.png`), fullPage: true });
-
-async function signIn(page: Page, owner: Pick<Owner, "email" | "password">) {
-  await page.getByLabel("Email").fill(owner.email);
-  await page.getByLabel("Password").fill(owner.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-}
 
 test.describe("console", () => {
   test("sign in, create a queue, send a message, browse it, delete the queue", async ({ page, owner, api }) => {

@@ -1,18 +1,10 @@
 import type { Browser, Page } from "@playwright/test";
 import { basicAuth, expect, type Owner, test, uniqueName } from "../fixtures";
+import { shoot, signIn } from "./console";
 
 // Team access as people meet it in the console: the owner adds users and scopes one to some queues;
 // each user then sees exactly what their role and policy allow — in the UI and, when they go around
 // it, from the API. API keys show their secret once. Every page is screenshotted.
-
-const shoot = (page: Page, name: string) =>
-  page.screenshot({ path: test.info().outputPath(`${name}.png`), fullPage: true });
-
-async function signIn(page: Page, who: Pick<Owner, "email" | "password">) {
-  await page.getByLabel("Email").fill(who.email);
-  await page.getByLabel("Password").fill(who.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-}
 
 /** A fresh browser context (no cookies), signed in as `who`, on the queue list. */
 async function signedInPage(browser: Browser, baseURL: string, who: Pick<Owner, "email" | "password">) {
