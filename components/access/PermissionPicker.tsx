@@ -14,14 +14,13 @@ type PermissionPickerProps = {
   onChange: (next: string[]) => void;
   /** Prefix for ids and test ids: each checkbox is `${idPrefix}-${pattern}`. */
   idPrefix: string;
-  "aria-describedby"?: string;
 };
 
 /**
  * Checkboxes per permission family. A family's own box ("queue:*") covers its members, which then
  * show as checked and locked; patterns set elsewhere that no group shows are listed to be removed.
  */
-export function PermissionPicker({ groups, selected, onChange, idPrefix, ...rest }: PermissionPickerProps) {
+export function PermissionPicker({ groups, selected, onChange, idPrefix }: PermissionPickerProps) {
   const others = otherPatterns(selected, groups);
   const option = (pattern: string, isFamily: boolean) => {
     const id = `${idPrefix}-${pattern}`;
@@ -47,7 +46,7 @@ export function PermissionPicker({ groups, selected, onChange, idPrefix, ...rest
   };
 
   return (
-    <div className="permission-picker" aria-describedby={rest["aria-describedby"]}>
+    <div className="permission-picker">
       {groups.map((group) => (
         <fieldset key={group.family} className="permission-group">
           <legend className="permission-group-title">{group.label}</legend>

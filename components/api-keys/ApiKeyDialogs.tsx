@@ -29,7 +29,7 @@ export function ToggleApiKeyDialog({ apiKey, onClose }: { apiKey: ApiKey; onClos
       confirmVariant={isDisabling ? "danger" : "primary"}
       isPending={updateKey.isPending}
       error={updateKey.error ?? undefined}
-      onCancel={() => !updateKey.isPending && onClose()}
+      onCancel={onClose}
       onConfirm={() => updateKey.mutate({ isDisabled: isDisabling }, { onSuccess: onClose })}
     />
   );
@@ -54,7 +54,7 @@ export function DeleteApiKeyDialog({ apiKey, onClose }: { apiKey: ApiKey; onClos
       confirmLabel="Delete key"
       isPending={deleteKey.isPending}
       error={deleteKey.error ?? undefined}
-      onCancel={() => !deleteKey.isPending && onClose()}
+      onCancel={onClose}
       onConfirm={() => deleteKey.mutate(undefined, { onSuccess: onClose })}
     />
   );

@@ -69,15 +69,9 @@ export function ApiKeyTable({ keys, me, isShowingUsers, isLoading = false, onAct
                 )}
               </td>
               <td>
-                {key.isDisabled ? (
-                  <Badge tone="red" data-testid="api-key-status">
-                    Disabled
-                  </Badge>
-                ) : (
-                  <Badge tone="green" data-testid="api-key-status">
-                    Active
-                  </Badge>
-                )}
+                <Badge tone={key.isDisabled ? "red" : "green"} data-testid="api-key-status">
+                  {key.isDisabled ? "Disabled" : "Active"}
+                </Badge>
               </td>
               <td className="nowrap" data-testid="api-key-last-used">
                 {key.lastUsedAt ? (

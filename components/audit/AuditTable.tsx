@@ -1,7 +1,7 @@
 import { SkeletonRows } from "@/components/ui/SkeletonRows";
 import { Table } from "@/components/ui/Table";
+import { Timestamp } from "@/components/ui/Timestamp";
 import type { AuditEvent } from "@/lib/client/audit";
-import { formatDateTime, formatRelative } from "@/lib/client/format";
 import { OutcomeBadge } from "./OutcomeBadge";
 
 const viaLabels: Record<string, string> = { console: "Console", api: "API", cli: "CLI" };
@@ -30,10 +30,7 @@ export function AuditTable({ events, isLoading = false }: { events: AuditEvent[]
         {events.map((event) => (
           <tr key={event.id} data-testid="audit-row" data-action={event.action}>
             <td>
-              <span className="timestamp">
-                <span>{formatDateTime(event.at)}</span>
-                <span className="muted small">{formatRelative(event.at)}</span>
-              </span>
+              <Timestamp iso={event.at} />
             </td>
             <td>
               <span className="audit-actor" data-testid="audit-actor">
@@ -71,15 +68,9 @@ export function AuditTable({ events, isLoading = false }: { events: AuditEvent[]
               <OutcomeBadge outcome={event.outcome} />
             </td>
             <td>
-              {event.ip ? (
-                <span className="mono" title={event.userAgent ?? undefined}>
-                  {event.ip}
-                </span>
-              ) : (
-                <span className="muted" title={event.userAgent ?? undefined}>
-                  —
-                </span>
-              )}
+              <span className={event.ip ? "mono" : "muted"} title={event.userAgent ?? undefined}>
+                {event.ip || "—"}
+              </span>
             </td>
           </tr>
         ))}

@@ -2,20 +2,11 @@
 
 import { SkeletonRows } from "@/components/ui/SkeletonRows";
 import { Table } from "@/components/ui/Table";
-import { formatDateTime, formatRelative } from "@/lib/client/format";
+import { Timestamp } from "@/components/ui/Timestamp";
 import { useNow } from "@/lib/client/use-now";
 import type { PeekedMessage } from "@/lib/schemas/message";
 import { MessageBody } from "./MessageBody";
 import { MessageStateBadge } from "./MessageStateBadge";
-
-function Timestamp({ iso, now }: { iso: string; now: number }) {
-  return (
-    <span className="timestamp">
-      <span>{formatDateTime(iso)}</span>
-      <span className="muted small">{formatRelative(iso, now)}</span>
-    </span>
-  );
-}
 
 export function MessageTable({ messages, isLoading = false }: { messages: PeekedMessage[]; isLoading?: boolean }) {
   const now = useNow(1_000);

@@ -12,7 +12,6 @@ export function DeleteQueueButton({ name }: { name: string }) {
   const [isOpen, setIsOpen] = useState(false);
 
   const close = () => {
-    if (deleteQueue.isPending) return;
     setIsOpen(false);
     deleteQueue.reset();
   };

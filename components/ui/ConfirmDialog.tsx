@@ -17,6 +17,7 @@ type ConfirmDialogProps = {
   isPending?: boolean;
   error?: unknown;
   onConfirm: () => void;
+  /** Not called while `isPending`: the step cannot be walked away from half-done. */
   onCancel: () => void;
   testId?: string;
 };
@@ -24,7 +25,14 @@ type ConfirmDialogProps = {
 /** Asks before something destructive; for the irreversible kind, makes the user type the name. */
 export function ConfirmDialog(props: ConfirmDialogProps) {
   return (
-    <Dialog open={props.open} onClose={props.onCancel} title={props.title} testId={props.testId}>
+    <Dialog
+      open={props.open}
+      onClose={() => {
+        if (!props.isPending) props.onCancel();
+      }}
+      title={props.title}
+      testId={props.testId}
+    >
       <ConfirmDialogContent {...props} />
     </Dialog>
   );

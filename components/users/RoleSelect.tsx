@@ -2,7 +2,7 @@ import type { FieldControlProps } from "@/components/ui/Field";
 import { roleLabels } from "@/lib/client/access";
 import type { AssignableRole } from "@/lib/client/users";
 
-export const assignableRoles: AssignableRole[] = ["admin", "developer", "readonly"];
+const assignableRoles: AssignableRole[] = ["admin", "developer", "readonly"];
 
 type RoleSelectProps = FieldControlProps & {
   value: AssignableRole;

@@ -13,9 +13,6 @@ export function ToggleUserDialog({ user, onClose }: { user: User | null; onClose
 function ToggleUserConfirm({ user, onClose }: { user: User; onClose: () => void }) {
   const updateUser = useUpdateUser(user.id);
   const isDisabling = !user.isDisabled;
-  const close = () => {
-    if (!updateUser.isPending) onClose();
-  };
   return (
     <ConfirmDialog
       open
@@ -39,7 +36,7 @@ function ToggleUserConfirm({ user, onClose }: { user: User; onClose: () => void 
       confirmVariant={isDisabling ? "danger" : "primary"}
       isPending={updateUser.isPending}
       error={updateUser.error ?? undefined}
-      onCancel={close}
+      onCancel={onClose}
       onConfirm={() => updateUser.mutate({ isDisabled: isDisabling }, { onSuccess: onClose })}
     />
   );

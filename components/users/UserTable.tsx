@@ -52,15 +52,9 @@ export function UserTable({ users, me, isLoading = false, onAction }: UserTableP
                 <RoleBadge role={user.role} />
               </td>
               <td>
-                {user.isDisabled ? (
-                  <Badge tone="red" data-testid="user-status">
-                    Disabled
-                  </Badge>
-                ) : (
-                  <Badge tone="green" data-testid="user-status">
-                    Active
-                  </Badge>
-                )}
+                <Badge tone={user.isDisabled ? "red" : "green"} data-testid="user-status">
+                  {user.isDisabled ? "Disabled" : "Active"}
+                </Badge>
               </td>
               <td className="nowrap">
                 {user.lastLoginAt ? (

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import {
   auditRangeError,
   emptyAuditFilter,
@@ -8,12 +8,12 @@ import {
 } from "./audit-filter";
 
 // datetime-local values are read in the browser's zone; pin one so the expected instants are fixed.
-const originalTz = process.env.TZ;
+// (unstubAllEnvs restores an unset TZ as unset; assigning `undefined` back would set "undefined".)
 beforeEach(() => {
-  process.env.TZ = "Asia/Shanghai";
+  vi.stubEnv("TZ", "Asia/Shanghai");
 });
 afterEach(() => {
-  process.env.TZ = originalTz;
+  vi.unstubAllEnvs();
 });
 
 describe("localDateTimeToIso", () => {

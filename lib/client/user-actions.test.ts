@@ -43,14 +43,17 @@ describe("userRowActions", () => {
     expect(userRowActions(me("owner"), user("admin"))).toEqual({ isHidden: false, change: ok, toggleDisabled: ok });
   });
 
-  it("keeps admins off other admins, and everyone off disabling themselves", () => {
+  it("keeps admins off admins, their own row included", () => {
     const admin = me("admin", "a1");
     expect(userRowActions(admin, user("admin", "a2")).change).toEqual({
       isAllowed: false,
       reason: "Only the owner may change admins.",
     });
     expect(userRowActions(admin, user("developer"))).toEqual({ isHidden: false, change: ok, toggleDisabled: ok });
-    expect(userRowActions(admin, user("admin", "a1")).toggleDisabled.isAllowed).toBe(false);
+    expect(userRowActions(admin, user("admin", "a1")).toggleDisabled).toEqual({
+      isAllowed: false,
+      reason: "Only the owner may change admins.",
+    });
   });
 
   it("refuses every change to a role without user:manage, saying why", () => {

@@ -1,4 +1,4 @@
-import { mayEver } from "@/lib/auth/permissions";
+import { mayEver, type Permission } from "@/lib/auth/permissions";
 import type { Me, User } from "@/lib/schemas/access";
 import { denialReason } from "./access";
 
@@ -9,6 +9,10 @@ export type Allowance = { isAllowed: true } | { isAllowed: false; reason: string
 
 const allowed: Allowance = { isAllowed: true };
 const refused = (reason: string): Allowance => ({ isAllowed: false, reason });
+
+/** Whether the caller's role (and key) grant `permission` at all; if not, the reason. */
+export const permissionAllowance = (me: Me, permission: Permission): Allowance =>
+  mayEver(me.access, permission) ? allowed : refused(denialReason(me.access, permission));
 
 export type UserRowActions = {
   /** The owner's row offers nothing: the owner cannot be changed. */
@@ -22,9 +26,9 @@ export type UserRowActions = {
 export function userRowActions(me: Me, target: User): UserRowActions {
   if (target.role === "owner")
     return { isHidden: true, change: refused(ownerReason), toggleDisabled: refused(ownerReason) };
-  let change = allowed;
-  if (!mayEver(me.access, "user:manage")) change = refused(denialReason(me.access, "user:manage"));
-  else if (target.role === "admin" && me.access.role !== "owner") change = refused("Only the owner may change admins.");
+  let change = permissionAllowance(me, "user:manage");
+  if (change.isAllowed && target.role === "admin" && me.access.role !== "owner")
+    change = refused("Only the owner may change admins.");
   const toggleDisabled =
     change.isAllowed && target.id === me.user.id ? refused("You cannot disable yourself.") : change;
   return { isHidden: false, change, toggleDisabled };
@@ -34,7 +38,7 @@ const ownerReason = "The owner cannot be changed.";
 
 /** Adding users, and which roles the caller may hand out. */
 export function addUserAllowance(me: Me): Allowance {
-  return mayEver(me.access, "user:manage") ? allowed : refused(denialReason(me.access, "user:manage"));
+  return permissionAllowance(me, "user:manage");
 }
 
 export function assignAdminAllowance(me: Me): Allowance {
