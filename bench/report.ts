@@ -11,7 +11,7 @@ const ms = (n: number | null | undefined) =>
 const num = (n: number | null | undefined, digits: number) => (n === null || n === undefined ? "–" : n.toFixed(digits));
 const core = (n: number | null) => (n === null ? "–" : n.toFixed(2));
 
-export const header = [
+const header = [
   "workload",
   "path",
   "durability",
@@ -43,6 +43,35 @@ function costCells(c: Costs | null | undefined): string[] {
 const coresCell = (c: Costs | null | undefined) =>
   c ? [c.cores.gen, c.cores.app, c.cores.pg, c.cores.other].map((v) => core(v)).join(" / ") : "–";
 
+/** One row of the main table, in `header` order; a column left out is blank. */
+function row(r: {
+  workload: string;
+  path: string;
+  durability: string;
+  rate?: string;
+  p50?: string;
+  p99?: string;
+  /** costCells(): app CPU, pg CPU, WAL, statements. */
+  costs?: string[];
+  /** × bare, × floor, × pg-boss. */
+  ratios?: string[];
+  cores?: string;
+  notes: string;
+}): Row {
+  return [
+    r.workload,
+    r.path,
+    r.durability,
+    r.rate ?? "",
+    r.p50 ?? "",
+    r.p99 ?? "",
+    ...(r.costs ?? ["", "", "", ""]),
+    ...(r.ratios ?? ["", "", ""]),
+    r.cores ?? "",
+    r.notes,
+  ];
+}
+
 function throughputRows(summaries: PathSummary[], durability: string): Row[] {
   const rows: Row[] = [];
   for (const spec of throughputSpecs) {
@@ -62,20 +91,20 @@ function throughputRows(summaries: PathSummary[], durability: string): Row[] {
         s.fixed ? `latency and costs: open loop @${int(s.fixed.targetRate ?? 0)} msgs/s` : "latency: closed loop",
         (cell?.errors ?? 0) + (s.max?.errors ?? 0) > 0 ? `${(cell?.errors ?? 0) + (s.max?.errors ?? 0)} errors` : "",
       ].filter(Boolean);
-      rows.push([
-        i === 0 ? spec.title : "",
-        pathLabels[s.path],
-        durability,
-        rate,
-        ms(cell?.p50),
-        ms(cell?.p99),
-        ...costCells(cell?.costs),
-        ratio("bare"),
-        ratio("floor"),
-        ratio("pgboss"),
-        coresCell(s.max?.costs),
-        notes.join("; "),
-      ]);
+      rows.push(
+        row({
+          workload: i === 0 ? spec.title : "",
+          path: pathLabels[s.path],
+          durability,
+          rate,
+          p50: ms(cell?.p50),
+          p99: ms(cell?.p99),
+          costs: costCells(cell?.costs),
+          ratios: [ratio("bare"), ratio("floor"), ratio("pgboss")],
+          cores: coresCell(s.max?.costs),
+          notes: notes.join("; "),
+        }),
+      );
     });
   }
   return rows;
@@ -87,111 +116,82 @@ function otherRows(run: RunData): Row[] {
   const st = run.stability;
   if (st) {
     const c = costsOf(st.result.usage, st.result.messages, "server");
-    rows.push([
-      `W3 stability: drain ${int(st.backlog)} backlog`,
-      "REST, 16/request",
-      d,
-      int(st.result.msgsPerSec),
-      ms(st.result.latency.op?.p50),
-      ms(st.result.latency.op?.p99),
-      ...costCells(c),
-      "",
-      "",
-      "",
-      coresCell(c),
-      `first ${st.edgeSeconds} s ${int(st.firstRate)}/s, last ${st.edgeSeconds} s ${int(st.lastRate)}/s = ${(100 * st.ratio).toFixed(0)}%; ${st.result.seconds.toFixed(0)} s window; latency closed loop`,
-    ]);
+    rows.push(
+      row({
+        workload: `W3 stability: drain ${int(st.backlog)} backlog`,
+        path: "REST, 16/request",
+        durability: d,
+        rate: int(st.result.msgsPerSec),
+        p50: ms(st.result.latency.op?.p50),
+        p99: ms(st.result.latency.op?.p99),
+        costs: costCells(c),
+        cores: coresCell(c),
+        notes: `first ${st.edgeSeconds} s ${int(st.firstRate)}/s, last ${st.edgeSeconds} s ${int(st.lastRate)}/s = ${(100 * st.ratio).toFixed(0)}%; ${st.result.seconds.toFixed(0)} s window; latency closed loop`,
+      }),
+    );
   }
   for (const m of run.mixed) {
     const best = m.best;
     const c = best ? costsOf(best.usage, best.outRate * best.producer.seconds, "server") : null;
-    rows.push([
-      `W4 mixed, ${m.queues} queue${m.queues > 1 ? "s" : ""}`,
-      "CMQ, 16/request",
-      d,
-      best ? int(best.rate) : `< ${int(m.steps[0]?.rate ?? 0)}`,
-      ms(best?.e2e.p50),
-      ms(best?.e2e.p99),
-      ...costCells(c),
-      "",
-      "",
-      "",
-      coresCell(c),
-      `highest rate with a bounded backlog and e2e p99 ≤ 250 ms; ${m.consumers} consumers; steps ${m.steps.map((s) => `${int(s.rate)}${s.isBounded ? "✓" : "✗"} p99 ${s.e2e.p99.toFixed(0)}`).join(", ")}`,
-    ]);
+    rows.push(
+      row({
+        workload: `W4 mixed, ${m.queues} queue${m.queues > 1 ? "s" : ""}`,
+        path: "CMQ, 16/request",
+        durability: d,
+        rate: best ? int(best.rate) : `< ${int(m.steps[0]?.rate ?? 0)}`,
+        p50: ms(best?.e2e.p50),
+        p99: ms(best?.e2e.p99),
+        costs: costCells(c),
+        cores: coresCell(c),
+        notes: `highest rate with a bounded backlog and e2e p99 ≤ 250 ms; ${m.consumers} consumers; steps ${m.steps.map((s) => `${int(s.rate)}${s.isBounded ? "✓" : "✗"} p99 ${s.e2e.p99.toFixed(0)}`).join(", ")}`,
+      }),
+    );
   }
   for (const w of run.wakeup) {
-    rows.push([
-      "W5 long-poll wake-up",
-      pathLabels[w.api],
-      d,
-      "",
-      ms(w.latency.p50),
-      ms(w.latency.p99),
-      "",
-      "",
-      "",
-      "",
-      "",
-      "",
-      "",
-      "",
-      `send returned → receive returned; ${w.receivers} waiting, ${w.latency.count} samples, max ${ms(w.latency.max)} ms`,
-    ]);
+    rows.push(
+      row({
+        workload: "W5 long-poll wake-up",
+        path: pathLabels[w.api],
+        durability: d,
+        p50: ms(w.latency.p50),
+        p99: ms(w.latency.p99),
+        notes: `send returned → receive returned; ${w.receivers} waiting, ${w.latency.count} samples, max ${ms(w.latency.max)} ms`,
+      }),
+    );
   }
   for (const p of run.idle) {
     const s = p.usage.seconds || 1;
     const pct = (v: number | null) => (v === null ? "–" : `${((100 * v) / s).toFixed(1)}%`);
     const per = (v: number | null) => (v === null ? "–" : (v / s).toFixed(1));
-    rows.push([
-      p.waiters === 0 ? "W6 idle server, no waiters" : `W6 ${int(p.waiters)} idle long-pollers`,
-      p.waiters === 0 ? "–" : pathLabels[p.api],
-      d,
-      "",
-      "",
-      "",
-      "",
-      "",
-      "",
-      "",
-      "",
-      "",
-      "",
-      [
-        p.usage.cpu.loadgen / s,
-        p.usage.cpu.server === null ? null : p.usage.cpu.server / s,
-        p.usage.cpu.postgres === null ? null : p.usage.cpu.postgres / s,
-        p.usage.cpu.other === null ? null : p.usage.cpu.other / s,
-      ]
-        .map((v) => core(v))
-        .join(" / "),
-      `${p.queues} queues; app ${pct(p.usage.cpu.server)}, Postgres ${pct(p.usage.cpu.postgres)} of a core; ` +
-        (p.usage.queries !== null ? `${per(p.usage.queries)} statements/s` : `${per(p.usage.xacts)} transactions/s`),
-    ]);
+    rows.push(
+      row({
+        workload: p.waiters === 0 ? "W6 idle server, no waiters" : `W6 ${int(p.waiters)} idle long-pollers`,
+        path: p.waiters === 0 ? "–" : pathLabels[p.api],
+        durability: d,
+        // No messages: only the busy cores of costsOf() mean anything here.
+        cores: coresCell(costsOf(p.usage, 0, "server")),
+        notes:
+          `${p.queues} queues; app ${pct(p.usage.cpu.server)}, Postgres ${pct(p.usage.cpu.postgres)} of a core; ` +
+          (p.usage.queries !== null ? `${per(p.usage.queries)} statements/s` : `${per(p.usage.xacts)} transactions/s`),
+      }),
+    );
   }
   for (const v of run.peek?.variants ?? []) {
-    rows.push([
-      `W7 peek, ${int(run.peek?.messages ?? 0)} messages`,
-      `REST ${v.id}`,
-      "–",
-      "",
-      ms(v.latency.p50),
-      ms(v.latency.p99),
-      "",
-      "",
-      "",
-      "",
-      "",
-      "",
-      "",
-      "",
-      `first page of 50 (${v.rows} rows); ${v.latency.count} sequential requests${v.errors.length ? `; ${v.errors.join(", ")}` : ""}`,
-    ]);
+    rows.push(
+      row({
+        workload: `W7 peek, ${int(run.peek?.messages ?? 0)} messages`,
+        path: `REST ${v.id}`,
+        durability: "–",
+        p50: ms(v.latency.p50),
+        p99: ms(v.latency.p99),
+        notes: `first page of 50 (${v.rows} rows); ${v.latency.count} sequential requests${v.errors.length ? `; ${v.errors.join(", ")}` : ""}`,
+      }),
+    );
   }
   return rows;
 }
 
-export function tableRows(run: RunData, summaries: PathSummary[]): Row[] {
+function tableRows(run: RunData, summaries: PathSummary[]): Row[] {
   return [...throughputRows(summaries, run.durability), ...otherRows(run)];
 }
 
@@ -241,7 +241,8 @@ function noiseLines(run: RunData, summaries: PathSummary[]): string[] {
       .filter((c): c is CellSummary => c !== null && (c.costs.cores.other ?? 0) > 0.25)
       .map((c) => `${s.workload} ${pathLabels[s.path]} ${core(c.costs.cores.other)}`),
   );
-  if (run.stability && (run.stability.result.usage.cpu.other ?? 0) / (run.stability.result.usage.seconds || 1) > 0.25)
+  const st = run.stability;
+  if (st && (costsOf(st.result.usage, st.result.messages, "server").cores.other ?? 0) > 0.25)
     noisy.push("W3 stability");
   if (noisy.length === 0) return [];
   return [
@@ -318,6 +319,7 @@ export function renderMarkdown(
 ): string {
   const pass = goals.filter((g) => g.verdict === "PASS").length;
   const fail = goals.filter((g) => g.verdict === "FAIL").length;
+  const statements = statementLines(run);
   const mixedLines = run.mixed.flatMap((m) =>
     m.steps.map(
       (s) =>
@@ -357,10 +359,9 @@ export function renderMarkdown(
     ...(run.stability
       ? ["", "## W3 stability, msgs per second", "", run.stability.result.timeline.map(int).join(" ")]
       : []),
-    ...((lines) =>
-      lines.length ? ["", "## Top statements by execution time (pg_stat_statements, first run)", "", ...lines] : [])(
-      statementLines(run),
-    ),
+    ...(statements.length
+      ? ["", "## Top statements by execution time (pg_stat_statements, first run)", "", ...statements]
+      : []),
     "",
     "## Environment",
     "",

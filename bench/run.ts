@@ -61,15 +61,15 @@ async function main() {
 
   let exitCode = 0;
   try {
+    const isSmoke = options.mode === "smoke";
     harness = await createHarness({ server, connections: options.connections, pool: options.pool, say });
     const run = await runWorkloads(harness, options);
-    if (options.mode === "smoke") await retryLowSmokeCells(harness, options, run);
+    if (isSmoke) await retryLowSmokeCells(harness, options, run);
     const environment = await describeEnvironment(harness, options);
     const summaries = summarizeThroughput(run.throughput);
-    const goals = options.mode === "smoke" ? [] : checkGoals(run, summaries);
+    const goals = isSmoke ? [] : checkGoals(run, summaries);
     console.log(`\n${renderText(run, summaries, goals)}\n`);
 
-    const isSmoke = options.mode === "smoke";
     const dir = isSmoke ? path.join("bench", "results", "tmp") : path.join("bench", "results");
     const base = path.join(dir, resultName(environment, options.mode));
     mkdirSync(dir, { recursive: true });

@@ -18,7 +18,7 @@ export type StabilityResult = {
   /** lastRate / firstRate. */
   ratio: number;
   deadTuplesAtEnd: number | null;
-  autovacuums: number | null;
+  autovacuums: number;
 };
 
 export async function runStability(
@@ -34,15 +34,16 @@ export async function runStability(
   await h.truncate();
   await h.fillQueue(queue.id, settings.backlog);
   await h.settle();
-  const vacuums = async () =>
-    Number(
-      (
-        await h.pool.query<{ n: string }>(
-          "SELECT (autovacuum_count + vacuum_count)::text AS n FROM pg_stat_user_tables WHERE relname = 'message'",
-        )
-      ).rows[0]?.n ?? 0,
-    );
-  const vacuumsBefore = await vacuums();
+  // The message table's dead rows and vacuums (auto and manual) so far.
+  const tableStats = async () => {
+    const row = (
+      await h.pool.query<{ dead: string; vacuums: string }>(
+        "SELECT n_dead_tup::text AS dead, (autovacuum_count + vacuum_count)::text AS vacuums FROM pg_stat_user_tables WHERE relname = 'message'",
+      )
+    ).rows[0];
+    return row ? { dead: Number(row.dead), vacuums: Number(row.vacuums) } : null;
+  };
+  const before = await tableStats();
   const op = await drainOp(h, "rest", { queue, bossQueue: null }, 16);
   const progress = progressPrinter(h, "W3 stability", (settings.warmupMs + settings.durationMs) / 1000);
   const result = await runClosedLoop({
@@ -54,9 +55,7 @@ export async function runStability(
     ...progress,
   });
   progress.done();
-  const dead = await h.pool.query<{ n: string }>(
-    "SELECT n_dead_tup::text AS n FROM pg_stat_user_tables WHERE relname = 'message'",
-  );
+  const after = await tableStats();
   const timeline = result.timeline;
   const rate = (slice: number[]) => (slice.length ? slice.reduce((a, b) => a + b, 0) / slice.length : 0);
   const firstRate = rate(timeline.slice(0, edgeSeconds));
@@ -68,8 +67,8 @@ export async function runStability(
     firstRate,
     lastRate,
     ratio: firstRate > 0 ? lastRate / firstRate : 0,
-    deadTuplesAtEnd: dead.rows[0] ? Number(dead.rows[0].n) : null,
-    autovacuums: (await vacuums()) - vacuumsBefore,
+    deadTuplesAtEnd: after ? after.dead : null,
+    autovacuums: (after?.vacuums ?? 0) - (before?.vacuums ?? 0),
   };
   const int = (n: number) => Math.round(n).toLocaleString("en-US");
   h.say(
