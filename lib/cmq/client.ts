@@ -12,6 +12,12 @@ export type CmqClientOptions = {
   path?: string;
   method?: "POST" | "GET";
   signatureMethod?: SignatureMethod;
+  /** What the official SDKs send as RequestClient, e.g. "SDK_JAVA_1.3"; default "OpenCMQ_TS_1.0". */
+  requestClient?: string;
+  // POST Content-Type; the Java SDK sends "*/*;charset=utf-8". Default application/x-www-form-urlencoded.
+  contentType?: string;
+  /** Sign as the Python and PHP SDKs do: POST parameters whose value starts with "@" left out (§2.6). */
+  omitAtValues?: boolean;
 };
 
 export type CmqResponse = { code: number; message: string; requestId: string } & Record<string, unknown>;
@@ -50,7 +56,10 @@ export type QueueAttributesResponse = Required<QueueAttributes> & {
   activeMsgNum: number;
   inactiveMsgNum: number;
   delayMsgNum: number;
+  /** As the API doc and the Python SDK spell it. */
   rewindmsgNum: number;
+  /** As the Java SDK reads it: the same count. */
+  rewindMsgNum: number;
   minMsgTime: number;
 };
 
@@ -73,7 +82,7 @@ export class CmqClient {
     const entries: [string, string][] = Object.entries({
       Action: action,
       Nonce: randomInt(1, 2 ** 31 - 1),
-      RequestClient: "OpenCMQ_TS_1.0",
+      RequestClient: this.options.requestClient ?? "OpenCMQ_TS_1.0",
       SecretId: this.options.secretId,
       SignatureMethod: this.options.signatureMethod ?? "HmacSHA1",
       Timestamp: Math.floor(Date.now() / 1000),
@@ -82,7 +91,13 @@ export class CmqClient {
       .filter((entry): entry is [string, string | number] => entry[1] !== undefined)
       .map(([k, v]) => [k, String(v)]);
     const signature = hmacBase64(
-      stringToSign({ method, host: this.host, path, params: entries }),
+      stringToSign({
+        method,
+        host: this.host,
+        path,
+        params: entries,
+        omitAtValues: method === "POST" && this.options.omitAtValues,
+      }),
       this.options.secretKey,
       this.options.signatureMethod,
     );
@@ -93,7 +108,7 @@ export class CmqClient {
         : await fetch(`${this.origin}${path}`, {
             method: "POST",
             body: form,
-            headers: { "content-type": "application/x-www-form-urlencoded" },
+            headers: { "content-type": this.options.contentType ?? "application/x-www-form-urlencoded" },
             signal: extra.signal,
           });
     if (!response.ok) throw new Error(`CMQ endpoint answered HTTP ${response.status}`);

@@ -74,6 +74,8 @@ export const getQueueAttributesAction: Action = async ({ principal, params }) =>
     inactiveMsgNum: q.counts.inFlight,
     delayMsgNum: q.counts.delayed,
     rewindmsgNum: q.counts.rewindable,
+    // The Java SDK reads this spelling (getInt throws when the key is missing); the doc and Python use the one above.
+    rewindMsgNum: q.counts.rewindable,
     minMsgTime: q.oldestMessageAgeSeconds === null ? 0 : Math.floor(Date.now() / 1000) - q.oldestMessageAgeSeconds,
     queueId: q.id,
     queueName: q.name,
