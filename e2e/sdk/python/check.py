@@ -140,6 +140,10 @@ def messages(account, name):
     left = queue.receive_message(0)
     refused("batch_delete_message partial", lambda: queue.batch_delete_message([left.receiptHandle] + handles[:1]))
 
+    refused("send_message larger than maxMsgSize", lambda: queue.send_message(Message("x" * 65537)))
+    refused("batch_send_message larger than maxMsgSize", lambda: queue.batch_send_message([Message("y"), Message("é" * 32769)]))
+    refused("rewindQueue (not supported yet)", lambda: queue.rewindQueue(int(time.time()) - 60))
+
     queue.send_message(Message("delayed"), delayTime=30)
     meta = queue.get_attributes()
     say("delayed message counted", "delayMsgNum=%d activeMsgNum=%d" % (meta.delayMsgNum, meta.activeMsgNum))
