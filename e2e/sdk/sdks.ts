@@ -29,8 +29,14 @@ function run(command: string, args: string[], options: { cwd: string; env: NodeJ
       args,
       { ...options, timeout: options.timeoutMs, maxBuffer: 16 << 20 },
       (error, stdout, stderr) => {
-        if (error && typeof error.code !== "number")
+        if (error?.code === "ENOENT") {
+          return reject(
+            new Error(`${command} is not installed: the SDK tests need go and python3 (.ci/run installs them)`),
+          );
+        }
+        if (error && typeof error.code !== "number") {
           return reject(new Error(`${command}: ${error.message}\n${stderr}`));
+        }
         resolve({ code: error ? Number(error.code) : 0, stdout, stderr });
       },
     );
