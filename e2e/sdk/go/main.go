@@ -56,7 +56,7 @@ func outcome(r tdmq.Result) string {
 }
 
 func client(path, signMethod, method, key string) *tdmq.Client {
-	c, err := tdmq.NewClient(endpoint+path, secretID, key, 10*time.Second)
+	c, err := tdmq.NewClient(endpoint+path, secretID, key, 30*time.Second)
 	must(err)
 	c.SignMethod = signMethod
 	c.Method = method
@@ -195,12 +195,12 @@ func errors() {
 		must(err)
 		say("wrong secret key "+variant.sign+" at "+pathName(variant.path), outcome(r))
 	}
-	unknown, err := tdmq.NewClient(endpoint, "AKID"+strings.Repeat("0", 32), secretKey, 10*time.Second)
+	unknown, err := tdmq.NewClient(endpoint, "AKID"+strings.Repeat("0", 32), secretKey, 30*time.Second)
 	must(err)
 	r5, err := unknown.SendMessage(queueName, "x", 0)
 	must(err)
 	say("unknown secret id", outcome(r5))
-	notAkid, err := tdmq.NewClient(endpoint, "XYZ"+secretID, secretKey, 10*time.Second)
+	notAkid, err := tdmq.NewClient(endpoint, "XYZ"+secretID, secretKey, 30*time.Second)
 	must(err)
 	r6, err := notAkid.SendMessage(queueName, "x", 0)
 	must(err)
