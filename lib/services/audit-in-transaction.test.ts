@@ -53,7 +53,9 @@ describe("a failed audit write fails the change it records", () => {
   it("creates no user, changes no user and sets no policy", async () => {
     const p = await createTestPrincipal();
     const email = `${failing()}@test.local`;
-    await expect(createUser(p, { email, name: "X", role: "developer", password: "a-long-password" })).rejects.toThrow(refused);
+    await expect(createUser(p, { email, name: "X", role: "developer", password: "a-long-password" })).rejects.toThrow(
+      refused,
+    );
     expect(await getPrisma().user.count({ where: { email } })).toBe(0);
 
     const target = await getPrisma().user.create({
