@@ -86,24 +86,11 @@ export async function updateKey(
   input: { description?: string; isDisabled?: boolean },
 ): Promise<ApiKey> {
   const key = await findManageableKey(principal, keyId);
-  const myRank = rankOf(principal);
-  if (input.isDisabled === false && key.isDisabled && roleRank(key.disabledByRole) > myRank) {
-    throw new AppError(
-      "FORBIDDEN",
-      `This key was disabled by ${article(key.disabledByRole)}; only ${article(key.disabledByRole)} or above may enable it again.`,
-    );
+  if (input.isDisabled === false && key.isDisabled && roleRank(key.disabledByRole) > rankOf(principal)) {
+    const by = article(key.disabledByRole);
+    throw new AppError("FORBIDDEN", `This key was disabled by ${by}; only ${by} or above may enable it again.`);
   }
-  // Disabling records the disabler's rank; disabling again never lowers it.
-  const myRole = principal.via === "cli" ? "owner" : principal.access.role;
-  const keepsRank = key.isDisabled && roleRank(key.disabledByRole) > myRank;
-  const disabledByRole =
-    input.isDisabled === true
-      ? keepsRank
-        ? key.disabledByRole
-        : myRole
-      : input.isDisabled === false
-        ? null
-        : undefined;
+  const disabledByRole = disablerAfter(principal, key, input.isDisabled);
   const row = await inChangeTransaction(async (tx) => {
     const updated = await tx.apiKey.update({ where: { id: key.id }, data: { ...input, disabledByRole }, select });
     const action =
@@ -144,6 +131,18 @@ async function findManageableKey(principal: Principal, keyId: string) {
     throw new AppError("FORBIDDEN", `Only the owner may change keys held by ${article(key.user.role)}.`);
   }
   return key;
+}
+
+/** Who disabled the key after this change: set on disabling (never lowered), cleared on enabling. */
+function disablerAfter(
+  principal: Principal,
+  key: { isDisabled: boolean; disabledByRole: string | null },
+  isDisabled?: boolean,
+) {
+  if (isDisabled === undefined) return undefined;
+  if (!isDisabled) return null;
+  const isHeldHigher = key.isDisabled && roleRank(key.disabledByRole) > rankOf(principal);
+  return isHeldHigher ? key.disabledByRole : principal.via === "cli" ? "owner" : principal.access.role;
 }
 
 const ranks: Record<string, number> = { readonly: 0, developer: 1, admin: 2, owner: 3 };
