@@ -11,6 +11,7 @@ import { config, loadServerSecrets } from "@/lib/config";
 import { startEmbeddedPostgres } from "@/lib/db/embedded";
 import { migrate } from "@/lib/db/migrate";
 import { closePool } from "@/lib/db/pool";
+import type { Db } from "@/lib/services/audit";
 
 const usage = `usage: npm run admin -- accounts list | accounts create --name N --email E
        | users create --email E --role admin|developer|readonly [--account ID] [--name N]
@@ -55,28 +56,33 @@ async function run(command: string, values: Record<string, string | boolean | un
   const { getPrisma } = await import("@/lib/db/prisma");
   const { createApiKey, listApiKeys, forgetApiKey } = await import("@/lib/auth/api-keys");
   const { createAccountWithOwner } = await import("@/lib/services/accounts");
-  const { writeAudit } = await import("@/lib/services/audit");
+  const { writeAudit, inChangeTransaction } = await import("@/lib/services/audit");
   const { generatePassword, hashPassword } = await import("@/lib/auth/passwords");
   const prisma = getPrisma();
   const str = (name: string) => (typeof values[name] === "string" ? (values[name] as string) : undefined);
+  // Each change commits with its audit row (tx) or not at all.
   const cliAudit = (
+    tx: Db,
     accountId: string,
     action: string,
     resourceType: "account" | "user" | "apikey",
     resourceName: string,
     details = {},
   ) =>
-    writeAudit({
-      accountId,
-      actorType: "cli",
-      actorId: null,
-      actorLabel: "admin CLI",
-      via: "cli",
-      action,
-      resourceType,
-      resourceName,
-      details,
-    });
+    writeAudit(
+      {
+        accountId,
+        actorType: "cli",
+        actorId: null,
+        actorLabel: "admin CLI",
+        via: "cli",
+        action,
+        resourceType,
+        resourceName,
+        details,
+      },
+      tx,
+    );
 
   switch (command) {
     case "accounts list": {
@@ -91,8 +97,11 @@ async function run(command: string, values: Record<string, string | boolean | un
       const name = str("name");
       const email = str("email");
       if (!name || !email) throw new Error("accounts create needs --name and --email");
-      const created = await createAccountWithOwner({ accountName: name, email });
-      await cliAudit(created.accountId, "account.create", "account", name, { owner: created.email });
+      const created = await createAccountWithOwner({
+        accountName: name,
+        email,
+        auditAs: { actorLabel: "admin CLI", via: "cli" },
+      });
       console.log(
         `Created account ${name} (${created.accountId}). Shown only now:\n  console login   ${created.email} / ${created.password}\n  API SecretId    ${created.secretId}\n  API SecretKey   ${created.secretKey}`,
       );
@@ -106,10 +115,11 @@ async function run(command: string, values: Record<string, string | boolean | un
       const accountId = str("account") ?? (await prisma.account.findFirst({ orderBy: { createdAt: "asc" } }))?.id;
       if (!accountId) throw new Error("No account exists yet: run `npm start` once.");
       const password = generatePassword();
-      await prisma.user.create({
-        data: { accountId, email, name: str("name") ?? email, role, passwordHash: await hashPassword(password) },
+      const passwordHash = await hashPassword(password);
+      await inChangeTransaction(async (tx) => {
+        await tx.user.create({ data: { accountId, email, name: str("name") ?? email, role, passwordHash } });
+        await cliAudit(tx, accountId, "user.create", "user", email, { role });
       });
-      await cliAudit(accountId, "user.create", "user", email, { role });
       console.log(`Created ${role} ${email}. Password, shown only now: ${password}`);
       return;
     }
@@ -138,12 +148,18 @@ async function run(command: string, values: Record<string, string | boolean | un
         : await prisma.user.findFirst({ where: { role: "owner" }, orderBy: { createdAt: "asc" } });
       if (!user)
         throw new Error(email ? `No user with email ${email}.` : "No account exists yet: run `npm start` once.");
-      const key = await createApiKey({
-        accountId: user.accountId,
-        userId: user.id,
-        description: str("description") ?? "created with npm run admin",
+      const key = await inChangeTransaction(async (tx) => {
+        const created = await createApiKey(
+          {
+            accountId: user.accountId,
+            userId: user.id,
+            description: str("description") ?? "created with npm run admin",
+          },
+          tx,
+        );
+        await cliAudit(tx, user.accountId, "apikey.create", "apikey", created.secretId, { for: user.email });
+        return created;
       });
-      await cliAudit(user.accountId, "apikey.create", "apikey", key.secretId, { for: user.email });
       console.log(
         `Created an API key for ${user.email}. The SecretKey is shown only now:\n  SecretId  ${key.secretId}\n  SecretKey ${key.secretKey}`,
       );
@@ -153,9 +169,12 @@ async function run(command: string, values: Record<string, string | boolean | un
       const secretId = str("secret-id");
       const key = secretId ? await prisma.apiKey.findUnique({ where: { secretId } }) : null;
       if (!key) throw new Error("keys disable needs --secret-id of an existing key");
-      await prisma.apiKey.update({ where: { id: key.id }, data: { isDisabled: true } });
+      await inChangeTransaction(async (tx) => {
+        // The installation's operator ranks with the owner: only the owner may enable the key again.
+        await tx.apiKey.update({ where: { id: key.id }, data: { isDisabled: true, disabledByRole: "owner" } });
+        await cliAudit(tx, key.accountId, "apikey.disable", "apikey", key.secretId);
+      });
       forgetApiKey(key.secretId);
-      await cliAudit(key.accountId, "apikey.disable", "apikey", key.secretId);
       console.log(`Disabled ${key.secretId}; running servers stop accepting it within 5 s.`);
       return;
     }

@@ -1,6 +1,6 @@
 import type { NextRequest } from "next/server";
 import { getToken } from "next-auth/jwt";
-import { loadUserAccess } from "@/lib/auth/access";
+import { loadSessionUser } from "@/lib/auth/access";
 import { authenticateBasic } from "@/lib/auth/api-keys";
 import type { Principal } from "@/lib/auth/principal";
 import { AppError } from "@/lib/errors";
@@ -46,8 +46,13 @@ async function identify(req: NextRequest): Promise<Principal> {
   if (unsafeMethods.has(req.method) && !isSameOrigin(req)) {
     throw new AppError("FORBIDDEN", "Cross-site request refused: console changes must come from the console itself.");
   }
-  const user = await loadUserAccess(String(token.userId));
-  if (!user) throw new AppError("UNAUTHORIZED", "Your user is disabled or no longer exists. Sign in again.");
+  const user = await loadSessionUser(String(token.userId), token.sessionGeneration);
+  if (!user) {
+    throw new AppError(
+      "UNAUTHORIZED",
+      "Your session has ended (signed out, password or role changed, or user disabled). Sign in again.",
+    );
+  }
   return { accountId: user.accountId, userId: user.userId, via: "session", label: user.email, access: user.access };
 }
 

@@ -3,11 +3,19 @@ import { singleton } from "@/lib/singleton";
 import type { Access, Role, Statement } from "./permissions";
 
 // A user's role and policy, cached briefly per process: a disabled user, a changed role or policy
-// takes effect in this process at once (forgetUserAccess) and in others within USER_CACHE_MS.
+// takes effect in this process at once (forgetUserAccess) and in others within USER_CACHE_MS. The
+// same holds for the session generation: a console session issued under an older one has ended.
 
 const USER_CACHE_MS = 5000;
 
-export type UserAccess = { userId: string; accountId: string; email: string; access: Access };
+export type UserAccess = {
+  userId: string;
+  accountId: string;
+  email: string;
+  /** Console sessions carry the generation they were issued under; only the current one is valid. */
+  sessionGeneration: number;
+  access: Access;
+};
 type Entry = { value: UserAccess | null; at: number };
 const cache = singleton("userAccessCache", () => new Map<string, Entry>());
 
@@ -25,6 +33,7 @@ export async function loadUserAccess(userId: string): Promise<UserAccess | null>
           userId: user.id,
           accountId: user.accountId,
           email: user.email,
+          sessionGeneration: user.sessionGeneration,
           access: {
             role: user.role as Role,
             statements: user.policies.map(
@@ -44,4 +53,11 @@ export async function loadUserAccess(userId: string): Promise<UserAccess | null>
 
 export function forgetUserAccess(userId: string): void {
   cache.delete(userId);
+}
+
+/** The user of a console session, or null when the user is gone, disabled or the session has ended. */
+export async function loadSessionUser(userId: string, sessionGeneration: unknown): Promise<UserAccess | null> {
+  const user = await loadUserAccess(userId);
+  // Sessions from before generations existed carry none: they count as generation 0.
+  return user && user.sessionGeneration === Number(sessionGeneration ?? 0) ? user : null;
 }

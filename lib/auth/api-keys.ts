@@ -30,15 +30,14 @@ export type ResolvedKey = {
 type CacheEntry = { key: ResolvedKey | null; at: number };
 const cache = singleton("apiKeyCache", () => new Map<string, CacheEntry>());
 
-export async function createApiKey(options: {
-  accountId: string;
-  userId: string;
-  description?: string;
-  permissions?: string[];
-}) {
+export async function createApiKey(
+  options: { accountId: string; userId: string; description?: string; permissions?: string[] },
+  /** A transaction to create the key in (with its audit row). */
+  db: Pick<ReturnType<typeof getPrisma>, "apiKey"> = getPrisma(),
+) {
   const secretId = `AKID${randomString(32)}`;
   const secretKey = randomString(32);
-  const row = await getPrisma().apiKey.create({
+  const row = await db.apiKey.create({
     data: {
       accountId: options.accountId,
       userId: options.userId,

@@ -1,8 +1,12 @@
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
-import { verifyLogin } from "@/lib/services/accounts";
+import { endSessions, verifyLogin } from "@/lib/services/accounts";
+import { loadSessionUser } from "./access";
 
-// Console sessions: email + password, a signed JWT in an HttpOnly, SameSite=Lax cookie.
+// Console sessions: email + password, a signed JWT in an HttpOnly, SameSite=Lax cookie. The JWT
+// carries the user's session generation; a password change, sign-out, role change or disabling
+// bumps it, which ends every session issued before (checked on each request: lib/api/authenticate.ts
+// for the APIs, the jwt callback below for pages).
 export const authOptions: NextAuthOptions = {
   secret: process.env.NEXTAUTH_SECRET,
   session: { strategy: "jwt", maxAge: 12 * 60 * 60 },
@@ -21,20 +25,40 @@ export const authOptions: NextAuthOptions = {
           ip: header("x-forwarded-for")?.split(",")[0]?.trim() || header("x-real-ip"),
           userAgent: header("user-agent")?.slice(0, 200),
         });
-        return user ? { id: user.id, email: user.email, name: user.name, accountId: user.accountId } : null;
+        return user
+          ? {
+              id: user.id,
+              email: user.email,
+              name: user.name,
+              accountId: user.accountId,
+              sessionGeneration: user.sessionGeneration,
+            }
+          : null;
       },
     }),
   ],
   callbacks: {
-    jwt({ token, user }) {
+    async jwt({ token, user }) {
       if (user) {
+        const signedIn = user as { accountId?: string; sessionGeneration?: number };
         token.userId = user.id;
-        token.accountId = (user as { accountId?: string }).accountId;
+        token.accountId = signedIn.accountId;
+        token.sessionGeneration = signedIn.sessionGeneration ?? 0;
+        return token;
       }
-      return token;
+      // An ended session keeps no identity, so pages treat it as signed out.
+      const isCurrent = token.userId && (await loadSessionUser(String(token.userId), token.sessionGeneration));
+      return isCurrent ? token : {};
     },
     session({ session, token }) {
+      if (!token.userId) return { expires: session.expires };
       return { ...session, userId: token.userId, accountId: token.accountId };
+    },
+  },
+  events: {
+    // Signing out ends the user's sessions everywhere, so a copied cookie dies with it.
+    async signOut({ token }) {
+      if (token?.userId) await endSessions(String(token.userId), Number(token.sessionGeneration ?? 0));
     },
   },
 };

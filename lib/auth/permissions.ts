@@ -66,12 +66,12 @@ export function matchesPattern(pattern: string, value: string): boolean {
 }
 
 /** The kind of resource an action is about: message actions are about queues. */
-const kindOf = (action: string) => {
+export const kindOf = (action: string) => {
   const prefix = action.split(":")[0] ?? "";
   return prefix === "message" ? "queue" : prefix;
 };
 /** Whether an action pattern names some action on this kind of resource. */
-const coversKind = (pattern: string, kind: string) =>
+export const coversKind = (pattern: string, kind: string) =>
   allPermissions.some((p) => kindOf(p) === kind && matchesPattern(pattern, p));
 
 /**

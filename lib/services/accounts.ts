@@ -1,22 +1,45 @@
+import { forgetUserAccess } from "@/lib/auth/access";
 import { createApiKey } from "@/lib/auth/api-keys";
 import { generatePassword, hashPassword, verifyPassword } from "@/lib/auth/passwords";
 import { getPrisma } from "@/lib/db/prisma";
 import { singleton } from "@/lib/singleton";
-import { writeAudit } from "./audit";
+import { inChangeTransaction, writeAudit } from "./audit";
 
-/** Creates an account with its owner and a first API key. The secrets are returned once. */
-export async function createAccountWithOwner(options: { accountName: string; email: string; password?: string }) {
+/**
+ * Creates an account with its owner and a first API key, in one transaction with its audit row when
+ * `auditAs` names who did it (the CLI). The secrets are returned once.
+ */
+export async function createAccountWithOwner(options: {
+  accountName: string;
+  email: string;
+  password?: string;
+  auditAs?: { actorLabel: string; via: string };
+}) {
   const password = options.password ?? generatePassword();
   const passwordHash = await hashPassword(password);
-  const prisma = getPrisma();
-  const { account, user } = await prisma.$transaction(async (tx) => {
+  const { account, user, key } = await inChangeTransaction(async (tx) => {
     const account = await tx.account.create({ data: { name: options.accountName } });
     const user = await tx.user.create({
       data: { accountId: account.id, email: options.email.toLowerCase(), name: "Owner", passwordHash, role: "owner" },
     });
-    return { account, user };
+    const key = await createApiKey({ accountId: account.id, userId: user.id, description: "first key" }, tx);
+    if (options.auditAs) {
+      await writeAudit(
+        {
+          accountId: account.id,
+          actorType: "cli",
+          actorId: null,
+          ...options.auditAs,
+          action: "account.create",
+          resourceType: "account",
+          resourceName: account.name,
+          details: { owner: user.email },
+        },
+        tx,
+      );
+    }
+    return { account, user, key };
   });
-  const key = await createApiKey({ accountId: account.id, userId: user.id, description: "first key" });
   return {
     accountId: account.id,
     userId: user.id,
@@ -71,12 +94,7 @@ export async function verifyLogin(email: string, password: string, source: Login
   if (user.lockedUntil && user.lockedUntil > new Date()) return failure("locked after repeated failures", user);
   if (user.isDisabled) return failure("user disabled", user);
   if (!(await verifyPassword(password, user.passwordHash))) {
-    const failures = user.failedLogins + 1;
-    const lockMs = failures >= FREE_FAILURES ? Math.min(MAX_LOCK_MS, 30_000 * 2 ** (failures - FREE_FAILURES)) : 0;
-    await prisma.user.update({
-      where: { id: user.id },
-      data: { failedLogins: failures, lockedUntil: lockMs ? new Date(Date.now() + lockMs) : null },
-    });
+    await countFailedLogin(user.id);
     return failure("wrong password", user);
   }
   await prisma.user.update({
@@ -94,7 +112,58 @@ export async function verifyLogin(email: string, password: string, source: Login
     ip: source.ip,
     userAgent: source.userAgent,
   });
-  return { id: user.id, accountId: user.accountId, email: user.email, name: user.name, role: user.role };
+  return {
+    id: user.id,
+    accountId: user.accountId,
+    email: user.email,
+    name: user.name,
+    role: user.role,
+    sessionGeneration: user.sessionGeneration,
+  };
+}
+
+/**
+ * One more failed login, counted and judged in one statement: concurrent failures each add one
+ * (a read-then-write would lose them), and the lock follows the count the row actually reached —
+ * 30 s after FREE_FAILURES failures, doubling with each further one up to MAX_LOCK_MS. In SET,
+ * failed_logins is the value before this update.
+ */
+async function countFailedLogin(userId: string): Promise<void> {
+  await getPrisma().$executeRaw`
+    UPDATE app_user
+    SET failed_logins = failed_logins + 1,
+        locked_until = CASE
+          WHEN failed_logins + 1 >= ${FREE_FAILURES}
+          THEN now() + make_interval(secs => least(${MAX_LOCK_MS / 1000}, 30 * 2 ^ least(failed_logins + 1 - ${FREE_FAILURES}, 20)))
+          ELSE locked_until END
+    WHERE id = ${userId}::uuid`;
+}
+
+/**
+ * Signing out: ends all of the user's console sessions by bumping the session generation — only when
+ * the session signing out is current, so an old cookie's sign-out cannot end newer sessions.
+ */
+export async function endSessions(userId: string, sessionGeneration: number): Promise<void> {
+  await inChangeTransaction(async (tx) => {
+    const [user] = await tx.$queryRaw<{ account_id: string; email: string }[]>`
+      UPDATE app_user SET session_generation = session_generation + 1
+      WHERE id = ${userId}::uuid AND session_generation = ${sessionGeneration}
+      RETURNING account_id::text, email`;
+    if (!user) return;
+    await writeAudit(
+      {
+        accountId: user.account_id,
+        actorType: "user",
+        actorId: userId,
+        actorLabel: user.email,
+        via: "console",
+        action: "session.logout",
+        resourceType: "session",
+      },
+      tx,
+    );
+  });
+  forgetUserAccess(userId);
 }
 
 function isIpThrottled(ip: string): boolean {

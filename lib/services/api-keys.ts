@@ -4,11 +4,12 @@ import type { Principal } from "@/lib/auth/principal";
 import { getPrisma } from "@/lib/db/prisma";
 import { AppError } from "@/lib/errors";
 import type { ApiKey } from "@/lib/schemas/access";
-import { audit } from "./audit";
-import { authorize } from "./authorize";
+import { audit, inChangeTransaction } from "./audit";
+import { authorize, authorizeGrant } from "./authorize";
 
 // API keys as a resource: everyone with apikey:own manages their own; apikey:read / apikey:manage
-// reach the whole account's. SecretKeys are returned once, at creation, and never again.
+// reach the whole account's, below the caller's own role. SecretKeys are returned once, at creation.
+// A key disabled by someone of a higher role than its user can be enabled only from that rank up.
 
 const select = {
   id: true,
@@ -51,17 +52,29 @@ export async function createKey(
   input: { description: string; permissions: string[] },
 ): Promise<ApiKey & { secretKey: string }> {
   authorize(principal, "apikey:own");
-  const created = await createApiKey({
-    accountId: principal.accountId,
-    userId: principal.userId,
-    description: input.description,
-    permissions: input.permissions,
-  });
-  await audit(principal, {
-    action: "apikey.create",
-    resourceType: "apikey",
-    resourceName: created.secretId,
-    details: { description: input.description, permissions: input.permissions },
+  // A narrowed key can only mint keys at most as narrow as itself (empty permissions = all of the user's).
+  authorizeGrant(principal, { ...principal.access, keyPermissions: input.permissions }, "The new key");
+  const created = await inChangeTransaction(async (tx) => {
+    const key = await createApiKey(
+      {
+        accountId: principal.accountId,
+        userId: principal.userId,
+        description: input.description,
+        permissions: input.permissions,
+      },
+      tx,
+    );
+    await audit(
+      principal,
+      {
+        action: "apikey.create",
+        resourceType: "apikey",
+        resourceName: key.secretId,
+        details: { description: input.description, permissions: input.permissions },
+      },
+      tx,
+    );
+    return key;
   });
   const row = await getPrisma().apiKey.findUniqueOrThrow({ where: { id: created.id }, select });
   return { ...toApiKey(row), secretKey: created.secretKey };
@@ -73,34 +86,70 @@ export async function updateKey(
   input: { description?: string; isDisabled?: boolean },
 ): Promise<ApiKey> {
   const key = await findManageableKey(principal, keyId);
-  const row = await getPrisma().apiKey.update({ where: { id: key.id }, data: input, select });
+  if (input.isDisabled === false && key.isDisabled && roleRank(key.disabledByRole) > rankOf(principal)) {
+    const by = article(key.disabledByRole);
+    throw new AppError("FORBIDDEN", `This key was disabled by ${by}; only ${by} or above may enable it again.`);
+  }
+  const disabledByRole = disablerAfter(principal, key, input.isDisabled);
+  const row = await inChangeTransaction(async (tx) => {
+    const updated = await tx.apiKey.update({ where: { id: key.id }, data: { ...input, disabledByRole }, select });
+    const action =
+      input.isDisabled === true ? "apikey.disable" : input.isDisabled === false ? "apikey.enable" : "apikey.update";
+    await audit(principal, { action, resourceType: "apikey", resourceName: updated.secretId, details: input }, tx);
+    return updated;
+  });
   forgetApiKey(row.secretId);
-  const action =
-    input.isDisabled === true ? "apikey.disable" : input.isDisabled === false ? "apikey.enable" : "apikey.update";
-  await audit(principal, { action, resourceType: "apikey", resourceName: row.secretId, details: input });
   return toApiKey(row);
 }
 
 export async function deleteKey(principal: Principal, keyId: string): Promise<void> {
   const key = await findManageableKey(principal, keyId);
-  await getPrisma().apiKey.delete({ where: { id: key.id } });
+  await inChangeTransaction(async (tx) => {
+    await tx.apiKey.delete({ where: { id: key.id } });
+    await audit(principal, { action: "apikey.delete", resourceType: "apikey", resourceName: key.secretId }, tx);
+  });
   forgetApiKey(key.secretId);
-  await audit(principal, { action: "apikey.delete", resourceType: "apikey", resourceName: key.secretId });
 }
 
 async function findManageableKey(principal: Principal, keyId: string) {
   const key = /^[0-9a-f-]{36}$/i.test(keyId)
-    ? await getPrisma().apiKey.findFirst({ where: { id: keyId, accountId: principal.accountId } })
+    ? await getPrisma().apiKey.findFirst({
+        where: { id: keyId, accountId: principal.accountId },
+        include: { user: { select: { role: true } } },
+      })
     : null;
   const isOwn = key?.userId === principal.userId;
-  const mayManage = isOwn ? mayEver(principal.access, "apikey:own") : mayEver(principal.access, "apikey:manage");
   // Another user's key is invisible to whoever may not read all keys.
   if (!key || (!isOwn && !mayEver(principal.access, "apikey:read"))) {
     throw new AppError("API_KEY_NOT_FOUND", "No such API key.");
   }
-  if (!mayManage) throw new AppError("FORBIDDEN", "You may not change this API key.");
+  if (!mayEver(principal.access, isOwn ? "apikey:own" : "apikey:manage")) {
+    throw new AppError("FORBIDDEN", "You may not change this API key.");
+  }
+  // Keys of the owner are the owner's alone; an admin's keys are managed by the owner (as admins are).
+  if (!isOwn && roleRank(key.user.role) >= rankOf(principal)) {
+    throw new AppError("FORBIDDEN", `Only the owner may change keys held by ${article(key.user.role)}.`);
+  }
   return key;
 }
+
+/** Who disabled the key after this change: set on disabling (never lowered), cleared on enabling. */
+function disablerAfter(
+  principal: Principal,
+  key: { isDisabled: boolean; disabledByRole: string | null },
+  isDisabled?: boolean,
+) {
+  if (isDisabled === undefined) return undefined;
+  if (!isDisabled) return null;
+  const isHeldHigher = key.isDisabled && roleRank(key.disabledByRole) > rankOf(principal);
+  return isHeldHigher ? key.disabledByRole : principal.via === "cli" ? "owner" : principal.access.role;
+}
+
+const ranks: Record<string, number> = { readonly: 0, developer: 1, admin: 2, owner: 3 };
+/** A role's rank; an unknown or missing role ranks lowest. */
+const roleRank = (role: string | null) => ranks[role ?? ""] ?? -1;
+const rankOf = (principal: Principal) => (principal.via === "cli" ? ranks.owner : roleRank(principal.access.role)) ?? 0;
+const article = (role: string | null) => (role === "admin" || role === "owner" ? `an ${role}` : `a ${role}`);
 
 function toApiKey(row: Row): ApiKey {
   return {

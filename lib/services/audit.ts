@@ -1,9 +1,14 @@
 import type { Principal } from "@/lib/auth/principal";
 import { getPrisma } from "@/lib/db/prisma";
+import type { Prisma } from "@/lib/generated/prisma/client";
 import { logger } from "@/lib/logger";
 
 // The audit log: every change through the console, either API or the CLI, and every login attempt.
 // Sends and receives are not audited one by one (they are counted in metrics).
+//
+// A change passes its transaction (`tx`): the audit row commits with the change or neither does, and a
+// failed audit write fails the change. Without `tx` (refused attempts, logins) the row is a standalone
+// write whose failure is logged, so an audit outage cannot turn a refusal into a different answer.
 
 export type AuditEntry = {
   action: string;
@@ -13,51 +18,70 @@ export type AuditEntry = {
   details?: Record<string, unknown>;
 };
 
+export type AuditEvent = AuditEntry & {
+  accountId: string | null;
+  actorType: string;
+  actorId: string | null;
+  actorLabel: string;
+  via: string;
+  ip?: string | null;
+  userAgent?: string | null;
+};
+
+/** A Prisma transaction client (or the client itself). */
+export type Db = Prisma.TransactionClient;
+
 const viaLabel = { session: "console", apiKey: "api", cli: "cli" } as const;
 
-/** Records what a principal did. Never throws: a failed audit write is logged, not fatal. */
-export async function audit(principal: Principal, entry: AuditEntry): Promise<void> {
-  await writeAudit({
-    accountId: principal.accountId,
-    actorType: principal.via === "apiKey" ? "apikey" : "user",
-    actorId: principal.via === "apiKey" ? (principal.apiKeyId ?? null) : principal.userId,
-    actorLabel: principal.label,
-    via: viaLabel[principal.via],
-    ip: principal.source?.ip ?? null,
-    userAgent: principal.source?.userAgent ?? null,
-    ...entry,
-  });
+/** Records what a principal did; inside `tx` when it records a change. */
+export async function audit(principal: Principal, entry: AuditEntry, tx?: Db): Promise<void> {
+  await writeAudit(
+    {
+      accountId: principal.accountId,
+      actorType: principal.via === "apiKey" ? "apikey" : "user",
+      actorId: principal.via === "apiKey" ? (principal.apiKeyId ?? null) : principal.userId,
+      actorLabel: principal.label,
+      via: viaLabel[principal.via],
+      ip: principal.source?.ip ?? null,
+      userAgent: principal.source?.userAgent ?? null,
+      ...entry,
+    },
+    tx,
+  );
 }
 
-export async function writeAudit(
-  event: AuditEntry & {
-    accountId: string | null;
-    actorType: string;
-    actorId: string | null;
-    actorLabel: string;
-    via: string;
-    ip?: string | null;
-    userAgent?: string | null;
-  },
-): Promise<void> {
+export async function writeAudit(event: AuditEvent, tx?: Db): Promise<void> {
+  if (tx) {
+    await insertAudit(tx, event);
+    return;
+  }
   try {
-    await getPrisma().auditEvent.create({
-      data: {
-        accountId: event.accountId,
-        actorType: event.actorType,
-        actorId: event.actorId,
-        actorLabel: event.actorLabel,
-        via: event.via,
-        action: event.action,
-        resourceType: event.resourceType,
-        resourceName: event.resourceName ?? null,
-        outcome: event.outcome ?? "success",
-        ip: event.ip ?? null,
-        userAgent: event.userAgent ?? null,
-        details: (event.details ?? {}) as object,
-      },
-    });
+    await insertAudit(getPrisma(), event);
   } catch (error) {
     logger.error({ err: error, action: event.action }, "could not write audit event");
   }
+}
+
+async function insertAudit(db: Db, event: AuditEvent) {
+  await db.auditEvent.create({
+    data: {
+      accountId: event.accountId,
+      actorType: event.actorType,
+      actorId: event.actorId,
+      actorLabel: event.actorLabel,
+      via: event.via,
+      action: event.action,
+      resourceType: event.resourceType,
+      resourceName: event.resourceName ?? null,
+      outcome: event.outcome ?? "success",
+      ip: event.ip ?? null,
+      userAgent: event.userAgent ?? null,
+      details: (event.details ?? {}) as object,
+    },
+  });
+}
+
+/** Runs a change and its audit row in one transaction (generous waits: queue creates queue on the account lock). */
+export function inChangeTransaction<T>(change: (tx: Db) => Promise<T>): Promise<T> {
+  return getPrisma().$transaction(change, { maxWait: 10_000, timeout: 20_000 });
 }

@@ -1,10 +1,12 @@
-import { can, canSeeQueue, mayEver, type Permission } from "@/lib/auth/permissions";
+import { exceedingGrants } from "@/lib/auth/grants";
+import { type Access, can, canSeeQueue, mayEver, type Permission } from "@/lib/auth/permissions";
 import type { Principal } from "@/lib/auth/principal";
 import { AppError } from "@/lib/errors";
 import { audit } from "./audit";
 
 // Authorization inside the service layer, so both APIs, the console and the CLI enforce the same
-// rules. A queue the caller may not see does not exist for it.
+// rules. A queue the caller may not see does not exist for it. Checks on an existing queue take the
+// name of the row actually found, never the name the caller typed (DESIGN.md §4.8).
 
 export function authorizeQueue(principal: Principal, permission: Permission, queueName: string): void {
   if (!canSeeQueue(principal.access, queueName)) {
@@ -25,14 +27,22 @@ const forbidden = (permission: Permission, resource: string) =>
     `You may not ${permission}${resource === "*" ? "" : ` on "${resource}"`}. Ask an account admin for access.`,
   );
 
-/** Like authorize/authorizeQueue for a change: a refused attempt is recorded in the audit log. */
+type ChangeTarget = { type: "queue"; name: string; action: string };
+
+/**
+ * Like authorize/authorizeQueue for a change: a refused attempt is recorded in the audit log.
+ * `scope: "role"` asks only whether the role (and key) allow the action on some queue — the check
+ * made before looking the queue up; the default checks the queue named `target.name`.
+ */
 export async function authorizeChange(
   principal: Principal,
   permission: Permission,
-  target: { type: "queue"; name: string; action: string },
+  target: ChangeTarget,
+  scope: "role" | "resource" = "resource",
 ): Promise<void> {
   try {
-    if (permission === "queue:CreateQueue") authorize(principal, permission, target.name);
+    if (scope === "role") authorize(principal, permission);
+    else if (permission === "queue:CreateQueue") authorize(principal, permission, target.name);
     else authorizeQueue(principal, permission, target.name);
   } catch (error) {
     if (error instanceof AppError && error.code === "FORBIDDEN") {
@@ -45,4 +55,12 @@ export async function authorizeChange(
     }
     throw error;
   }
+}
+
+/** DESIGN.md §4.9: refuses a grant (user, role, policy, key) that would hold more than the principal. */
+export function authorizeGrant(principal: Principal, grantee: Access, what: string): void {
+  const exceeding = exceedingGrants(principal.access, grantee);
+  if (exceeding.length === 0) return;
+  const shown = exceeding.slice(0, 5).join(", ") + (exceeding.length > 5 ? ` and ${exceeding.length - 5} more` : "");
+  throw new AppError("FORBIDDEN", `${what} would hold more than you do: ${shown}. Nobody grants more than they hold.`);
 }

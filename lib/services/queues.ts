@@ -2,6 +2,7 @@ import { canSeeQueue } from "@/lib/auth/permissions";
 import type { Principal } from "@/lib/auth/principal";
 import { escapeLike } from "@/lib/db/like";
 import { getPrisma } from "@/lib/db/prisma";
+import { isUniqueViolation } from "@/lib/db/unique-violation";
 import { AppError } from "@/lib/errors";
 import type { Queue as QueueModel, QueueStats } from "@/lib/generated/prisma/client";
 import {
@@ -14,7 +15,7 @@ import {
   type UpdateQueueInput,
 } from "@/lib/schemas/queue";
 import { countSmallQueues } from "@/lib/store/inspect";
-import { audit } from "./audit";
+import { audit, inChangeTransaction } from "./audit";
 import { authorize, authorizeChange, authorizeQueue } from "./authorize";
 import { forgetQueueRecord } from "./queue-lookup";
 
@@ -25,30 +26,35 @@ type QueueWithStats = QueueModel & { stats: QueueStats | null };
 
 export async function createQueue(principal: Principal, input: CreateQueueInput): Promise<Queue> {
   await authorizeChange(principal, "queue:CreateQueue", { type: "queue", name: input.name, action: "queue.create" });
-  const prisma = getPrisma();
   const attributes = withDefaults(input);
   checkRewindWithinRetention(attributes.rewindSeconds, attributes.msgRetentionSeconds);
-  const count = await prisma.queue.count({ where: { accountId: principal.accountId } });
-  if (count >= maxQueuesPerAccount) {
-    throw new AppError("QUEUE_LIMIT_EXCEEDED", `An account can have at most ${maxQueuesPerAccount} queues.`);
-  }
   try {
-    const queue = await prisma.queue.create({
-      data: {
-        accountId: principal.accountId,
-        name: input.name,
-        ...attributes,
-        maxMsgHeapNum: BigInt(attributes.maxMsgHeapNum),
-      },
-      include: { stats: true },
+    const queue = await inChangeTransaction(async (tx) => {
+      // The limit is check-then-insert: the account row's lock serialises this account's creates so
+      // concurrent ones cannot all pass the count. NO KEY UPDATE leaves inserts that reference the
+      // account (audit rows, keys) unblocked.
+      await tx.$queryRaw`SELECT 1 FROM account WHERE id = ${principal.accountId}::uuid FOR NO KEY UPDATE`;
+      const count = await tx.queue.count({ where: { accountId: principal.accountId } });
+      if (count >= maxQueuesPerAccount) {
+        throw new AppError("QUEUE_LIMIT_EXCEEDED", `An account can have at most ${maxQueuesPerAccount} queues.`);
+      }
+      const created = await tx.queue.create({
+        data: {
+          accountId: principal.accountId,
+          name: input.name,
+          ...attributes,
+          maxMsgHeapNum: BigInt(attributes.maxMsgHeapNum),
+        },
+        include: { stats: true },
+      });
+      await audit(
+        principal,
+        { action: "queue.create", resourceType: "queue", resourceName: created.name, details: attributes },
+        tx,
+      );
+      return created;
     });
     forgetQueueRecord(principal.accountId, input.name);
-    await audit(principal, {
-      action: "queue.create",
-      resourceType: "queue",
-      resourceName: queue.name,
-      details: attributes,
-    });
     return (await withCounts([queue]))[0] as Queue;
   } catch (error) {
     if (isUniqueViolation(error)) {
@@ -86,51 +92,66 @@ export async function listQueues(principal: Principal, query: ListQueuesQuery): 
 }
 
 export async function getQueue(principal: Principal, name: string): Promise<Queue> {
-  authorizeQueue(principal, "queue:GetQueueAttributes", name);
-  return (await withCounts([await findQueueOrThrow(principal, name)]))[0] as Queue;
+  authorize(principal, "queue:GetQueueAttributes");
+  const queue = await findQueueOrThrow(principal, name);
+  authorizeQueue(principal, "queue:GetQueueAttributes", queue.name);
+  return (await withCounts([queue]))[0] as Queue;
 }
 
 export async function updateQueue(principal: Principal, name: string, input: UpdateQueueInput): Promise<Queue> {
-  await authorizeChange(principal, "queue:SetQueueAttributes", { type: "queue", name, action: "queue.update" });
+  const target = { type: "queue", name, action: "queue.update" } as const;
+  await authorizeChange(principal, "queue:SetQueueAttributes", target, "role");
   const existing = await findQueueOrThrow(principal, name);
+  await authorizeChange(principal, "queue:SetQueueAttributes", { ...target, name: existing.name });
   const { deadLetter: _deadLetter, ...changes } = input;
   checkRewindWithinRetention(
     changes.rewindSeconds ?? existing.rewindSeconds,
     changes.msgRetentionSeconds ?? existing.msgRetentionSeconds,
   );
-  const queue = await getPrisma().queue.update({
-    where: { id: existing.id },
-    data: {
-      ...changes,
-      ...(changes.maxMsgHeapNum !== undefined ? { maxMsgHeapNum: BigInt(changes.maxMsgHeapNum) } : {}),
-      updatedAt: new Date(),
-    },
-    include: { stats: true },
+  const queue = await inChangeTransaction(async (tx) => {
+    const updated = await tx.queue.update({
+      where: { id: existing.id },
+      data: {
+        ...changes,
+        ...(changes.maxMsgHeapNum !== undefined ? { maxMsgHeapNum: BigInt(changes.maxMsgHeapNum) } : {}),
+        updatedAt: new Date(),
+      },
+      include: { stats: true },
+    });
+    await audit(
+      principal,
+      { action: "queue.update", resourceType: "queue", resourceName: existing.name, details: changes },
+      tx,
+    );
+    return updated;
   });
   forgetQueueRecord(principal.accountId, existing.name);
-  await audit(principal, {
-    action: "queue.update",
-    resourceType: "queue",
-    resourceName: existing.name,
-    details: changes,
-  });
   return (await withCounts([queue]))[0] as Queue;
 }
 
 /** Deletes the queue and, by cascade, its messages. */
 export async function deleteQueue(principal: Principal, name: string): Promise<void> {
-  await authorizeChange(principal, "queue:DeleteQueue", { type: "queue", name, action: "queue.delete" });
+  const target = { type: "queue", name, action: "queue.delete" } as const;
+  await authorizeChange(principal, "queue:DeleteQueue", target, "role");
   const existing = await findQueueOrThrow(principal, name);
-  await getPrisma().queue.delete({ where: { id: existing.id } });
+  await authorizeChange(principal, "queue:DeleteQueue", { ...target, name: existing.name });
+  await inChangeTransaction(async (tx) => {
+    const { count } = await tx.queue.deleteMany({ where: { id: existing.id } });
+    if (count === 0) throw new AppError("QUEUE_NOT_FOUND", `Queue "${name}" does not exist.`);
+    await audit(principal, { action: "queue.delete", resourceType: "queue", resourceName: existing.name }, tx);
+  });
   forgetQueueRecord(principal.accountId, existing.name);
-  await audit(principal, { action: "queue.delete", resourceType: "queue", resourceName: existing.name });
 }
 
+/**
+ * The queue with exactly this name, ignoring case — the same rule as the unique index and the
+ * message paths (queue-lookup.ts). Never LIKE/ILIKE: `_`, `%` and `\` are characters, not patterns.
+ */
 async function findQueueOrThrow(principal: Principal, name: string): Promise<QueueWithStats> {
-  const queue = await getPrisma().queue.findFirst({
-    where: { accountId: principal.accountId, name: { equals: name, mode: "insensitive" } },
-    include: { stats: true },
-  });
+  const prisma = getPrisma();
+  const [row] = await prisma.$queryRaw<{ id: bigint }[]>`
+    SELECT id FROM queue WHERE account_id = ${principal.accountId}::uuid AND lower(name) = lower(${name})`;
+  const queue = row ? await prisma.queue.findUnique({ where: { id: row.id }, include: { stats: true } }) : null;
   if (!queue) throw new AppError("QUEUE_NOT_FOUND", `Queue "${name}" does not exist.`);
   return queue;
 }
@@ -193,13 +214,4 @@ async function withCounts(queues: QueueWithStats[]): Promise<Queue[]> {
       countsAt: source.at.toISOString(),
     };
   });
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  const e = error as {
-    code?: string;
-    cause?: { code?: string };
-    meta?: { driverAdapterError?: { cause?: { originalCode?: string } } };
-  };
-  return e?.code === "P2002" || e?.meta?.driverAdapterError?.cause?.originalCode === "23505";
 }

@@ -3,14 +3,15 @@ import { generatePassword, hashPassword, verifyPassword } from "@/lib/auth/passw
 import type { Role, Statement } from "@/lib/auth/permissions";
 import type { Principal } from "@/lib/auth/principal";
 import { getPrisma } from "@/lib/db/prisma";
+import { isUniqueViolation } from "@/lib/db/unique-violation";
 import { AppError } from "@/lib/errors";
 import type { PolicyStatement, User as UserRow } from "@/lib/generated/prisma/client";
 import type { StatementInput, User } from "@/lib/schemas/access";
-import { audit } from "./audit";
-import { authorize } from "./authorize";
+import { audit, inChangeTransaction } from "./audit";
+import { authorize, authorizeGrant } from "./authorize";
 
 // Sub-accounts of an account. The owner is created with the account and cannot be changed here;
-// only the owner may change admins; nobody disables themselves.
+// only the owner may change admins; nobody disables themselves; nobody grants more than they hold.
 
 type UserWithPolicies = UserRow & { policies: PolicyStatement[] };
 
@@ -32,28 +33,38 @@ export async function createUser(
   if (input.role === "admin" && principal.access.role !== "owner") {
     throw new AppError("FORBIDDEN", "Only the owner may create admins.");
   }
+  // A creator limited by a resource policy passes it on: the new user starts inside it (§4.9).
+  const statements = principal.access.role === "owner" ? [] : principal.access.statements;
+  authorizeGrant(principal, { role: input.role, statements, keyPermissions: [] }, `A new ${input.role}`);
   const password = input.password ?? generatePassword();
   const email = input.email.toLowerCase();
-  if (await getPrisma().user.findUnique({ where: { email } })) {
-    throw new AppError("USER_EXISTS", `A user with the email ${email} already exists.`);
+  const exists = () => new AppError("USER_EXISTS", `A user with the email ${email} already exists.`);
+  if (await getPrisma().user.findUnique({ where: { email } })) throw exists();
+  const passwordHash = await hashPassword(password);
+  try {
+    const user = await inChangeTransaction(async (tx) => {
+      const created = await tx.user.create({
+        data: { accountId: principal.accountId, email, name: input.name, role: input.role, passwordHash },
+      });
+      await tx.policyStatement.createMany({
+        data: statements.map((s, position) => ({ accountId: principal.accountId, userId: created.id, position, ...s })),
+      });
+      await audit(
+        principal,
+        { action: "user.create", resourceType: "user", resourceName: email, details: { role: input.role, statements } },
+        tx,
+      );
+      return tx.user.findUniqueOrThrow({
+        where: { id: created.id },
+        include: { policies: { orderBy: { position: "asc" } } },
+      });
+    });
+    return { ...toUser(user), password: input.password ? null : password };
+  } catch (error) {
+    // Two creates of the same email at once: the unique index decides, the loser hears 409.
+    if (isUniqueViolation(error)) throw exists();
+    throw error;
   }
-  const user = await getPrisma().user.create({
-    data: {
-      accountId: principal.accountId,
-      email,
-      name: input.name,
-      role: input.role,
-      passwordHash: await hashPassword(password),
-    },
-    include: { policies: true },
-  });
-  await audit(principal, {
-    action: "user.create",
-    resourceType: "user",
-    resourceName: email,
-    details: { role: input.role },
-  });
-  return { ...toUser(user), password: input.password ? null : password };
 }
 
 export async function updateUser(
@@ -69,15 +80,30 @@ export async function updateUser(
   if (input.role === "admin" && principal.access.role !== "owner") {
     throw new AppError("FORBIDDEN", "Only the owner may make a user an admin.");
   }
-  const user = await getPrisma().user.update({
-    where: { id: target.id },
-    data: { ...input, updatedAt: new Date() },
-    include: { policies: { orderBy: { position: "asc" } } },
+  const isRoleChange = input.role !== undefined && input.role !== target.role;
+  // Re-enabling a user gives its access back: both are grants.
+  if (isRoleChange || (input.isDisabled === false && target.isDisabled)) {
+    const role = (input.role ?? target.role) as Role;
+    authorizeGrant(principal, { role, statements: statementsOf(target), keyPermissions: [] }, `${target.email}`);
+  }
+  // A new role or disabling ends the user's console sessions (a later enable does not revive them).
+  const endsSessions = isRoleChange || input.isDisabled === true;
+  const user = await inChangeTransaction(async (tx) => {
+    const updated = await tx.user.update({
+      where: { id: target.id },
+      data: {
+        ...input,
+        ...(endsSessions ? { sessionGeneration: { increment: 1 } } : {}),
+        updatedAt: new Date(),
+      },
+      include: { policies: { orderBy: { position: "asc" } } },
+    });
+    const action =
+      input.isDisabled === true ? "user.disable" : input.isDisabled === false ? "user.enable" : "user.update";
+    await audit(principal, { action, resourceType: "user", resourceName: updated.email, details: input }, tx);
+    return updated;
   });
   forgetUserAccess(user.id);
-  const action =
-    input.isDisabled === true ? "user.disable" : input.isDisabled === false ? "user.enable" : "user.update";
-  await audit(principal, { action, resourceType: "user", resourceName: user.email, details: input });
   return toUser(user);
 }
 
@@ -86,23 +112,23 @@ export async function setUserPolicy(principal: Principal, userId: string, statem
   authorize(principal, "user:manage");
   const target = await findUserOrThrow(principal, userId);
   checkMayChange(principal, target);
-  const prisma = getPrisma();
-  await prisma.$transaction([
-    prisma.policyStatement.deleteMany({ where: { userId: target.id } }),
-    prisma.policyStatement.createMany({
+  authorizeGrant(principal, { role: target.role as Role, statements, keyPermissions: [] }, `${target.email}'s policy`);
+  await inChangeTransaction(async (tx) => {
+    await tx.policyStatement.deleteMany({ where: { userId: target.id } });
+    await tx.policyStatement.createMany({
       data: statements.map((s, position) => ({ accountId: principal.accountId, userId: target.id, position, ...s })),
-    }),
-  ]);
-  forgetUserAccess(target.id);
-  await audit(principal, {
-    action: "user.policy",
-    resourceType: "user",
-    resourceName: target.email,
-    details: { statements },
+    });
+    await audit(
+      principal,
+      { action: "user.policy", resourceType: "user", resourceName: target.email, details: { statements } },
+      tx,
+    );
   });
+  forgetUserAccess(target.id);
   return toUser(await findUserOrThrow(principal, userId));
 }
 
+/** Changes the caller's password and ends all of the caller's console sessions, this one included. */
 export async function changeOwnPassword(
   principal: Principal,
   currentPassword: string,
@@ -119,11 +145,15 @@ export async function changeOwnPassword(
     });
     throw new AppError("PASSWORD_INCORRECT", "The current password is wrong.");
   }
-  await getPrisma().user.update({
-    where: { id: user.id },
-    data: { passwordHash: await hashPassword(newPassword), updatedAt: new Date() },
+  const passwordHash = await hashPassword(newPassword);
+  await inChangeTransaction(async (tx) => {
+    await tx.user.update({
+      where: { id: user.id },
+      data: { passwordHash, sessionGeneration: { increment: 1 }, updatedAt: new Date() },
+    });
+    await audit(principal, { action: "user.password", resourceType: "user", resourceName: user.email }, tx);
   });
-  await audit(principal, { action: "user.password", resourceType: "user", resourceName: user.email });
+  forgetUserAccess(user.id);
 }
 
 async function findUserOrThrow(principal: Principal, userId: string): Promise<UserWithPolicies> {
@@ -144,6 +174,9 @@ function checkMayChange(principal: Principal, target: UserRow) {
   }
 }
 
+const statementsOf = (user: UserWithPolicies): Statement[] =>
+  user.policies.map((p) => ({ effect: p.effect as Statement["effect"], actions: p.actions, resources: p.resources }));
+
 function toUser(user: UserWithPolicies): User {
   return {
     id: user.id,
@@ -153,10 +186,6 @@ function toUser(user: UserWithPolicies): User {
     isDisabled: user.isDisabled,
     createdAt: user.createdAt.toISOString(),
     lastLoginAt: user.lastLoginAt?.toISOString() ?? null,
-    statements: user.policies.map((p) => ({
-      effect: p.effect as Statement["effect"],
-      actions: p.actions,
-      resources: p.resources,
-    })),
+    statements: statementsOf(user),
   };
 }
