@@ -4,17 +4,21 @@ type Json = Record<string, unknown>;
 
 /**
  * What an account holds, as its owner sees it through the REST API: queues with attributes and
- * message counts, a peek at every queue's messages, API keys, users and the newest audit event.
- * Two equal snapshots mean a request in between changed nothing a client could see.
+ * message totals, every queue's first 100 messages, API keys, users and the newest audit event.
+ * Two equal snapshots mean a request in between changed nothing a client could see. Nothing in it
+ * changes by the clock alone (a message's state and the split of counts by state do).
  */
 export async function accountSnapshot(api: APIRequestContext) {
   const queues = ((await json(api, "/api/v1/queues?limit=100")).queues as Json[]).map(
-    ({ countsAt: _at, oldestMessageAgeSeconds: _age, ...queue }) => queue,
+    ({ countsAt: _at, oldestMessageAgeSeconds: _age, counts, ...queue }) => {
+      const { visible, inFlight, delayed } = counts as Record<string, number>;
+      return { ...queue, messages: (visible ?? 0) + (inFlight ?? 0) + (delayed ?? 0) };
+    },
   );
   const messages = await Promise.all(
     queues.map(async (q) => {
-      const page = await json(api, `/api/v1/queues/${q.name}/messages?limit=100`);
-      return (page.messages as Json[]).map((m) => [m.id, m.body, m.tags, m.dequeueCount, m.state]);
+      const page = await json(api, `/api/v1/queues/${encodeURIComponent(String((q as Json).name))}/messages?limit=100`);
+      return (page.messages as Json[]).map((m) => [m.id, m.body, m.tags, m.dequeueCount]);
     }),
   );
   const keys = ((await json(api, "/api/v1/keys")).keys as Json[]).map(({ lastUsedAt: _used, ...key }) => key);
