@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import { fuzzNumber, fuzzRetention, fuzzText, invalidUtf8, isBadText, malformedEscape } from "./strings";
+import { compactPrint, fuzzNumber, fuzzRetention, fuzzText, invalidUtf8, isBadText, malformedEscape } from "./strings";
 
 // Random CMQ requests: every action (and unknown ones) with fuzzed parameters, broken encodings,
 // wrong signatures, timestamps and SecretIds, over POST and GET, at /v2/index.php and /.
@@ -169,7 +169,7 @@ export function cmqCase(queue: string): fc.Arbitrary<CmqCase> {
         timestampSkew: c.timestampSkew,
       };
       cmqCase.expected = expectation(cmqCase);
-      return cmqCase;
+      return compactPrint(cmqCase);
     });
 }
 

@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import {
+  compactPrint,
   encodeComponent,
   fuzzNumber,
   fuzzRetention,
@@ -32,6 +33,7 @@ const methods = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
 // until the exact lookup is merged; then drop this filter.
 const withoutLikeWildcards = (name: string) => name.replace(/[_%\\]/g, "");
 
+/** badText: the decoded segment is refused as a path parameter (400 INVALID_INPUT, before the body). */
 type Segment = { raw: string; undecodable: boolean; badText: boolean };
 // "." and ".." would be resolved away by URL parsing, sending the request to another route.
 const named = (name: string): Segment => ({
@@ -49,7 +51,11 @@ const segment = (target: string) =>
     { weight: 1, arbitrary: malformedEscape.map((e) => undecodable(`q${e}`)) },
   );
 
-const idSegment = fc.oneof(fc.uuid().map(named), fuzzText.map(named), malformedEscape.map(undecodable));
+/** A /users/{id} or /keys/{id} segment; anything but a UUID is refused before the body is read. */
+const idSegment = fc
+  .oneof(fc.uuid().map(named), fuzzText.map(named), malformedEscape.map(undecodable))
+  .map((s) => ({ ...s, badText: s.badText || (!s.undecodable && !isUuid(decodeURIComponent(s.raw))) }));
+const isUuid = (value: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
 
 const messageInput = fc.record(
   { body: fc.oneof(fuzzText, fuzzNumber), delaySeconds: fuzzNumber, tags: fc.array(fuzzText, { maxLength: 6 }) },
@@ -296,20 +302,25 @@ export function restCase(target: RestTarget): fc.Arbitrary<RestCase> {
 }
 
 const maxRequestBytes = 4 * 1024 * 1024;
-const oversized = (queue: string): RestCase => ({
-  method: "POST",
-  path: `/api/v1/queues/${encodeURIComponent(queue)}/messages`,
-  auth: "owner",
-  body: Buffer.alloc(maxRequestBytes + 1, 0x20),
-  expected: { status: 413, code: "REQUEST_TOO_LARGE" },
-});
+const oversized = (queue: string): RestCase =>
+  compactPrint({
+    method: "POST",
+    path: `/api/v1/queues/${encodeURIComponent(queue)}/messages`,
+    auth: "owner",
+    body: Buffer.alloc(maxRequestBytes + 1, 0x20),
+    expected: { status: 413, code: "REQUEST_TOO_LARGE" },
+  });
 
 function endpointCase(endpoint: Endpoint): fc.Arbitrary<RestCase> {
   return fc
     .record({
       method: fc.oneof(
         { weight: 9, arbitrary: fc.constantFrom(...endpoint.methods) },
-        { weight: 1, arbitrary: fc.constantFrom(...methods) },
+        // A DELETE the endpoint serves but does not fuzz would delete the target queue.
+        {
+          weight: 1,
+          arbitrary: fc.constantFrom(...methods.filter((m) => m !== "DELETE" || !endpoint.allowed?.includes(m))),
+        },
       ),
       auth: fc.oneof(
         { weight: 12, arbitrary: fc.constant("owner" as const) },
@@ -328,7 +339,7 @@ function endpointCase(endpoint: Endpoint): fc.Arbitrary<RestCase> {
     )
     .map(({ c, wire, search }) => {
       const fuzzedMethod = endpoint.methods.includes(c.method);
-      return {
+      return compactPrint({
         method: c.method,
         path: search ? `${c.at.path}?${search}` : c.at.path,
         auth: c.auth,
@@ -339,7 +350,7 @@ function endpointCase(endpoint: Endpoint): fc.Arbitrary<RestCase> {
           auth: c.auth,
           body: fuzzedMethod && wire ? { value: c.value, kind: wire.kind } : undefined,
         }),
-      };
+      });
     });
 }
 

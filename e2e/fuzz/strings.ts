@@ -91,3 +91,15 @@ export const fuzzRetention = fuzzNumber.map((v) =>
 /** A string as a client can send it in a URL: lone surrogates cannot be percent-encoded, so U+FFFD. */
 export const wellFormed = (value: string) => value.replace(/\p{Cs}/gu, "\ufffd");
 export const encodeComponent = (value: string) => encodeURIComponent(wellFormed(value));
+
+/** A case that fast-check prints with long strings cut short (a counterexample stays readable). */
+export function compactPrint<T extends object>(value: T): T {
+  const shorten = (_key: string, v: unknown) =>
+    typeof v === "string" && v.length > 120 ? `${v.slice(0, 60)}…(${v.length} chars)…${v.slice(-20)}` : v;
+  return Object.assign(value, {
+    [fc.toStringMethod]: () =>
+      JSON.stringify(value, (k, v) =>
+        Buffer.isBuffer(v) || v?.type === "Buffer" ? `<${(v.data ?? v).length} bytes>` : shorten(k, v),
+      ),
+  });
+}
