@@ -4,6 +4,7 @@ import { loadSessionUser } from "@/lib/auth/access";
 import { authenticateBasic } from "@/lib/auth/api-keys";
 import type { Principal } from "@/lib/auth/principal";
 import { AppError } from "@/lib/errors";
+import { isText } from "@/lib/schemas/text";
 
 const unsafeMethods = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
@@ -35,7 +36,9 @@ async function identify(req: NextRequest): Promise<Principal> {
     }
     const decoded = Buffer.from(encoded, "base64").toString("utf8");
     const colon = decoded.indexOf(":");
-    const principal = colon > 0 ? await authenticateBasic(decoded.slice(0, colon), decoded.slice(colon + 1)) : null;
+    // NUL would reach the key lookup's SQL as an error: such credentials are simply wrong.
+    const principal =
+      colon > 0 && isText(decoded) ? await authenticateBasic(decoded.slice(0, colon), decoded.slice(colon + 1)) : null;
     if (!principal) throw new AppError("UNAUTHORIZED", "The SecretId or SecretKey is wrong, or the key is disabled.");
     return principal;
   }

@@ -2,9 +2,10 @@ import { type NextRequest, NextResponse } from "next/server";
 import type { z } from "zod";
 import type { Principal } from "@/lib/auth/principal";
 import { AppError } from "@/lib/errors";
+import { textProblem } from "@/lib/schemas/text";
 import { authenticate } from "./authenticate";
 import { errorResponse } from "./respond";
-import { parseOrThrow } from "./validation";
+import { decodeUtf8, parseOrThrow } from "./validation";
 
 /** Largest request body accepted; a batch of 16 bodies is capped at 1 MiB (maxBatchBytes) anyway. */
 export const maxRequestBytes = 4 * 1024 * 1024;
@@ -12,28 +13,27 @@ export const maxRequestBytes = 4 * 1024 * 1024;
 type Schema = z.ZodType | undefined;
 type Infer<S> = S extends z.ZodType ? z.infer<S> : undefined;
 
-type Context<B extends Schema, Q extends Schema> = {
+type Context<B extends Schema, Q extends Schema, P extends Schema> = {
   req: NextRequest;
   principal: Principal;
   body: Infer<B>;
   query: Infer<Q>;
-  params: Record<string, string>;
+  params: Params<P>;
 };
+type Params<P> = P extends z.ZodType ? z.infer<P> : Record<string, string>;
 
 /**
  * The one wrapper for REST route handlers: authenticate, parse and validate, call, serialise, map
  * errors. A handler returns the response data (sent with `status`, default 200), or undefined for 204.
  */
-export function route<B extends Schema = undefined, Q extends Schema = undefined>(
-  options: { body?: B; query?: Q; response?: z.ZodType; status?: number },
-  handler: (ctx: Context<B, Q>) => Promise<unknown>,
+export function route<B extends Schema = undefined, Q extends Schema = undefined, P extends Schema = undefined>(
+  options: { body?: B; query?: Q; params?: P; response?: z.ZodType; status?: number },
+  handler: (ctx: Context<B, Q, P>) => Promise<unknown>,
 ) {
   return async (req: NextRequest, segment: { params: Promise<Record<string, string | string[]>> }) => {
     try {
       const principal = await authenticate(req);
-      const params = Object.fromEntries(
-        Object.entries((await segment.params) ?? {}).map(([k, v]) => [k, Array.isArray(v) ? v.join("/") : v]),
-      );
+      const params = pathParams(await segment.params, options.params) as Params<P>;
       const body = (
         options.body ? parseOrThrow(options.body, await readJson(req), "request body") : undefined
       ) as Infer<B>;
@@ -52,11 +52,29 @@ export function route<B extends Schema = undefined, Q extends Schema = undefined
   };
 }
 
+/** Path segments (Next has decoded them) as text; with a schema (e.g. a UUID id), validated by it. */
+function pathParams(segments: Record<string, string | string[]> | undefined, schema: Schema) {
+  const params = Object.fromEntries(
+    Object.entries(segments ?? {}).map(([k, v]) => [k, Array.isArray(v) ? v.join("/") : v]),
+  );
+  for (const [name, value] of Object.entries(params)) {
+    const problem = textProblem(value);
+    if (problem) {
+      throw new AppError("INVALID_INPUT", `Invalid path: ${name}: ${problem}`, {
+        issues: [{ path: name, message: problem }],
+      });
+    }
+  }
+  return schema ? parseOrThrow(schema, params, "path") : params;
+}
+
 async function readJson(req: NextRequest): Promise<unknown> {
   const declared = Number(req.headers.get("content-length") ?? 0);
   if (declared > maxRequestBytes) throw tooLarge();
-  const text = await req.text();
-  if (Buffer.byteLength(text) > maxRequestBytes) throw tooLarge();
+  const bytes = new Uint8Array(await req.arrayBuffer());
+  if (bytes.byteLength > maxRequestBytes) throw tooLarge();
+  const text = decodeUtf8(bytes);
+  if (text === undefined) throw new AppError("INVALID_JSON", "The request body is not valid UTF-8.");
   if (text.trim() === "") throw new AppError("INVALID_JSON", "The request body is empty; send a JSON object.");
   try {
     return JSON.parse(text);

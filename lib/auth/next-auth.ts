@@ -1,5 +1,6 @@
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
+import { isText } from "@/lib/schemas/text";
 import { endSessions, verifyLogin } from "@/lib/services/accounts";
 import { loadSessionUser } from "./access";
 
@@ -17,6 +18,8 @@ export const authOptions: NextAuthOptions = {
       credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
       async authorize(credentials, req) {
         if (!credentials?.email || !credentials.password) return null;
+        // NUL would reach the user lookup's SQL as an error, whose text next-auth puts in its redirect.
+        if (!isText(credentials.email) || !isText(credentials.password)) return null;
         const header = (name: string) => {
           const value = req?.headers?.[name];
           return Array.isArray(value) ? value[0] : value;

@@ -42,12 +42,13 @@ export async function handleCmqRequest(req: NextRequest, path: string): Promise<
   }
 }
 
-async function readParameters(req: NextRequest): Promise<string> {
+/** The GET query string, or the POST body's bytes (CmqParams decodes them strictly as UTF-8). */
+async function readParameters(req: NextRequest): Promise<string | Uint8Array> {
   if (req.method === "GET") return req.nextUrl.search.slice(1);
   if (Number(req.headers.get("content-length") ?? 0) > maxRequestBytes) throw cmqErrors.requestTooLarge();
-  const text = await req.text();
-  if (text.length > maxRequestBytes) throw cmqErrors.requestTooLarge();
-  return text;
+  const bytes = new Uint8Array(await req.arrayBuffer());
+  if (bytes.byteLength > maxRequestBytes) throw cmqErrors.requestTooLarge();
+  return bytes;
 }
 
 /** The host the client put in its endpoint: normally Host; behind a proxy, X-Forwarded-Host. */

@@ -1,7 +1,11 @@
+import { decodeFormComponent, decodeUtf8 } from "@/lib/api/validation";
 import { cmqErrors } from "./errors";
 
 // CMQ parameters arrive form-encoded (POST body or GET query), every value a string. Arrays are
 // "name.n" with n starting at 0 or 1, contiguous. Names are case-sensitive except Action.
+// Every name and value must be UTF-8 text without NUL, percent-encoded where needed: anything else
+// is refused naming the parameter (4000), never altered (URLSearchParams would keep "%zz" as is and
+// turn invalid UTF-8 into U+FFFD, so the message stored would not be the one sent).
 
 export class CmqParams {
   private readonly values = new Map<string, string>();
@@ -13,8 +17,24 @@ export class CmqParams {
     }
   }
 
-  static parse(text: string): CmqParams {
-    return new CmqParams([...new URLSearchParams(text).entries()]);
+  /** A GET query string, or a POST body's bytes (which must be UTF-8 as a whole). */
+  static parse(form: string | Uint8Array): CmqParams {
+    const text = typeof form === "string" ? form : decodeUtf8(form);
+    if (text === undefined) throw cmqErrors.badParam(firstInvalidUtf8Param(form as Uint8Array), "is not valid UTF-8");
+    const entries: [string, string][] = [];
+    for (const pair of text.split("&")) {
+      if (pair === "") continue;
+      const equals = pair.indexOf("=");
+      const rawName = equals < 0 ? pair : pair.slice(0, equals);
+      const name = decodeFormComponent(rawName);
+      if (name === undefined) throw cmqErrors.badParam(rawName, "name is not valid percent-encoded UTF-8");
+      const value = decodeFormComponent(equals < 0 ? "" : pair.slice(equals + 1));
+      if (value === undefined) throw cmqErrors.badParam(name, "is not valid percent-encoded UTF-8");
+      if (name.includes("\u0000")) throw cmqErrors.badParam(JSON.stringify(name), "name must not contain NUL");
+      if (value.includes("\u0000")) throw cmqErrors.badParam(name, "must not contain NUL (U+0000)");
+      entries.push([name, value]);
+    }
+    return new CmqParams(entries);
   }
 
   has(name: string): boolean {
@@ -61,4 +81,20 @@ export class CmqParams {
     if (start > 1 || indexed.some(([index], i) => index !== start + i)) throw cmqErrors.notConsecutive(prefix);
     return indexed.map(([, value]) => value);
   }
+}
+
+/** The name of the first parameter whose raw bytes are not UTF-8 (to say which one was refused). */
+function firstInvalidUtf8Param(bytes: Uint8Array): string {
+  for (let start = 0; start <= bytes.length; ) {
+    const ampersand = bytes.indexOf(0x26 /* & */, start);
+    const end = ampersand < 0 ? bytes.length : ampersand;
+    const pair = bytes.subarray(start, end);
+    if (decodeUtf8(pair) === undefined) {
+      const equals = pair.indexOf(0x3d /* = */);
+      const name = decodeUtf8(equals < 0 ? pair : pair.subarray(0, equals));
+      return name === undefined ? "(a parameter name)" : (decodeFormComponent(name) ?? name);
+    }
+    start = end + 1;
+  }
+  return "(the request body)";
 }

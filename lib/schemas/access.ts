@@ -1,5 +1,7 @@
 import { z } from "zod";
 import { allPermissions, roles } from "@/lib/auth/permissions";
+import { isBigintId, isStorableInstant } from "./ids";
+import { text } from "./text";
 
 const permissionPattern = z
   .string()
@@ -28,16 +30,16 @@ export const policySchema = z.strictObject({ statements: z.array(statementSchema
 export const roleSchema = z.enum(roles);
 export const assignableRoleSchema = z.enum(["admin", "developer", "readonly"]);
 
-export const passwordSchema = z.string().min(10, "must be at least 10 characters").max(200);
+export const passwordSchema = text().min(10, "must be at least 10 characters").max(200);
 
 export const createUserSchema = z.strictObject({
   email: z.email().max(200),
-  name: z.string().min(1).max(100),
+  name: text().min(1).max(100),
   role: assignableRoleSchema,
   password: passwordSchema.optional(),
 });
 export const updateUserSchema = z.strictObject({
-  name: z.string().min(1).max(100).optional(),
+  name: text().min(1).max(100).optional(),
   role: assignableRoleSchema.optional(),
   isDisabled: z.boolean().optional(),
 });
@@ -59,16 +61,16 @@ export const createdUserSchema = userSchema.extend({
 });
 
 export const changePasswordSchema = z.strictObject({
-  currentPassword: z.string().min(1).max(200),
+  currentPassword: text().min(1).max(200),
   newPassword: passwordSchema,
 });
 
 export const createApiKeySchema = z.strictObject({
-  description: z.string().max(200).default(""),
+  description: text().max(200).default(""),
   permissions: z.array(permissionPattern).max(30).default([]),
 });
 export const updateApiKeySchema = z.strictObject({
-  description: z.string().max(200).optional(),
+  description: text().max(200).optional(),
   isDisabled: z.boolean().optional(),
 });
 export const apiKeySchema = z.object({
@@ -88,17 +90,17 @@ export const createdApiKeySchema = apiKeySchema.extend({
   secretKey: z.string().describe("shown only in this response"),
 });
 
+const auditInstant = z.iso
+  .datetime({ offset: true })
+  .refine(isStorableInstant, "must be between 0001-01-01T00:00:00Z and 9999-12-31T23:59:59.999Z");
 export const auditQuerySchema = z.strictObject({
-  actor: z.string().max(200).optional(),
-  action: z.string().max(100).optional(),
-  resource: z.string().max(200).optional(),
+  actor: text().max(200).optional(),
+  action: text().max(100).optional(),
+  resource: text().max(200).optional(),
   outcome: z.enum(["success", "denied", "failure"]).optional(),
-  from: z.iso.datetime({ offset: true }).optional(),
-  to: z.iso.datetime({ offset: true }).optional(),
-  cursor: z
-    .string()
-    .regex(/^\d{1,19}$/, "must be a nextCursor returned by a previous page")
-    .optional(),
+  from: auditInstant.optional(),
+  to: auditInstant.optional(),
+  cursor: z.string().refine(isBigintId, "must be a nextCursor returned by a previous page").optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
 export type AuditQuery = z.infer<typeof auditQuerySchema>;

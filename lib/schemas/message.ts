@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { isPeekCursor } from "./ids";
+import { text } from "./text";
 
 export const maxBatch = 16;
 export const maxDelaySeconds = 3600;
@@ -6,10 +8,12 @@ export const maxWaitSeconds = 30;
 /** Sum of the bodies in one batch (CMQ 4470: total message size exceeds 1 MB). */
 export const maxBatchBytes = 1_048_576;
 
-export const tagSchema = z.string().min(1).max(16);
+export const tagSchema = text().min(1).max(16);
 
 export const sendMessageSchema = z.strictObject({
-  body: z.string(),
+  body: text().describe(
+    "Unicode text without NUL (U+0000) and without lone surrogates; binary data must be encoded (e.g. base64)",
+  ),
   delaySeconds: z.number().int().min(0).max(maxDelaySeconds).optional(),
   tags: z.array(tagSchema).max(5).optional(),
 });
@@ -42,7 +46,7 @@ export type ReceivedMessage = z.infer<typeof receivedMessageSchema>;
 export const receivedMessagesSchema = z.object({ messages: z.array(receivedMessageSchema) });
 
 export const deleteMessagesSchema = z.strictObject({
-  receiptHandles: z.array(z.string().min(1).max(256)).min(1).max(maxBatch),
+  receiptHandles: z.array(text().min(1).max(256)).min(1).max(maxBatch),
 });
 
 export const deleteResultSchema = z.object({
@@ -56,17 +60,13 @@ export type MessageState = z.infer<typeof messageStateSchema>;
 
 export const peekQuerySchema = z.strictObject({
   state: messageStateSchema.default("all"),
-  search: z
-    .string()
+  search: text()
     .max(200)
     .optional()
     .describe(
       "Substring of the body, any case. A page reads a bounded stretch of the queue, so fewer matches than `limit` with a nextCursor means more may follow.",
     ),
-  cursor: z
-    .string()
-    .regex(/^\d{1,19}-\d{1,19}$/, "must be a nextCursor returned by a previous page")
-    .optional(),
+  cursor: z.string().refine(isPeekCursor, "must be a nextCursor returned by a previous page").optional(),
   limit: z.coerce.number().int().min(1).max(100).default(50),
 });
 export type PeekQuery = z.infer<typeof peekQuerySchema>;

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { text } from "./text";
 
 // CMQ's queue attributes with their ranges and defaults (reference/cmq-api.md §3, §6).
 // maxMsgSize accepts up to 1 MiB because later CMQ SDKs and TDMQ create queues with 1048576;
@@ -46,7 +47,7 @@ export const updateQueueSchema = queueAttributesSchema.partial();
 export type UpdateQueueInput = z.infer<typeof updateQueueSchema>;
 
 export const listQueuesQuerySchema = z.strictObject({
-  search: z.string().max(64).optional(),
+  search: text().max(64).optional(),
   offset: z.coerce.number().int().min(0).default(0),
   limit: z.coerce.number().int().min(1).max(100).default(20),
 });

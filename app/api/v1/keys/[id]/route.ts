@@ -1,15 +1,17 @@
 import { methodNotAllowed, route } from "@/lib/api/route";
 import { apiKeySchema, updateApiKeySchema } from "@/lib/schemas/access";
+import { idParamsSchema } from "@/lib/schemas/ids";
 import { deleteKey, updateKey } from "@/lib/services/api-keys";
 
 // PATCH /api/v1/keys/{id} — disable, enable or describe a key
-export const PATCH = route({ body: updateApiKeySchema, response: apiKeySchema }, ({ principal, params, body }) =>
-  updateKey(principal, params.id ?? "", body),
+export const PATCH = route(
+  { params: idParamsSchema, body: updateApiKeySchema, response: apiKeySchema },
+  ({ principal, params, body }) => updateKey(principal, params.id, body),
 );
 
 // DELETE /api/v1/keys/{id} — delete a key; it stops working at once
-export const DELETE = route({}, async ({ principal, params }) => {
-  await deleteKey(principal, params.id ?? "");
+export const DELETE = route({ params: idParamsSchema }, async ({ principal, params }) => {
+  await deleteKey(principal, params.id);
 });
 
 export const GET = methodNotAllowed("PATCH", "DELETE");
