@@ -65,6 +65,9 @@ test("a key narrowed to SendMessage cannot mint a key with more than it holds", 
     }),
   );
   expect(await getPrisma().apiKey.count({ where: { userId: developer.id } })).toBe(before);
+  // Each refusal is in the audit log, attributed to the key that tried.
+  const refused = await (await api.get("/api/v1/audit?action=apikey.create&outcome=denied")).json();
+  expect(refused.events.map((e: { actorLabel: string }) => e.actorLabel)).toEqual(Array(3).fill(narrowed.secretId));
 
   // As narrow or narrower is fine.
   const ok = await asNarrowed.post("/api/v1/keys", { data: { permissions: ["queue:SendMessage"] } });
@@ -107,6 +110,8 @@ test("an admin limited to orders-* cannot create or shape a user outside that po
     await policyOf([{ effect: "allow", actions: ["queue:*"], resources: ["billing-*"] }]),
     /billing-\*/,
   );
+  const refused = await (await api.get("/api/v1/audit?action=user.policy&outcome=denied")).json();
+  expect(refused.events).toHaveLength(3);
   // Narrower is fine.
   const narrower = [{ effect: "allow", actions: ["queue:GetQueueAttributes"], resources: ["orders-eu"] }];
   expect((await policyOf(narrower)).status()).toBe(200);

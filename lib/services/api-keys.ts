@@ -53,7 +53,11 @@ export async function createKey(
 ): Promise<ApiKey & { secretKey: string }> {
   authorize(principal, "apikey:own");
   // A narrowed key can only mint keys at most as narrow as itself (empty permissions = all of the user's).
-  authorizeGrant(principal, { ...principal.access, keyPermissions: input.permissions }, "The new key");
+  await authorizeGrant(
+    principal,
+    { ...principal.access, keyPermissions: input.permissions },
+    { what: "The new key", action: "apikey.create", resourceType: "apikey", resourceName: input.description },
+  );
   const created = await inChangeTransaction(async (tx) => {
     const key = await createApiKey(
       {
@@ -148,7 +152,7 @@ function disablerAfter(
 const ranks: Record<string, number> = { readonly: 0, developer: 1, admin: 2, owner: 3 };
 /** A role's rank; an unknown or missing role ranks lowest. */
 const roleRank = (role: string | null) => ranks[role ?? ""] ?? -1;
-const rankOf = (principal: Principal) => (principal.via === "cli" ? ranks.owner : roleRank(principal.access.role)) ?? 0;
+const rankOf = (principal: Principal) => roleRank(principal.via === "cli" ? "owner" : principal.access.role);
 const article = (role: string | null) => (role === "admin" || role === "owner" ? `an ${role}` : `a ${role}`);
 
 function toApiKey(row: Row): ApiKey {

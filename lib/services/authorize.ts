@@ -57,10 +57,27 @@ export async function authorizeChange(
   }
 }
 
-/** DESIGN.md §4.9: refuses a grant (user, role, policy, key) that would hold more than the principal. */
-export function authorizeGrant(principal: Principal, grantee: Access, what: string): void {
+/**
+ * DESIGN.md §4.9: refuses a grant (user, role, policy, key) that would hold more than the principal;
+ * the refused attempt is recorded in the audit log as `denied`.
+ */
+export async function authorizeGrant(
+  principal: Principal,
+  grantee: Access,
+  attempt: { what: string; action: string; resourceType: "user" | "apikey"; resourceName: string },
+): Promise<void> {
   const exceeding = exceedingGrants(principal.access, grantee);
   if (exceeding.length === 0) return;
+  await audit(principal, {
+    action: attempt.action,
+    resourceType: attempt.resourceType,
+    resourceName: attempt.resourceName,
+    outcome: "denied",
+    details: { exceeding },
+  });
   const shown = exceeding.slice(0, 5).join(", ") + (exceeding.length > 5 ? ` and ${exceeding.length - 5} more` : "");
-  throw new AppError("FORBIDDEN", `${what} would hold more than you do: ${shown}. Nobody grants more than they hold.`);
+  throw new AppError(
+    "FORBIDDEN",
+    `${attempt.what} would hold more than you do: ${shown}. Nobody grants more than they hold.`,
+  );
 }

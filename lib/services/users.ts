@@ -35,9 +35,13 @@ export async function createUser(
   }
   // A creator limited by a resource policy passes it on: the new user starts inside it (§4.9).
   const statements = principal.access.role === "owner" ? [] : principal.access.statements;
-  authorizeGrant(principal, { role: input.role, statements, keyPermissions: [] }, `A new ${input.role}`);
-  const password = input.password ?? generatePassword();
   const email = input.email.toLowerCase();
+  await authorizeGrant(
+    principal,
+    { role: input.role, statements, keyPermissions: [] },
+    { what: `A new ${input.role}`, action: "user.create", resourceType: "user", resourceName: email },
+  );
+  const password = input.password ?? generatePassword();
   const exists = () => new AppError("USER_EXISTS", `A user with the email ${email} already exists.`);
   if (await getPrisma().user.findUnique({ where: { email } })) throw exists();
   const passwordHash = await hashPassword(password);
@@ -84,7 +88,12 @@ export async function updateUser(
   // Re-enabling a user gives its access back: both are grants.
   if (isRoleChange || (input.isDisabled === false && target.isDisabled)) {
     const role = (input.role ?? target.role) as Role;
-    authorizeGrant(principal, { role, statements: statementsOf(target), keyPermissions: [] }, `${target.email}`);
+    const action = isRoleChange ? "user.update" : "user.enable";
+    await authorizeGrant(
+      principal,
+      { role, statements: statementsOf(target), keyPermissions: [] },
+      { what: target.email, action, resourceType: "user", resourceName: target.email },
+    );
   }
   // A new role or disabling ends the user's console sessions (a later enable does not revive them).
   const endsSessions = isRoleChange || input.isDisabled === true;
@@ -112,7 +121,11 @@ export async function setUserPolicy(principal: Principal, userId: string, statem
   authorize(principal, "user:manage");
   const target = await findUserOrThrow(principal, userId);
   checkMayChange(principal, target);
-  authorizeGrant(principal, { role: target.role as Role, statements, keyPermissions: [] }, `${target.email}'s policy`);
+  await authorizeGrant(
+    principal,
+    { role: target.role as Role, statements, keyPermissions: [] },
+    { what: `${target.email}'s policy`, action: "user.policy", resourceType: "user", resourceName: target.email },
+  );
   await inChangeTransaction(async (tx) => {
     await tx.policyStatement.deleteMany({ where: { userId: target.id } });
     await tx.policyStatement.createMany({
