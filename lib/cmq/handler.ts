@@ -22,7 +22,7 @@ export async function handleCmqRequest(req: NextRequest, path: string): Promise<
     clientRequestId = params.optionalString("clientRequestId");
     const principal = await authenticateCmq({ method: req.method, hosts: signedHosts(req), path, params });
     const name = params.string("Action").toLowerCase();
-    const action = actions[name];
+    const action = actions.get(name);
     if (!action) {
       throw plannedActions.has(name)
         ? cmqErrors.unsupportedAction(params.string("Action"))

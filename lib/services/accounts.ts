@@ -1,3 +1,4 @@
+import { LRUCache } from "lru-cache";
 import { createApiKey } from "@/lib/auth/api-keys";
 import { generatePassword, hashPassword, verifyPassword } from "@/lib/auth/passwords";
 import { getPrisma } from "@/lib/db/prisma";
@@ -38,7 +39,11 @@ export async function ensureFirstAccount(email: string) {
 const FREE_FAILURES = 5;
 const MAX_LOCK_MS = 15 * 60_000;
 const IP_ATTEMPTS_PER_MINUTE = 20;
-const attemptsByIp = singleton("loginAttemptsByIp", () => new Map<string, { count: number; windowStart: number }>());
+// LRU-bounded: an attacker cycling addresses evicts the oldest windows, never grows the map.
+const attemptsByIp = singleton(
+  "loginAttemptsByIpLru",
+  () => new LRUCache<string, { count: number; windowStart: number }>({ max: 10_000 }),
+);
 
 export type LoginSource = { ip?: string; userAgent?: string };
 
@@ -102,7 +107,6 @@ function isIpThrottled(ip: string): boolean {
   const entry = attemptsByIp.get(ip);
   if (!entry || now - entry.windowStart > 60_000) {
     attemptsByIp.set(ip, { count: 1, windowStart: now });
-    if (attemptsByIp.size > 10_000) attemptsByIp.clear();
     return false;
   }
   entry.count++;
