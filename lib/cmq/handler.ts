@@ -1,7 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { type NextRequest, NextResponse } from "next/server";
-import { maxRequestBytes } from "@/lib/api/route";
+import { requestSource } from "@/lib/api/authenticate";
 import { isAppError } from "@/lib/errors";
+import { BodyTimeoutError, BodyTooLargeError, readBody } from "@/lib/http/read-body";
 import { logger } from "@/lib/logger";
 import { actions, plannedActions } from "./actions";
 import { authenticateCmq } from "./authenticate";
@@ -21,6 +22,7 @@ export async function handleCmqRequest(req: NextRequest, path: string): Promise<
     const params = CmqParams.parse(await readParameters(req));
     clientRequestId = params.optionalString("clientRequestId");
     const principal = await authenticateCmq({ method: req.method, hosts: signedHosts(req), path, params });
+    principal.source = requestSource(req);
     const name = params.string("Action").toLowerCase();
     const action = actions.get(name);
     if (!action) {
@@ -44,10 +46,13 @@ export async function handleCmqRequest(req: NextRequest, path: string): Promise<
 
 async function readParameters(req: NextRequest): Promise<string> {
   if (req.method === "GET") return req.nextUrl.search.slice(1);
-  if (Number(req.headers.get("content-length") ?? 0) > maxRequestBytes) throw cmqErrors.requestTooLarge();
-  const text = await req.text();
-  if (text.length > maxRequestBytes) throw cmqErrors.requestTooLarge();
-  return text;
+  try {
+    return (await readBody(req)).toString("utf8");
+  } catch (error) {
+    if (error instanceof BodyTooLargeError) throw cmqErrors.requestTooLarge();
+    if (error instanceof BodyTimeoutError) throw cmqErrors.requestTimeout(error.timeoutMs);
+    throw error;
+  }
 }
 
 /** The host the client put in its endpoint: normally Host; behind a proxy, X-Forwarded-Host. */

@@ -70,12 +70,12 @@ export async function verifyLogin(email: string, password: string, source: Login
   const prisma = getPrisma();
   const user = await prisma.user.findUnique({ where: { email: normalized } });
   if (!user) {
-    await hashPassword(password); // spend the same time as a real check
+    await hashPassword(password, { whenBusy: "refuse" }); // spend the same time as a real check
     return failure("unknown email");
   }
   if (user.lockedUntil && user.lockedUntil > new Date()) return failure("locked after repeated failures", user);
   if (user.isDisabled) return failure("user disabled", user);
-  if (!(await verifyPassword(password, user.passwordHash))) {
+  if (!(await verifyPassword(password, user.passwordHash, { whenBusy: "refuse" }))) {
     const failures = user.failedLogins + 1;
     const lockMs = failures >= FREE_FAILURES ? Math.min(MAX_LOCK_MS, 30_000 * 2 ** (failures - FREE_FAILURES)) : 0;
     await prisma.user.update({
