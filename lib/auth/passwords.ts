@@ -1,4 +1,5 @@
 import { randomBytes, type ScryptOptions, scrypt, timingSafeEqual } from "node:crypto";
+import { availableParallelism } from "node:os";
 import { AppError } from "@/lib/errors";
 import { singleton } from "@/lib/singleton";
 
@@ -8,11 +9,14 @@ const keyLength = 32;
 
 // Each scrypt takes ~128 MiB and a libuv pool thread (4 by default, shared with gzip, file and
 // DNS work) for a few hundred ms. Unbounded, a flood of logins queues everything else behind it;
-// so at most `maxConcurrentHashes` run at once. Checks anyone can trigger (login, password change:
+// so at most `maxConcurrentHashes` run at once (half the cores: the other half keeps serving). Checks anyone can trigger (login, password change:
 // `whenBusy: "refuse"`) wait only in a short queue and beyond it are refused at once with
 // THROTTLED (429 + Retry-After); authenticated admin work (creating users, accounts) just waits.
-const maxConcurrentHashes = positiveInt(process.env.OPENCMQ_MAX_CONCURRENT_HASHES, 2);
-const maxWaitingHashes = maxConcurrentHashes * 4;
+export const maxConcurrentHashes = positiveInt(
+  process.env.OPENCMQ_MAX_CONCURRENT_HASHES,
+  Math.max(1, Math.floor(availableParallelism() / 2)),
+);
+export const maxWaitingHashes = maxConcurrentHashes * 4;
 export const hashRetryAfterSeconds = 2;
 
 type Slots = { running: number; waiting: (() => void)[] };
