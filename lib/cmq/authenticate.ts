@@ -1,10 +1,10 @@
-import { LRUCache } from "lru-cache";
 import { keyPrincipal, maxSecretIdLength, resolveApiKey } from "@/lib/auth/api-keys";
 import type { Principal } from "@/lib/auth/principal";
 import { AppError } from "@/lib/errors";
 import { singleton } from "@/lib/singleton";
 import { cmqErrors } from "./errors";
 import type { CmqParams } from "./params";
+import { createReplayGuard, rememberSignature } from "./replay-guard";
 import { hmacBase64, isSignatureMethod, signaturesEqual, stringToSign } from "./signature";
 
 /**
@@ -13,20 +13,8 @@ import { hmacBase64, isSignatureMethod, signaturesEqual, stringToSign } from "./
  */
 export const timestampWindowSeconds = 300;
 
-// Replay protection, per process: each accepted signature is remembered until its request's
-// Timestamp leaves the window. Memory is bounded by the entry count (measured ≈ 100 B an entry,
-// so ≈ 100 MB at the cap, against ≈ 170 MB for 2 M entries before). A signature is never
-// forgotten early: when the cache is full of live entries, new requests are refused with
-// THROTTLED rather than opening a window for replays. 1 M entries hold a sustained
-// 1,600 signed requests/s (the whole ±300 s window), above what one process serves.
-export const maxRememberedSignatures = 1_000_000;
-// 16 base64 characters = 96 bits of the HMAC: collisions are negligible, and the key is half as big.
-const rememberedPrefix = 16;
-const seen = singleton(
-  "cmqSeenSignaturesLru",
-  () => new LRUCache<string, true>({ max: maxRememberedSignatures, ttlResolution: 1000, ttlAutopurge: false }),
-);
-let purgedAt = 0;
+// Replay protection, per process: see replay-guard.ts (bounded at 24 MiB, never forgets a live one).
+const seen = singleton("cmqReplayGuard", () => createReplayGuard());
 
 export type SignedRequest = { method: string; hosts: string[]; path: string; params: CmqParams };
 
@@ -72,15 +60,9 @@ export async function authenticateCmq(request: SignedRequest): Promise<Principal
 }
 
 function rememberOnce(signature: string, timestamp: number, now: number) {
-  const id = signature.slice(0, rememberedPrefix);
-  if (seen.has(id)) throw cmqErrors.authFailed("this request was already received (replayed Nonce)");
-  if (seen.size >= maxRememberedSignatures && now !== purgedAt) {
-    purgedAt = now; // a full scan, so at most once a second
-    seen.purgeStale();
-  }
-  if (seen.size >= maxRememberedSignatures) {
+  const outcome = rememberSignature(seen, signature, timestamp + timestampWindowSeconds, now);
+  if (outcome === "replay") throw cmqErrors.authFailed("this request was already received (replayed Nonce)");
+  if (outcome === "full") {
     throw new AppError("THROTTLED", "Too many signed requests in the Timestamp window; retry in a few seconds.");
   }
-  // +1 s: ttlResolution rounds the clock down to the second.
-  seen.set(id, true, { ttl: (timestamp + timestampWindowSeconds - now + 1) * 1000 });
 }
