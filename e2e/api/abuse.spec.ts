@@ -80,6 +80,16 @@ test.describe("hostile requests", () => {
     expect(JSON.parse(reply.body)).toMatchObject({ code: 4000, message: "(10420)request is larger than the limit" });
   });
 
+  test("a CMQ request with 5,000 parameters is refused before parsing (4000, 10420)", async ({ anonymous }) => {
+    const data = Array.from({ length: 5000 }, (_, i) => `p${i}=x`).join("&");
+    for (const reply of [
+      await anonymous.post("/v2/index.php", { headers: form, data }),
+      await anonymous.get(`/v2/index.php?${data.slice(0, 12_000)}`),
+    ]) {
+      expect(await reply.json()).toMatchObject({ code: 4000, message: "(10420)request has more than 1000 parameters" });
+    }
+  });
+
   test("a policy resource pattern with more than 8 '*' is refused at validation (no backtracking later)", async ({
     api,
   }) => {

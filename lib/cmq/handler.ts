@@ -44,8 +44,18 @@ export async function handleCmqRequest(req: NextRequest, path: string): Promise<
   }
 }
 
+// The largest legitimate request (BatchSendMessage: 16 bodies, delays and 5 tags each) has ~120.
+const maxParameters = 1000;
+
 async function readParameters(req: NextRequest): Promise<string> {
-  if (req.method === "GET") return req.nextUrl.search.slice(1);
+  const text = req.method === "GET" ? req.nextUrl.search.slice(1) : await readBodyText(req);
+  let pairs = 1;
+  for (let at = text.indexOf("&"); at >= 0 && pairs <= maxParameters; at = text.indexOf("&", at + 1)) pairs++;
+  if (pairs > maxParameters) throw cmqErrors.tooManyParams(maxParameters);
+  return text;
+}
+
+async function readBodyText(req: NextRequest): Promise<string> {
   try {
     return (await readBody(req)).toString("utf8");
   } catch (error) {
