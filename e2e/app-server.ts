@@ -1,9 +1,12 @@
 import { type ChildProcess, spawn } from "node:child_process";
 
 /** Starts the built app (`next start`) on `port` with this process's environment; resolves once healthy. */
-export async function startAppServer(port: number, options: { logLevel?: string; pipeOutput?: boolean } = {}) {
+export async function startAppServer(
+  port: number,
+  options: { logLevel?: string; pipeOutput?: boolean; env?: Record<string, string> } = {},
+) {
   const server = spawn(process.execPath, [require.resolve("next/dist/bin/next"), "start", "-p", String(port)], {
-    env: { ...process.env, LOG_LEVEL: options.logLevel ?? "warn" },
+    env: { ...process.env, LOG_LEVEL: options.logLevel ?? "warn", ...options.env },
     stdio: options.pipeOutput ? ["ignore", "pipe", "pipe"] : "ignore",
   });
   return { server, url: `http://127.0.0.1:${port}`, ready: waitForHealth(`http://127.0.0.1:${port}`, server) };

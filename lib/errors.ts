@@ -22,6 +22,7 @@ export const errorTable = {
   MESSAGE_TOO_LARGE: { status: 413, cmqCode: 4400, cmqModule: 10230 },
   BATCH_TOO_LARGE: { status: 413, cmqCode: 4470, cmqModule: 10300 },
   REQUEST_TOO_LARGE: { status: 413, cmqCode: 4000, cmqModule: 10420 },
+  REQUEST_TIMEOUT: { status: 408, cmqCode: 4000, cmqModule: 10420 },
   QUEUE_FULL: { status: 429, cmqCode: 4410, cmqModule: 10240 },
   QUEUE_LIMIT_EXCEEDED: { status: 429, cmqCode: 4450, cmqModule: 10220 },
   THROTTLED: { status: 429, cmqCode: 4420, cmqModule: 10250 },

@@ -4,6 +4,7 @@ import { loadSessionUser } from "@/lib/auth/access";
 import { authenticateBasic } from "@/lib/auth/api-keys";
 import type { Principal } from "@/lib/auth/principal";
 import { AppError } from "@/lib/errors";
+import { clientAddress } from "@/lib/http/client-address";
 import { isText } from "@/lib/schemas/text";
 
 const unsafeMethods = new Set(["POST", "PUT", "PATCH", "DELETE"]);
@@ -18,11 +19,10 @@ export async function authenticate(req: NextRequest): Promise<Principal> {
   return principal;
 }
 
-/** Where a request came from, for the audit log. */
+/** Where a request came from, for the audit log: X-Forwarded-For counts only from trusted proxies. */
 export function requestSource(req: Request) {
-  const forwarded = req.headers.get("x-forwarded-for")?.split(",")[0]?.trim();
   return {
-    ip: forwarded || req.headers.get("x-real-ip") || undefined,
+    ip: clientAddress(req.headers),
     userAgent: req.headers.get("user-agent")?.slice(0, 200) || undefined,
   };
 }

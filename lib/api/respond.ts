@@ -13,6 +13,8 @@ export function errorResponse(error: unknown, options: { isBrowser?: boolean } =
       error.code === "UNAUTHORIZED" && !options.isBrowser
         ? { "www-authenticate": 'Basic realm="OpenCMQ", charset="UTF-8"' }
         : {};
+    const retryAfter = (error.details as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds;
+    if (typeof retryAfter === "number") headers["retry-after"] = String(retryAfter);
     return NextResponse.json(
       { error: { code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) } },
       { status: error.status, headers },

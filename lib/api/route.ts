@@ -2,13 +2,11 @@ import { type NextRequest, NextResponse } from "next/server";
 import type { z } from "zod";
 import type { Principal } from "@/lib/auth/principal";
 import { AppError } from "@/lib/errors";
+import { BodyTimeoutError, BodyTooLargeError, readBody } from "@/lib/http/read-body";
 import { textProblem } from "@/lib/schemas/text";
 import { authenticate } from "./authenticate";
 import { errorResponse } from "./respond";
 import { decodeUtf8, parseOrThrow } from "./validation";
-
-/** Largest request body accepted; a batch of 16 bodies is capped at 1 MiB (maxBatchBytes) anyway. */
-export const maxRequestBytes = 4 * 1024 * 1024;
 
 type Schema = z.ZodType | undefined;
 type Infer<S> = S extends z.ZodType ? z.infer<S> : undefined;
@@ -69,11 +67,7 @@ function pathParams(segments: Record<string, string | string[]> | undefined, sch
 }
 
 async function readJson(req: NextRequest): Promise<unknown> {
-  const declared = Number(req.headers.get("content-length") ?? 0);
-  if (declared > maxRequestBytes) throw tooLarge();
-  const bytes = new Uint8Array(await req.arrayBuffer());
-  if (bytes.byteLength > maxRequestBytes) throw tooLarge();
-  const text = decodeUtf8(bytes);
+  const text = decodeUtf8(await readBodyOrThrow(req));
   if (text === undefined) throw new AppError("INVALID_JSON", "The request body is not valid UTF-8.");
   if (text.trim() === "") throw new AppError("INVALID_JSON", "The request body is empty; send a JSON object.");
   try {
@@ -83,7 +77,16 @@ async function readJson(req: NextRequest): Promise<unknown> {
   }
 }
 
-const tooLarge = () => new AppError("REQUEST_TOO_LARGE", `The request body exceeds ${maxRequestBytes} bytes.`);
+/** The body's bytes, or the REST error for a body too large (413) or too slow (408). */
+export async function readBodyOrThrow(req: Request, limit?: number): Promise<Buffer> {
+  try {
+    return await readBody(req, { limit });
+  } catch (error) {
+    if (error instanceof BodyTooLargeError) throw new AppError("REQUEST_TOO_LARGE", error.message);
+    if (error instanceof BodyTimeoutError) throw new AppError("REQUEST_TIMEOUT", error.message);
+    throw error;
+  }
+}
 
 /** A handler for the methods a route does not serve: 405 in the REST error format, with Allow. */
 export function methodNotAllowed(...allowed: string[]) {

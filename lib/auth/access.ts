@@ -1,3 +1,4 @@
+import { LRUCache } from "lru-cache";
 import { getPrisma } from "@/lib/db/prisma";
 import { singleton } from "@/lib/singleton";
 import type { Access, Role, Statement } from "./permissions";
@@ -17,7 +18,8 @@ export type UserAccess = {
   access: Access;
 };
 type Entry = { value: UserAccess | null; at: number };
-const cache = singleton("userAccessCache", () => new Map<string, Entry>());
+// Bounded: user ids come from signed session cookies and keys, but nothing in a process grows unbounded.
+const cache = singleton("userAccessCacheLru", () => new LRUCache<string, Entry>({ max: 10_000 }));
 
 /** The active user's access, or null when the user is gone or disabled. */
 export async function loadUserAccess(userId: string): Promise<UserAccess | null> {

@@ -1,4 +1,5 @@
 import { randomBytes, timingSafeEqual } from "node:crypto";
+import { LRUCache } from "lru-cache";
 import { getPrisma } from "@/lib/db/prisma";
 import { singleton } from "@/lib/singleton";
 import { loadUserAccess } from "./access";
@@ -7,9 +8,14 @@ import { open, seal } from "./secret-box";
 
 // API keys: SecretId "AKID…" (public) + SecretKey (secret, shown once, encrypted at rest).
 // Lookups are cached for KEY_CACHE_MS so hot paths skip the database; a disabled or deleted key
-// stops working in this process at once and in others within that time.
+// stops working in this process at once and in others within that time. Unknown SecretIds are
+// cached too (as null), so the cache is bounded by entries; SecretIds longer than
+// maxSecretIdLength are refused before any lookup.
 
 const KEY_CACHE_MS = 5000;
+const KEY_CACHE_ENTRIES = 10_000;
+/** Ours are 36 characters ("AKID" + 32); Tencent's too. */
+export const maxSecretIdLength = 64;
 const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 
 function randomString(length: number): string {
@@ -27,8 +33,11 @@ export type ResolvedKey = {
   secretKey: string;
   permissions: string[];
 };
-type CacheEntry = { key: ResolvedKey | null; at: number };
-const cache = singleton("apiKeyCache", () => new Map<string, CacheEntry>());
+type CacheEntry = { key: ResolvedKey | null };
+const cache = singleton(
+  "apiKeyCacheLru",
+  () => new LRUCache<string, CacheEntry>({ max: KEY_CACHE_ENTRIES, ttl: KEY_CACHE_MS }),
+);
 
 export async function createApiKey(
   options: { accountId: string; userId: string; description?: string; permissions?: string[] },
@@ -75,8 +84,9 @@ export async function listApiKeys(accountId: string) {
 
 /** The active key with this SecretId, with its SecretKey, or null. */
 export async function resolveApiKey(secretId: string): Promise<ResolvedKey | null> {
+  if (secretId.length > maxSecretIdLength) return null;
   const hit = cache.get(secretId);
-  if (hit && Date.now() - hit.at < KEY_CACHE_MS) return hit.key;
+  if (hit) return hit.key;
   const row = await getPrisma().apiKey.findUnique({ where: { secretId } });
   const key =
     row && !row.isDisabled
@@ -89,14 +99,14 @@ export async function resolveApiKey(secretId: string): Promise<ResolvedKey | nul
           permissions: row.permissions,
         }
       : null;
-  cache.set(secretId, { key, at: Date.now() });
+  cache.set(secretId, { key });
   if (row) touchLastUsed(row.id, row.lastUsedAt);
   return key;
 }
 
 /** HTTP Basic authentication with SecretId / SecretKey. */
 export async function authenticateBasic(secretId: string, secretKey: string): Promise<Principal | null> {
-  if (!secretId.startsWith("AKID") || secretId.length > 64) return null;
+  if (!secretId.startsWith("AKID") || secretId.length > maxSecretIdLength) return null;
   const key = await resolveApiKey(secretId);
   if (!key || !safeEqual(key.secretKey, secretKey)) return null;
   return keyPrincipal(key);

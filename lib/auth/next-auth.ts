@@ -1,8 +1,13 @@
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
+import { isHashingBusy } from "@/lib/auth/passwords";
+import { clientAddress } from "@/lib/http/client-address";
 import { isText } from "@/lib/schemas/text";
 import { endSessions, verifyLogin } from "@/lib/services/accounts";
 import { loadSessionUser } from "./access";
+
+/** The error a login refused for lack of a password-hashing slot reports (the route answers 429). */
+export const loginBusyError = "TooManyLogins";
 
 // Console sessions: email + password, a signed JWT in an HttpOnly, SameSite=Lax cookie. The JWT
 // carries the user's session generation; a password change, sign-out, role change or disabling
@@ -25,8 +30,10 @@ export const authOptions: NextAuthOptions = {
           return Array.isArray(value) ? value[0] : value;
         };
         const user = await verifyLogin(credentials.email, credentials.password, {
-          ip: header("x-forwarded-for")?.split(",")[0]?.trim() || header("x-real-ip"),
+          ip: clientAddress(req?.headers ?? {}),
           userAgent: header("user-agent")?.slice(0, 200),
+        }).catch((error) => {
+          throw isHashingBusy(error) ? new Error(loginBusyError) : error;
         });
         return user
           ? {

@@ -1,19 +1,20 @@
-import { keyPrincipal, resolveApiKey } from "@/lib/auth/api-keys";
+import { keyPrincipal, maxSecretIdLength, resolveApiKey } from "@/lib/auth/api-keys";
 import type { Principal } from "@/lib/auth/principal";
+import { AppError } from "@/lib/errors";
 import { singleton } from "@/lib/singleton";
 import { cmqErrors } from "./errors";
 import type { CmqParams } from "./params";
-import { hmacBase64, stringToSign } from "./signature";
+import { createReplayGuard, rememberSignature } from "./replay-guard";
+import { hmacBase64, isSignatureMethod, signaturesEqual, stringToSign } from "./signature";
 
 /**
  * Requests are accepted when their Timestamp is within this many seconds of the server's clock,
  * either way. Within the window a request is accepted once: a replay (same signature) is refused.
  */
 export const timestampWindowSeconds = 300;
-const maxRememberedSignatures = 2_000_000;
 
-type Seen = { bySecond: Map<number, Set<string>>; size: number; prunedAt: number };
-const seen = singleton<Seen>("cmqSeenSignatures", () => ({ bySecond: new Map(), size: 0, prunedAt: 0 }));
+// Replay protection, per process: see replay-guard.ts (bounded at 24 MiB, never forgets a live one).
+const seen = singleton("cmqReplayGuard", () => createReplayGuard());
 
 export type SignedRequest = { method: string; hosts: string[]; path: string; params: CmqParams };
 
@@ -22,9 +23,15 @@ export async function authenticateCmq(request: SignedRequest): Promise<Principal
   const { params } = request;
   const secretId = params.string("SecretId");
   if (!secretId.startsWith("AKID")) throw cmqErrors.secretIdFormat();
+  // Checked before any lookup, so a huge SecretId never reaches the key cache or the database.
+  if (secretId.length > maxSecretIdLength) throw cmqErrors.secretIdUnknown();
   const signature = params.string("Signature");
   const timestamp = params.int("Timestamp");
   params.string("Nonce");
+  const method = params.optionalString("SignatureMethod");
+  if (method !== undefined && !isSignatureMethod(method)) {
+    throw cmqErrors.badParam("SignatureMethod", "must be HmacSHA1 or HmacSHA256");
+  }
   const now = Math.floor(Date.now() / 1000);
   if (Math.abs(now - timestamp) > timestampWindowSeconds) {
     throw cmqErrors.authFailed(`Timestamp is more than ${timestampWindowSeconds} s away from the server's clock`);
@@ -32,42 +39,30 @@ export async function authenticateCmq(request: SignedRequest): Promise<Principal
   const key = await resolveApiKey(secretId);
   if (!key) throw cmqErrors.secretIdUnknown();
 
-  const method = params.optionalString("SignatureMethod");
   const variants = request.method === "POST" ? [false, true] : [false];
   const matches = request.hosts.some((host) =>
-    variants.some(
-      (omitAtValues) =>
+    variants.some((omitAtValues) =>
+      signaturesEqual(
         hmacBase64(
           stringToSign({ method: request.method, host, path: request.path, params: params.entries, omitAtValues }),
           key.secretKey,
           method,
-        ) === signature,
+        ),
+        signature,
+      ),
     ),
   );
   if (!matches) throw cmqErrors.authFailed("signature mismatch");
-  rememberOnce(timestamp, signature, now);
+  rememberOnce(signature, timestamp, now);
   const principal = await keyPrincipal(key);
   if (!principal) throw cmqErrors.secretIdUnknown();
   return principal;
 }
 
-// Replay protection, per process: signatures seen, bucketed by their request's Timestamp and
-// forgotten once that Timestamp leaves the window.
-function rememberOnce(timestamp: number, signature: string, now: number) {
-  if (seen.prunedAt !== now || seen.size > maxRememberedSignatures) {
-    seen.prunedAt = now;
-    for (const [second, set] of seen.bySecond) {
-      if (second >= now - timestampWindowSeconds && seen.size <= maxRememberedSignatures) continue;
-      seen.size -= set.size;
-      seen.bySecond.delete(second);
-    }
+function rememberOnce(signature: string, timestamp: number, now: number) {
+  const outcome = rememberSignature(seen, signature, timestamp + timestampWindowSeconds, now);
+  if (outcome === "replay") throw cmqErrors.authFailed("this request was already received (replayed Nonce)");
+  if (outcome === "full") {
+    throw new AppError("THROTTLED", "Too many signed requests in the Timestamp window; retry in a few seconds.");
   }
-  let bucket = seen.bySecond.get(timestamp);
-  if (!bucket) {
-    bucket = new Set();
-    seen.bySecond.set(timestamp, bucket);
-  }
-  if (bucket.has(signature)) throw cmqErrors.authFailed("this request was already received (replayed Nonce)");
-  bucket.add(signature);
-  seen.size++;
 }

@@ -27,6 +27,8 @@ export const cmqErrors = {
     new CmqError(4000, 10430, `action name ${action} is not supported by this server yet`),
   methodNotAllowed: () => new CmqError(4000, 10410, "only GET or POST is supported"),
   requestTooLarge: () => new CmqError(4000, 10420, "request is larger than the limit"),
+  tooManyParams: (max: number) => new CmqError(4000, 10420, `request has more than ${max} parameters`),
+  requestTimeout: (ms: number) => new CmqError(4000, 10420, `request body did not arrive within ${ms / 1000} s`),
   secretIdFormat: () => new CmqError(4000, 10450, "secretId doesn't begin with AKID"),
   secretIdUnknown: () => new CmqError(4100, 10270, "secret id is not existed or is disabled"),
   authFailed: (why: string) => new CmqError(4100, 10030, `authentication failed: ${why}`),

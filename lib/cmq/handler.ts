@@ -1,7 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { type NextRequest, NextResponse } from "next/server";
-import { maxRequestBytes } from "@/lib/api/route";
+import { requestSource } from "@/lib/api/authenticate";
 import { isAppError } from "@/lib/errors";
+import { BodyTimeoutError, BodyTooLargeError, readBody } from "@/lib/http/read-body";
 import { logger } from "@/lib/logger";
 import { actions, plannedActions } from "./actions";
 import { authenticateCmq } from "./authenticate";
@@ -21,8 +22,9 @@ export async function handleCmqRequest(req: NextRequest, path: string): Promise<
     const params = CmqParams.parse(await readParameters(req));
     clientRequestId = params.optionalString("clientRequestId");
     const principal = await authenticateCmq({ method: req.method, hosts: signedHosts(req), path, params });
+    principal.source = requestSource(req);
     const name = params.string("Action").toLowerCase();
-    const action = actions[name];
+    const action = actions.get(name);
     if (!action) {
       throw plannedActions.has(name)
         ? cmqErrors.unsupportedAction(params.string("Action"))
@@ -42,13 +44,26 @@ export async function handleCmqRequest(req: NextRequest, path: string): Promise<
   }
 }
 
+// The largest legitimate request (BatchSendMessage: 16 bodies, delays and 5 tags each) has ~120.
+const maxParameters = 1000;
+
 /** The GET query string, or the POST body's bytes (CmqParams decodes them strictly as UTF-8). */
-async function readParameters(req: NextRequest): Promise<string | Uint8Array> {
-  if (req.method === "GET") return req.nextUrl.search.slice(1);
-  if (Number(req.headers.get("content-length") ?? 0) > maxRequestBytes) throw cmqErrors.requestTooLarge();
-  const bytes = new Uint8Array(await req.arrayBuffer());
-  if (bytes.byteLength > maxRequestBytes) throw cmqErrors.requestTooLarge();
-  return bytes;
+async function readParameters(req: NextRequest): Promise<string | Buffer> {
+  const form = req.method === "GET" ? Buffer.from(req.nextUrl.search.slice(1)) : await readBodyBytes(req);
+  let pairs = 1;
+  for (let at = form.indexOf("&"); at >= 0 && pairs <= maxParameters; at = form.indexOf("&", at + 1)) pairs++;
+  if (pairs > maxParameters) throw cmqErrors.tooManyParams(maxParameters);
+  return form;
+}
+
+async function readBodyBytes(req: NextRequest): Promise<Buffer> {
+  try {
+    return await readBody(req);
+  } catch (error) {
+    if (error instanceof BodyTooLargeError) throw cmqErrors.requestTooLarge();
+    if (error instanceof BodyTimeoutError) throw cmqErrors.requestTimeout(error.timeoutMs);
+    throw error;
+  }
 }
 
 /** The host the client put in its endpoint: normally Host; behind a proxy, X-Forwarded-Host. */

@@ -13,11 +13,18 @@ const permissionPattern = z
       allPermissions.some((known) => known === p || (p.endsWith(":*") && known.startsWith(p.slice(0, -1)))),
     "must be a permission such as queue:SendMessage, or a family such as queue:*",
   );
+/** Bounds on a resource pattern, so matching stays cheap whatever the policy. */
+export const maxResourcePatternLength = 128;
+export const maxResourcePatternStars = 8;
 const resourcePattern = z
   .string()
   .min(1)
-  .max(128)
-  .regex(/^[a-zA-Z0-9_*-]+$/, "letters, digits, '-', '_' and '*' only");
+  .max(maxResourcePatternLength)
+  .regex(/^[a-zA-Z0-9_*-]+$/, "letters, digits, '-', '_' and '*' only")
+  .refine(
+    (p) => p.split("*").length - 1 <= maxResourcePatternStars,
+    `at most ${maxResourcePatternStars} '*' in a pattern`,
+  );
 
 export const statementSchema = z.strictObject({
   effect: z.enum(["allow", "deny"]),

@@ -1,3 +1,4 @@
+import { LRUCache } from "lru-cache";
 import { forgetUserAccess } from "@/lib/auth/access";
 import { createApiKey } from "@/lib/auth/api-keys";
 import { generatePassword, hashPassword, verifyPassword } from "@/lib/auth/passwords";
@@ -61,7 +62,11 @@ export async function ensureFirstAccount(email: string) {
 const FREE_FAILURES = 5;
 const MAX_LOCK_MS = 15 * 60_000;
 const IP_ATTEMPTS_PER_MINUTE = 20;
-const attemptsByIp = singleton("loginAttemptsByIp", () => new Map<string, { count: number; windowStart: number }>());
+// LRU-bounded: an attacker cycling addresses evicts the oldest windows, never grows the map.
+const attemptsByIp = singleton(
+  "loginAttemptsByIpLru",
+  () => new LRUCache<string, { count: number; windowStart: number }>({ max: 10_000 }),
+);
 
 export type LoginSource = { ip?: string; userAgent?: string };
 
@@ -88,12 +93,12 @@ export async function verifyLogin(email: string, password: string, source: Login
   const prisma = getPrisma();
   const user = await prisma.user.findUnique({ where: { email: normalized } });
   if (!user) {
-    await hashPassword(password); // spend the same time as a real check
+    await hashPassword(password, { whenBusy: "refuse" }); // spend the same time as a real check
     return failure("unknown email");
   }
   if (user.lockedUntil && user.lockedUntil > new Date()) return failure("locked after repeated failures", user);
   if (user.isDisabled) return failure("user disabled", user);
-  if (!(await verifyPassword(password, user.passwordHash))) {
+  if (!(await verifyPassword(password, user.passwordHash, { whenBusy: "refuse" }))) {
     await countFailedLogin(user.id);
     return failure("wrong password", user);
   }
@@ -171,7 +176,6 @@ function isIpThrottled(ip: string): boolean {
   const entry = attemptsByIp.get(ip);
   if (!entry || now - entry.windowStart > 60_000) {
     attemptsByIp.set(ip, { count: 1, windowStart: now });
-    if (attemptsByIp.size > 10_000) attemptsByIp.clear();
     return false;
   }
   entry.count++;

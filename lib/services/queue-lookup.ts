@@ -1,3 +1,4 @@
+import { LRUCache } from "lru-cache";
 import { getPool } from "@/lib/db/pool";
 import { AppError } from "@/lib/errors";
 import { singleton } from "@/lib/singleton";
@@ -20,7 +21,11 @@ export type QueueRecord = {
 };
 
 const CACHE_MS = 2000;
-const cache = singleton("queueRecords", () => new Map<string, { record: QueueRecord; at: number }>());
+// Bounded, so records of deleted queues (or of many accounts) cannot pile up.
+const cache = singleton(
+  "queueRecordsLru",
+  () => new LRUCache<string, { record: QueueRecord; at: number }>({ max: 10_000 }),
+);
 const keyOf = (accountId: string, name: string) => `${accountId}\u0000${name.toLowerCase()}`;
 
 export async function getQueueRecordOrThrow(accountId: string, name: string): Promise<QueueRecord> {

@@ -149,7 +149,7 @@ export async function changeOwnPassword(
 ): Promise<void> {
   if (principal.via !== "session") throw new AppError("FORBIDDEN", "Change your password from the console.");
   const user = await getPrisma().user.findUniqueOrThrow({ where: { id: principal.userId } });
-  if (!(await verifyPassword(currentPassword, user.passwordHash))) {
+  if (!(await verifyPassword(currentPassword, user.passwordHash, { whenBusy: "refuse" }))) {
     await audit(principal, {
       action: "user.password",
       resourceType: "user",

@@ -1,0 +1,58 @@
+// Reads a request body as bytes, with a byte limit and a deadline, before anything parses it.
+// The limit counts bytes as they arrive, so a chunked body (no Content-Length) or a lying
+// Content-Length cannot push more than `limit` bytes into memory; the deadline bounds how long
+// a slow or never-ending body holds a request open.
+
+/** Largest request body accepted; a batch of 16 bodies is capped at 1 MiB (maxBatchBytes) anyway. */
+export const maxRequestBytes = 4 * 1024 * 1024;
+
+/** How long a client may take to send its whole body (OPENCMQ_BODY_TIMEOUT_MS, default 20 s). */
+export const bodyTimeoutMs = positiveInt(process.env.OPENCMQ_BODY_TIMEOUT_MS, 20_000);
+
+export class BodyTooLargeError extends Error {
+  constructor(readonly limit: number) {
+    super(`The request body exceeds ${limit} bytes.`);
+  }
+}
+
+export class BodyTimeoutError extends Error {
+  constructor(readonly timeoutMs: number) {
+    super(`The request body did not arrive within ${timeoutMs / 1000} s.`);
+  }
+}
+
+export async function readBody(req: Request, options: { limit?: number; timeoutMs?: number } = {}): Promise<Buffer> {
+  const limit = options.limit ?? maxRequestBytes;
+  const timeoutMs = options.timeoutMs ?? bodyTimeoutMs;
+  // A declared length over the limit is refused before a byte is read.
+  if (Number(req.headers.get("content-length") ?? 0) > limit) throw new BodyTooLargeError(limit);
+  if (!req.body) return Buffer.alloc(0);
+  const reader = req.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new BodyTimeoutError(timeoutMs)), timeoutMs);
+  });
+  try {
+    for (;;) {
+      const { done, value } = await Promise.race([reader.read(), deadline]);
+      if (done) break;
+      size += value.byteLength;
+      if (size > limit) throw new BodyTooLargeError(limit);
+      chunks.push(value);
+    }
+  } catch (error) {
+    // Stop the rest of the body from being read (and buffered) on our behalf.
+    reader.cancel().catch(() => {});
+    throw error;
+  } finally {
+    clearTimeout(timer);
+  }
+  return Buffer.concat(chunks, size);
+}
+
+function positiveInt(raw: string | undefined, fallback: number): number {
+  const value = Number(raw);
+  return Number.isInteger(value) && value > 0 ? value : fallback;
+}
