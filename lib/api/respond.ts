@@ -1,4 +1,5 @@
 import { NextResponse } from "next/server";
+import { isDatabaseUnavailable, unavailableMessage, unavailableRetryAfterSeconds } from "@/lib/db/unavailable";
 import { AppError, errorTable } from "@/lib/errors";
 import { logger } from "@/lib/logger";
 
@@ -12,11 +13,18 @@ export function errorResponse(error: unknown, options: { isBrowser?: boolean } =
     const headers: Record<string, string> =
       error.code === "UNAUTHORIZED" && !options.isBrowser
         ? { "www-authenticate": 'Basic realm="OpenCMQ", charset="UTF-8"' }
-        : {};
+        : error.code === "UNAVAILABLE"
+          ? { "retry-after": String(unavailableRetryAfterSeconds) }
+          : {};
     return NextResponse.json(
       { error: { code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) } },
       { status: error.status, headers },
     );
+  }
+  if (isDatabaseUnavailable(error)) {
+    // An outage, not a bug: the client retries; the process stays up and reconnects by itself.
+    logger.warn({ err: error }, "database unavailable; answered 503");
+    return errorResponse(new AppError("UNAVAILABLE", unavailableMessage), options);
   }
   if (isForeignKeyViolation(error)) {
     // A queue deleted by another process between lookup and insert.

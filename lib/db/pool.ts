@@ -1,20 +1,37 @@
 import pg from "pg";
+import { logger } from "@/lib/logger";
 
 // int8 columns (message ids, counts) arrive as strings; keep them that way (ids are opaque strings
 // in both APIs) and convert counts explicitly where they are numbers.
 
 const globalForPool = globalThis as unknown as { opencmqPool?: pg.Pool };
 
-/** The process's one connection pool, shared by the hot-path SQL and Prisma's adapter. */
+const setting = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
+
+/**
+ * The process's one connection pool, shared by the hot-path SQL and Prisma's adapter. Built to
+ * survive the database going away (DESIGN.md invariant 11): a connection that dies while idle is
+ * logged and replaced instead of crashing the process (`error` listener), connecting gives up after
+ * a few seconds, TCP keepalive notices a server that vanished without a word, and every statement
+ * is bounded server-side. Long polls hold no connection while they wait, so the statement timeout
+ * bounds real work only: API statements and each worker chunk.
+ */
 export function getPool(): pg.Pool {
   if (!globalForPool.opencmqPool) {
     const connectionString = process.env.DATABASE_URL;
     if (!connectionString) throw new Error("DATABASE_URL is not set: start the service with `npm start`.");
-    globalForPool.opencmqPool = new pg.Pool({
+    const pool = new pg.Pool({
       connectionString,
-      max: Number(process.env.OPENCMQ_POOL_SIZE ?? 10),
+      max: setting("OPENCMQ_POOL_SIZE", 10),
       idleTimeoutMillis: 30_000,
+      connectionTimeoutMillis: setting("OPENCMQ_DB_CONNECT_TIMEOUT_MS", 5000),
+      keepAlive: true,
+      keepAliveInitialDelayMillis: 10_000,
+      statement_timeout: setting("OPENCMQ_STATEMENT_TIMEOUT_MS", 15_000),
+      idle_in_transaction_session_timeout: 60_000,
     });
+    pool.on("error", (error) => logger.warn({ err: error }, "an idle database connection failed; it is replaced"));
+    globalForPool.opencmqPool = pool;
   }
   return globalForPool.opencmqPool;
 }
