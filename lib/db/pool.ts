@@ -27,7 +27,7 @@ export function getPool(): pg.Pool {
       connectionTimeoutMillis: setting("OPENCMQ_DB_CONNECT_TIMEOUT_MS", 5000),
       keepAlive: true,
       keepAliveInitialDelayMillis: 10_000,
-      statement_timeout: setting("OPENCMQ_STATEMENT_TIMEOUT_MS", 15_000),
+      statement_timeout: setting("OPENCMQ_STATEMENT_TIMEOUT_MS", 60_000),
       idle_in_transaction_session_timeout: 60_000,
     });
     pool.on("error", (error) => logger.warn({ err: error }, "an idle database connection failed; it is replaced"));
