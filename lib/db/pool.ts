@@ -30,10 +30,18 @@ export function getPool(): pg.Pool {
       statement_timeout: setting("OPENCMQ_STATEMENT_TIMEOUT_MS", 60_000),
       idle_in_transaction_session_timeout: 60_000,
     });
-    pool.on("error", (error) => logger.warn({ err: error }, "an idle database connection failed; it is replaced"));
+    // An error on a connection is also emitted as an event: on the client, and on the pool too while
+    // the connection is idle. Unheard, Node would throw it and end the process. The query in
+    // progress fails on its own (and answers 503); the dead connection is not reused.
+    pool.on("connect", (client) => client.on("error", logConnectionLoss));
+    pool.on("error", () => {}); // the same error, already logged by the client's listener
     globalForPool.opencmqPool = pool;
   }
   return globalForPool.opencmqPool;
+}
+
+function logConnectionLoss(error: Error & { code?: string }) {
+  logger.warn({ err: { message: error.message, code: error.code } }, "a database connection failed; it is replaced");
 }
 
 export async function closePool(): Promise<void> {
