@@ -1,5 +1,10 @@
 import { NextResponse } from "next/server";
-import { isDatabaseUnavailable, unavailableMessage, unavailableRetryAfterSeconds } from "@/lib/db/unavailable";
+import {
+  describeUnavailable,
+  isDatabaseUnavailable,
+  unavailableMessage,
+  unavailableRetryAfterSeconds,
+} from "@/lib/db/unavailable";
 import { AppError, errorTable } from "@/lib/errors";
 import { logger } from "@/lib/logger";
 
@@ -23,7 +28,7 @@ export function errorResponse(error: unknown, options: { isBrowser?: boolean } =
   }
   if (isDatabaseUnavailable(error)) {
     // An outage, not a bug: the client retries; the process stays up and reconnects by itself.
-    logger.warn({ err: error }, "database unavailable; answered 503");
+    logger.warn({ err: describeUnavailable(error) }, "database unavailable; answered 503");
     return errorResponse(new AppError("UNAVAILABLE", unavailableMessage), options);
   }
   if (isForeignKeyViolation(error)) {

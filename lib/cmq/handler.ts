@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { type NextRequest, NextResponse } from "next/server";
 import { maxRequestBytes } from "@/lib/api/route";
-import { isDatabaseUnavailable, unavailableMessage } from "@/lib/db/unavailable";
+import { describeUnavailable, isDatabaseUnavailable, unavailableMessage } from "@/lib/db/unavailable";
 import { AppError, isAppError } from "@/lib/errors";
 import { logger } from "@/lib/logger";
 import { actions, plannedActions } from "./actions";
@@ -64,7 +64,7 @@ function toCmq(error: unknown): CmqError {
   if (error instanceof CmqError) return error;
   if (isAppError(error)) return toCmqError(error);
   if (isDatabaseUnavailable(error)) {
-    logger.warn({ err: error }, "database unavailable; answered 6000");
+    logger.warn({ err: describeUnavailable(error) }, "database unavailable; answered 6000");
     return toCmqError(new AppError("UNAVAILABLE", unavailableMessage));
   }
   if ((error as { code?: string })?.code === "23503") return new CmqError(4440, 10100, "the queue no longer exists");

@@ -63,3 +63,9 @@ export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
 export const unavailableRetryAfterSeconds = 2;
 
 export const unavailableMessage = "The database is unavailable or not answering in time; retry shortly.";
+
+/** What to log of such an error: its message and code (pg's errors can carry a whole client object). */
+export function describeUnavailable(error: unknown): { message: string; code?: string } {
+  const e = error as { message?: unknown; code?: unknown };
+  return { message: String(e?.message ?? error), ...(typeof e?.code === "string" ? { code: e.code } : {}) };
+}
