@@ -183,7 +183,7 @@ export async function drainOp(h: Harness, path: PathId, target: Target, max: num
       const q = queue as QueueInfo;
       return async () => {
         const t0 = performance.now();
-        const rows = await leaseMessages(q.id, max, q.visibilityTimeout, q.msgRetentionSeconds);
+        const { rows } = await leaseMessages(q.id, max, q.visibilityTimeout, q.msgRetentionSeconds);
         const t1 = performance.now();
         if (rows.length === 0) return { messages: 0, isEmpty: true };
         const deleted = await deleteLeased(

@@ -12,20 +12,26 @@ export const config = {
 };
 
 /**
- * Server secrets (master key for SecretKeys at rest, next-auth's signing secret): from the
- * environment, else generated once into <dataDir>/secrets.json (mode 600) and reused.
+ * Server secrets (master key for SecretKeys at rest, next-auth's signing secret, the embedded
+ * PostgreSQL superuser's password): from the environment, else generated once into
+ * <dataDir>/secrets.json (mode 600) and reused. A secret missing from an older file is added to it.
  */
-export function loadServerSecrets(dataDir: string): { masterKey: string; nextAuthSecret: string } {
+export function loadServerSecrets(dataDir: string): { masterKey: string; nextAuthSecret: string; pgPassword: string } {
   const file = path.join(dataDir, "secrets.json");
-  let stored: { masterKey?: string; nextAuthSecret?: string } = {};
+  let stored: { masterKey?: string; nextAuthSecret?: string; pgPassword?: string } = {};
   if (existsSync(file)) stored = JSON.parse(readFileSync(file, "utf8"));
+  const generate = () => randomBytes(32).toString("base64url");
   const secrets = {
-    masterKey: process.env.OPENCMQ_MASTER_KEY ?? stored.masterKey ?? randomBytes(32).toString("base64url"),
-    nextAuthSecret: process.env.NEXTAUTH_SECRET ?? stored.nextAuthSecret ?? randomBytes(32).toString("base64url"),
+    masterKey: process.env.OPENCMQ_MASTER_KEY ?? stored.masterKey ?? generate(),
+    nextAuthSecret: process.env.NEXTAUTH_SECRET ?? stored.nextAuthSecret ?? generate(),
+    pgPassword: stored.pgPassword ?? generate(),
   };
-  if (!existsSync(file)) {
+  if (!existsSync(file) || !stored.pgPassword) {
     mkdirSync(dataDir, { recursive: true });
-    writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
+    // Keep what an older file held (a secret may have come from the environment this time).
+    writeFileSync(file, JSON.stringify({ ...secrets, ...stored, pgPassword: secrets.pgPassword }, null, 2), {
+      mode: 0o600,
+    });
   }
   return secrets;
 }

@@ -32,13 +32,15 @@ async function main() {
   const command = positionals.join(" ");
   if (!command) throw new Error(usage);
 
-  process.env.OPENCMQ_MASTER_KEY = loadServerSecrets(config.dataDir).masterKey;
+  const secrets = loadServerSecrets(config.dataDir);
+  process.env.OPENCMQ_MASTER_KEY = secrets.masterKey;
   let stop = async () => {};
   if (!config.databaseUrl) {
     const db = await startEmbeddedPostgres({
       dataDir: config.dataDir,
       port: config.embeddedPgPort,
       database: "opencmq",
+      password: secrets.pgPassword,
     });
     process.env.DATABASE_URL = db.url;
     stop = db.stop;

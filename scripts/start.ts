@@ -27,6 +27,7 @@ async function main() {
       dataDir: config.dataDir,
       port: config.embeddedPgPort,
       database: "opencmq",
+      password: secrets.pgPassword,
     });
     process.env.DATABASE_URL = db.url;
     stopDatabase = db.stop;

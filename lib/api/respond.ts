@@ -1,4 +1,10 @@
 import { NextResponse } from "next/server";
+import {
+  describeUnavailable,
+  isDatabaseUnavailable,
+  unavailableMessage,
+  unavailableRetryAfterSeconds,
+} from "@/lib/db/unavailable";
 import { AppError, errorTable } from "@/lib/errors";
 import { logger } from "@/lib/logger";
 
@@ -12,13 +18,20 @@ export function errorResponse(error: unknown, options: { isBrowser?: boolean } =
     const headers: Record<string, string> =
       error.code === "UNAUTHORIZED" && !options.isBrowser
         ? { "www-authenticate": 'Basic realm="OpenCMQ", charset="UTF-8"' }
-        : {};
+        : error.code === "UNAVAILABLE"
+          ? { "retry-after": String(unavailableRetryAfterSeconds) }
+          : {};
     const retryAfter = (error.details as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds;
     if (typeof retryAfter === "number") headers["retry-after"] = String(retryAfter);
     return NextResponse.json(
       { error: { code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) } },
       { status: error.status, headers },
     );
+  }
+  if (isDatabaseUnavailable(error)) {
+    // An outage, not a bug: the client retries; the process stays up and reconnects by itself.
+    logger.warn({ err: describeUnavailable(error) }, "database unavailable; answered 503");
+    return errorResponse(new AppError("UNAVAILABLE", unavailableMessage), options);
   }
   if (isForeignKeyViolation(error)) {
     // A queue deleted by another process between lookup and insert.

@@ -9,8 +9,18 @@ type Options = {
   dataDir: string;
   port: number;
   database: string;
+  /**
+   * The superuser's password. `npm start` passes the one generated into secrets.json; without it,
+   * LEGACY_PASSWORD — kept for the test and bench clusters under .data/, which hold only throwaway
+   * data, are shared by separate processes (vitest forks, Playwright, several worktrees) that have
+   * no common secrets file, and listen on 127.0.0.1 only.
+   */
+  password?: string;
   onLog?: (line: string) => void;
 };
+
+/** The fixed password every embedded cluster had before passwords were generated. */
+const LEGACY_PASSWORD = "postgres";
 
 // Settings for a co-located server on a small machine: enough buffers for a large backlog,
 // fewer checkpoints under write load (reference/performance.md §3).
@@ -35,13 +45,14 @@ const serverFlags = [
  */
 export async function startEmbeddedPostgres(options: Options): Promise<EmbeddedDatabase> {
   const databaseDir = path.join(options.dataDir, "pg");
+  const password = options.password ?? LEGACY_PASSWORD;
   mkdirSync(options.dataDir, { recursive: true });
   const isRoot = process.getuid?.() === 0;
   const server = new EmbeddedPostgres({
     databaseDir,
     port: options.port,
     user: "postgres",
-    password: "postgres",
+    password,
     persistent: true,
     createPostgresUser: isRoot,
     postgresFlags: serverFlags,
@@ -49,20 +60,13 @@ export async function startEmbeddedPostgres(options: Options): Promise<EmbeddedD
     onError: (error) => options.onLog?.(String(error)),
   });
   // Another process (a running `npm start`, say) may already serve this data folder: share it.
-  const isRunning = await answers(options.port);
+  const isRunning = await answers(options.port, password);
   if (!isRunning) {
     if (!existsSync(path.join(databaseDir, "PG_VERSION"))) await server.initialise();
     await server.start();
   }
 
-  const admin = new pg.Client({
-    host: "127.0.0.1",
-    port: options.port,
-    user: "postgres",
-    password: "postgres",
-    database: "postgres",
-  });
-  await admin.connect();
+  const admin = await connectAdmin(options.port, password);
   try {
     const { rowCount } = await admin.query("SELECT 1 FROM pg_database WHERE datname = $1", [options.database]);
     if (rowCount === 0) await admin.query(`CREATE DATABASE "${options.database.replaceAll('"', "")}"`);
@@ -70,24 +74,48 @@ export async function startEmbeddedPostgres(options: Options): Promise<EmbeddedD
     await admin.end();
   }
   return {
-    url: `postgres://postgres:postgres@127.0.0.1:${options.port}/${options.database}`,
+    url: `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${options.port}/${options.database}`,
     stop: () => (isRunning ? Promise.resolve() : server.stop()),
   };
 }
 
-async function answers(port: number): Promise<boolean> {
-  const client = new pg.Client({
-    host: "127.0.0.1",
-    port,
-    user: "postgres",
-    password: "postgres",
-    database: "postgres",
-  });
+const adminClient = (port: number, password: string) =>
+  new pg.Client({ host: "127.0.0.1", port, user: "postgres", password, database: "postgres" });
+
+const isWrongPassword = (error: unknown) => (error as { code?: string })?.code === "28P01";
+
+/**
+ * Connects as the superuser. A cluster created before passwords were generated still has the
+ * legacy password: it is changed to `password` here, once, so existing data folders keep working.
+ */
+async function connectAdmin(port: number, password: string): Promise<pg.Client> {
+  const admin = adminClient(port, password);
+  try {
+    await admin.connect();
+    return admin;
+  } catch (error) {
+    if (!isWrongPassword(error) || password === LEGACY_PASSWORD) throw error;
+  }
+  const legacy = adminClient(port, LEGACY_PASSWORD);
+  await legacy.connect();
+  try {
+    await legacy.query(`ALTER ROLE postgres PASSWORD ${legacy.escapeLiteral(password)}`);
+  } finally {
+    await legacy.end();
+  }
+  const upgraded = adminClient(port, password);
+  await upgraded.connect();
+  return upgraded;
+}
+
+/** Whether a PostgreSQL answers on the port (a refused password counts: something is serving). */
+async function answers(port: number, password: string): Promise<boolean> {
+  const client = adminClient(port, password);
   try {
     await client.connect();
     await client.end();
     return true;
-  } catch {
-    return false;
+  } catch (error) {
+    return isWrongPassword(error);
   }
 }

@@ -42,6 +42,13 @@ describe("migrated schema matches the Prisma client", () => {
     expect(loaded.stats?.total).toBe(1n);
     expect(loaded.account.users.map((u) => u.role)).toEqual(["owner"]);
     expect(loaded.account.apiKeys.map((k) => k.id)).toEqual([key.id]);
+    const state = await prisma.workerState.upsert({
+      where: { name: "migrate-test" },
+      create: { name: "migrate-test", cursor: 42n },
+      update: { cursor: 42n },
+    });
+    expect([state.cursor, state.walkStartedAt]).toEqual([42n, null]);
+    await prisma.workerState.delete({ where: { name: "migrate-test" } });
     await prisma.account.delete({ where: { id: account.id } });
     expect(await prisma.message.count({ where: { queueId: queue.id } })).toBe(0);
   });

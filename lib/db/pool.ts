@@ -1,22 +1,47 @@
 import pg from "pg";
+import { logger } from "@/lib/logger";
 
 // int8 columns (message ids, counts) arrive as strings; keep them that way (ids are opaque strings
 // in both APIs) and convert counts explicitly where they are numbers.
 
 const globalForPool = globalThis as unknown as { opencmqPool?: pg.Pool };
 
-/** The process's one connection pool, shared by the hot-path SQL and Prisma's adapter. */
+const setting = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
+
+/**
+ * The process's one connection pool, shared by the hot-path SQL and Prisma's adapter. Built to
+ * survive the database going away (DESIGN.md invariant 11): a connection that dies while idle is
+ * logged and replaced instead of crashing the process (`error` listener), connecting gives up after
+ * a few seconds, TCP keepalive notices a server that vanished without a word, and every statement
+ * is bounded server-side. Long polls hold no connection while they wait, so the statement timeout
+ * bounds real work only: API statements and each worker chunk.
+ */
 export function getPool(): pg.Pool {
   if (!globalForPool.opencmqPool) {
     const connectionString = process.env.DATABASE_URL;
     if (!connectionString) throw new Error("DATABASE_URL is not set: start the service with `npm start`.");
-    globalForPool.opencmqPool = new pg.Pool({
+    const pool = new pg.Pool({
       connectionString,
-      max: Number(process.env.OPENCMQ_POOL_SIZE ?? 10),
+      max: setting("OPENCMQ_POOL_SIZE", 10),
       idleTimeoutMillis: 30_000,
+      connectionTimeoutMillis: setting("OPENCMQ_DB_CONNECT_TIMEOUT_MS", 5000),
+      keepAlive: true,
+      keepAliveInitialDelayMillis: 10_000,
+      statement_timeout: setting("OPENCMQ_STATEMENT_TIMEOUT_MS", 60_000),
+      idle_in_transaction_session_timeout: 60_000,
     });
+    // An error on a connection is also emitted as an event: on the client, and on the pool too while
+    // the connection is idle. Unheard, Node would throw it and end the process. The query in
+    // progress fails on its own (and answers 503); the dead connection is not reused.
+    pool.on("connect", (client) => client.on("error", logConnectionLoss));
+    pool.on("error", () => {}); // the same error, already logged by the client's listener
+    globalForPool.opencmqPool = pool;
   }
   return globalForPool.opencmqPool;
+}
+
+function logConnectionLoss(error: Error & { code?: string }) {
+  logger.warn({ err: { message: error.message, code: error.code } }, "a database connection failed; it is replaced");
 }
 
 export async function closePool(): Promise<void> {

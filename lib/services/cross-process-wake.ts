@@ -10,54 +10,79 @@ import { scheduleWake, setRecheckInterval, wakeReceivers } from "./long-poll";
 // cost does not grow with the send rate); each process LISTENs on a dedicated connection and wakes
 // its own waiters. A single process pays nothing: announcing starts only while another process
 // listens (checked every PEER_CHECK_MS). Without the listener (tests, CLI) announcing does nothing.
+//
+// The listening connection names itself `opencmq-wake:<instance>` (application_name), so the peer
+// check counts other processes only. It has one reconnect path: whatever ends it (an error, the
+// server closing it, a failed connect or LISTEN) calls `lost` once, which schedules one new connect.
 
 const CHANNEL = "opencmq_wake";
+const APPLICATION_PREFIX = "opencmq-wake:";
 const FLUSH_MS = 2;
 const MAX_PAYLOAD = 7000; // NOTIFY payloads must stay under 8000 bytes
+const MAX_PENDING_QUEUES = 1000; // flush early rather than grow
 const PEER_CHECK_MS = 1000;
+const RECONNECT_MS = 1000;
 
 type State = {
   instanceId: string;
-  listening: boolean;
+  started: boolean;
   hasPeers: boolean;
   /** queue id → messages that became visible, to announce. */
   pending: Map<string, number>;
-  /** queue id → epoch ms when its earliest announced delayed message becomes visible. */
+  /** queue id → performance.now() when its earliest announced delayed message becomes visible. */
   delayed: Map<string, number>;
   flushTimer: NodeJS.Timeout | null;
+  listener: pg.Client | null;
+  timers: Set<NodeJS.Timeout>;
 };
 const state = singleton<State>("crossProcessWake", () => ({
   instanceId: randomUUID().slice(0, 8),
-  listening: false,
+  started: false,
   hasPeers: false,
   pending: new Map(),
   delayed: new Map(),
   flushTimer: null,
+  listener: null,
+  timers: new Set(),
 }));
 
 /** Tells other processes that `count` messages became visible in the queue. */
 export function announceSend(queueId: string, count: number): void {
-  if (!state.listening || !state.hasPeers) return;
+  if (!state.started || !state.hasPeers) return;
   state.pending.set(queueId, (state.pending.get(queueId) ?? 0) + count);
-  state.flushTimer ??= setTimeout(flush, FLUSH_MS);
+  requestFlush();
 }
 
-/** Tells other processes that a delayed message of the queue becomes visible at `at`. */
-export function announceDelayed(queueId: string, at: Date): void {
-  if (!state.listening || !state.hasPeers) return;
+/** Tells other processes that a delayed message of the queue becomes visible in `inMs` ms. */
+export function announceDelayed(queueId: string, inMs: number): void {
+  if (!state.started || !state.hasPeers) return;
+  const at = performance.now() + inMs;
   const earliest = state.delayed.get(queueId);
-  if (earliest === undefined || at.getTime() < earliest) state.delayed.set(queueId, at.getTime());
+  if (earliest === undefined || at < earliest) state.delayed.set(queueId, at);
+  requestFlush();
+}
+
+function requestFlush() {
+  if (state.pending.size + state.delayed.size >= MAX_PENDING_QUEUES) {
+    if (state.flushTimer) clearTimeout(state.flushTimer);
+    flush();
+    return;
+  }
   state.flushTimer ??= setTimeout(flush, FLUSH_MS);
 }
 
+// Payload: "<instance> <queue>:<count> <queue>:+<ms until visible> …". Delays travel as relative
+// milliseconds: the processes' wall clocks need not agree.
 function flush() {
   state.flushTimer = null;
+  const now = performance.now();
   const entries = [
     ...[...state.pending].map(([queueId, count]) => `${queueId}:${Math.min(count, 999)}`),
-    ...[...state.delayed].map(([queueId, at]) => `${queueId}:@${at}`),
+    ...[...state.delayed].map(([queueId, at]) => `${queueId}:+${Math.max(0, Math.round(at - now))}`),
   ];
   state.pending.clear();
   state.delayed.clear();
+  if (entries.length === 0) return;
   const payloads: string[] = [];
   let current = state.instanceId;
   for (const entry of entries) {
@@ -75,54 +100,97 @@ function flush() {
   }
 }
 
+function onNotification(message: pg.Notification) {
+  const [sender, ...entries] = (message.payload ?? "").split(" ");
+  if (sender === state.instanceId) return;
+  for (const entry of entries) {
+    const [queueId, value = ""] = entry.split(":");
+    if (!queueId) continue;
+    if (value.startsWith("+")) scheduleWake(queueId, Number(value.slice(1)) || 0);
+    // "@<epoch ms>" from a process of an earlier version: re-check soon, by the database's clock.
+    else if (value.startsWith("@")) scheduleWake(queueId, 0);
+    else wakeReceivers(queueId, Number(value) || 1);
+  }
+}
+
+function later(fn: () => void, ms: number) {
+  const timer = setTimeout(() => {
+    state.timers.delete(timer);
+    fn();
+  }, ms);
+  timer.unref?.();
+  state.timers.add(timer);
+}
+
 /** Listens for other processes' sends; reconnects with a pause when the connection drops. */
-export function startCrossProcessWake(): void {
-  if (state.listening) return;
-  state.listening = true;
-  const connect = async () => {
-    const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
-    const retry = () => {
-      client.removeAllListeners();
+export function startCrossProcessWake(options: { connectionString?: string } = {}): void {
+  if (state.started) return;
+  state.started = true;
+  const connectionString = options.connectionString ?? process.env.DATABASE_URL;
+
+  const connect = () => {
+    if (!state.started) return;
+    const client = new pg.Client({
+      connectionString,
+      application_name: `${APPLICATION_PREFIX}${state.instanceId}`,
+      // A server that vanishes without closing the socket is noticed, not waited on forever.
+      keepAlive: true,
+      keepAliveInitialDelayMillis: 10_000,
+      connectionTimeoutMillis: 5000,
+    });
+    state.listener = client;
+    let isLost = false;
+    const lost = (error: unknown) => {
+      if (isLost) return;
+      isLost = true;
+      if (state.listener === client) state.listener = null;
+      // The handlers stay attached: an error the dying client emits later must not go unhandled.
       client.end().catch(() => {});
-      setTimeout(connect, 1000).unref();
-    };
-    client.on("error", (error) => {
-      setRecheckInterval(1000);
+      if (!state.started) return;
+      setRecheckInterval(1000); // until the next LISTEN, other processes' sends go unheard
       logger.warn({ err: error }, "cross-process wake connection lost; reconnecting");
-      retry();
-    });
-    client.on("notification", (message) => {
-      const [sender, ...entries] = (message.payload ?? "").split(" ");
-      if (sender === state.instanceId) return;
-      for (const entry of entries) {
-        const [queueId, value = ""] = entry.split(":");
-        if (!queueId) continue;
-        if (value.startsWith("@")) scheduleWake(queueId, new Date(Number(value.slice(1))));
-        else wakeReceivers(queueId, Number(value) || 1);
-      }
-    });
-    try {
-      await client.connect();
-      await client.query(`LISTEN ${CHANNEL}`);
-      // Other processes' sends now arrive as announcements; the idle re-check is only a safety net.
-      setRecheckInterval(10_000);
-    } catch (error) {
-      logger.warn({ err: error }, "could not listen for other processes' sends; retrying");
-      retry();
-    }
+      later(connect, RECONNECT_MS);
+    };
+    client.on("error", lost);
+    client.on("end", () => lost(new Error("the LISTEN connection was closed")));
+    client.on("notification", onNotification);
+    client
+      .connect()
+      .then(() => client.query(`LISTEN ${CHANNEL}`))
+      .then(() => {
+        // Other processes' sends now arrive as announcements; the idle re-check is only a safety net.
+        if (!isLost) setRecheckInterval(10_000);
+      }, lost);
   };
-  void connect();
+  connect();
+
   const checkPeers = async () => {
     try {
       const { rows } = await getPool().query<{ n: number }>(
         `SELECT count(*)::int AS n FROM pg_stat_activity
-         WHERE datname = current_database() AND query = 'LISTEN ${CHANNEL}'`,
+         WHERE datname = current_database() AND application_name LIKE $1 AND application_name <> $2`,
+        [`${APPLICATION_PREFIX}%`, `${APPLICATION_PREFIX}${state.instanceId}`],
       );
-      state.hasPeers = (rows[0]?.n ?? 0) > 1;
+      state.hasPeers = (rows[0]?.n ?? 0) > 0;
     } catch {
       state.hasPeers = true; // when unsure, announce
     }
-    setTimeout(checkPeers, PEER_CHECK_MS).unref();
+    if (state.started) later(checkPeers, PEER_CHECK_MS);
   };
   void checkPeers();
 }
+
+/** Stops listening and announcing (tests; a process that shuts down). */
+export async function stopCrossProcessWake(): Promise<void> {
+  state.started = false;
+  state.hasPeers = false;
+  for (const timer of state.timers) clearTimeout(timer);
+  state.timers.clear();
+  const client = state.listener;
+  state.listener = null;
+  await client?.end().catch(() => {});
+  setRecheckInterval(1000);
+}
+
+/** The id this process's listener names itself with (application_name), for tests and diagnostics. */
+export const wakeListenerName = () => `${APPLICATION_PREFIX}${state.instanceId}`;

@@ -3,6 +3,7 @@ import { getPool } from "@/lib/db/pool";
 import { AppError } from "@/lib/errors";
 import { searchWalkLimit } from "@/lib/store/inspect";
 import { createTestPrincipal, createTestQueue } from "@/lib/testing/fixtures";
+import { waiterCount } from "./long-poll";
 import { deleteMessages, peekMessages, receiveMessages, sendMessages } from "./messages";
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -134,8 +135,10 @@ describe("delay and long polling", () => {
     const p = await createTestPrincipal();
     const q = await createTestQueue(p);
     const pool = getPool();
-    const waits = Array.from({ length: 30 }, () => receiveMessages(p, q.name, { waitSeconds: 2 }));
-    await sleep(500);
+    const waits = Array.from({ length: 30 }, () => receiveMessages(p, q.name, { waitSeconds: 5 }));
+    // Once all 30 are parked (on a loaded machine, opening the pool's connections takes a while).
+    for (let i = 0; i < 100 && waiterCount(q.id) < 30; i++) await sleep(50);
+    expect(waiterCount(q.id)).toBe(30);
     expect(pool.totalCount - pool.idleCount).toBe(0);
     await sendMessages(p, q.name, [{ body: "one" }]);
     const results = await Promise.all(waits);

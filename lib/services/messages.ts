@@ -11,7 +11,7 @@ import {
   type SendMessageInput,
 } from "@/lib/schemas/message";
 import { peekMessages as peekRows } from "@/lib/store/inspect";
-import { deleteLeased, insertMessages, leaseMessages, type MessageRow, nextVisibleAt } from "@/lib/store/messages";
+import { deleteLeased, insertMessages, leaseMessages, type MessageRow } from "@/lib/store/messages";
 import { authorizeQueue } from "./authorize";
 import { announceDelayed, announceSend } from "./cross-process-wake";
 import { scheduleWake, sendCounter, waiterCount, waitForMessages, wakeReceivers } from "./long-poll";
@@ -66,9 +66,9 @@ export async function sendMessages(
   }
   const delays = messages.map((m) => m.delaySeconds ?? 0).filter((d) => d > 0);
   if (delays.length > 0) {
-    const at = new Date(Date.now() + Math.min(...delays) * 1000);
-    scheduleWake(queue.id, at);
-    announceDelayed(queue.id, at);
+    const inMs = Math.min(...delays) * 1000;
+    scheduleWake(queue.id, inMs);
+    announceDelayed(queue.id, inMs);
   }
   return ids.map((id) => ({ id }));
 }
@@ -87,22 +87,25 @@ export async function receiveMessages(
   const queue = await getQueueRecordOrThrow(principal.accountId, queueName);
   const max = input.max ?? 1;
   const visibilityTimeout = input.visibilityTimeout ?? queue.visibilityTimeout;
-  const deadline = Date.now() + (input.waitSeconds ?? queue.pollingWaitSeconds) * 1000;
+  // Monotonic: a wall-clock step must not stretch or cut a wait.
+  const deadline = performance.now() + (input.waitSeconds ?? queue.pollingWaitSeconds) * 1000;
   for (;;) {
     const seen = sendCounter(queue.id);
-    const rows = await leaseMessages(queue.id, max, visibilityTimeout, queue.msgRetentionSeconds);
+    const { rows, nextVisibleInMs } = await leaseMessages(queue.id, max, visibilityTimeout, queue.msgRetentionSeconds);
     if (rows.length > 0) {
       // Others may be parked on this queue; let one of them look for what is left.
       if (waiterCount(queue.id) > 0) wakeReceivers(queue.id, 1);
       return rows.map(toReceivedMessage);
     }
-    if (Date.now() >= deadline || signal?.aborted) return [];
-    const next = await nextVisibleAt(queue.id);
+    // Whether or not this receive waits on: the queue's timer may have fired for this check (it
+    // wakes one waiter), so hand what it learnt to any other waiter before leaving.
+    scheduleWake(queue.id, nextVisibleInMs);
+    if (performance.now() >= deadline || signal?.aborted) return [];
     const woken = await waitForMessages({
       queueId: queue.id,
       deadline,
       seenSendCounter: seen,
-      nextVisibleAt: next,
+      nextVisibleInMs,
       signal,
     });
     if (!woken) return [];

@@ -45,19 +45,34 @@ export async function insertMessages(queueId: string, messages: NewMessage[]): P
   return rows.map((r) => r.id).sort(compareIds);
 }
 
+/** What one receive statement found: the leased rows, or, when it leased none, when to look again. */
+export type LeaseResult = {
+  rows: MessageRow[];
+  /**
+   * With no rows: milliseconds, by the database's clock, until the queue's next message becomes
+   * visible (null: the queue holds none; <= 0: a visible message exists but another transaction
+   * holds it locked). Long polling waits on this relative figure, never on the app's clock.
+   */
+  nextVisibleInMs: number | null;
+};
+
 /**
  * Leases up to `max` visible messages. The CTE locks candidate rows with FOR UPDATE SKIP LOCKED, so
  * concurrent receivers never block on each other and never pick the same row; the UPDATE then moves
  * visible_at past the lease, which hides the row from every later receive until the lease ends.
  * Messages past the queue's retention are skipped here and removed by the retention sweep.
+ *
+ * When nothing was leased, the same statement reads the first index entry of the queue (no locks)
+ * and answers how long until it becomes visible. Same statement, same now(): a message that comes
+ * due between "nothing visible" and "when is the next one" cannot fall between two queries.
  */
 export async function leaseMessages(
   queueId: string,
   max: number,
   visibilityTimeout: number,
   retentionSeconds: number,
-): Promise<MessageRow[]> {
-  const { rows } = await query<MessageRow>(
+): Promise<LeaseResult> {
+  const { rows } = await query<MessageRow & { id: string | null; next_visible_in_ms: number | null }>(
     "lease_messages",
     `WITH picked AS (
        SELECT id FROM message
@@ -66,30 +81,26 @@ export async function leaseMessages(
        ORDER BY visible_at, id
        LIMIT $2
        FOR UPDATE SKIP LOCKED
+     ), leased AS (
+       UPDATE message m
+       SET visible_at = now() + $3 * interval '1 second',
+           dequeue_count = m.dequeue_count + 1,
+           first_dequeued_at = coalesce(m.first_dequeued_at, now()),
+           receipt = gen_random_uuid()
+       FROM picked WHERE m.id = picked.id
+       RETURNING m.id, m.body, m.tags, m.enqueued_at, m.first_dequeued_at, m.visible_at, m.dequeue_count, m.receipt
+     ), next AS (
+       SELECT (extract(epoch FROM min(visible_at) - now()) * 1000)::float8 AS next_visible_in_ms
+       FROM message
+       WHERE queue_id = $1 AND enqueued_at > now() - $4 * interval '1 second'
+         AND NOT EXISTS (SELECT 1 FROM leased)
      )
-     UPDATE message m
-     SET visible_at = now() + $3 * interval '1 second',
-         dequeue_count = m.dequeue_count + 1,
-         first_dequeued_at = coalesce(m.first_dequeued_at, now()),
-         receipt = gen_random_uuid()
-     FROM picked WHERE m.id = picked.id
-     RETURNING m.id, m.body, m.tags, m.enqueued_at, m.first_dequeued_at, m.visible_at, m.dequeue_count, m.receipt`,
+     SELECT leased.*, next.next_visible_in_ms FROM next LEFT JOIN leased ON true`,
     [queueId, max, visibilityTimeout, retentionSeconds],
   );
-  return rows.sort((a, b) => compareIds(a.id, b.id));
-}
-
-/**
- * When the next invisible message of the queue becomes visible (delay or lease end), if any.
- * Reads the first index entry past now(); takes no locks. Long polling sleeps until then.
- */
-export async function nextVisibleAt(queueId: string): Promise<Date | null> {
-  const { rows } = await query<{ at: Date | null }>(
-    "next_visible_at",
-    "SELECT min(visible_at) AS at FROM message WHERE queue_id = $1 AND visible_at > now()",
-    [queueId],
-  );
-  return rows[0]?.at ?? null;
+  const leased = rows.filter((r): r is typeof r & { id: string } => r.id !== null);
+  if (leased.length > 0) return { rows: leased.sort((a, b) => compareIds(a.id, b.id)), nextVisibleInMs: null };
+  return { rows: [], nextVisibleInMs: rows[0]?.next_visible_in_ms ?? null };
 }
 
 /**

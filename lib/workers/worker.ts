@@ -7,7 +7,11 @@ export type Worker = {
   /** Advisory lock key: one process runs a tick at a time across the installation. */
   lockKey: number;
   intervalMs: number;
-  /** One bounded, idempotent step, run inside a transaction holding the lock. Returns the delay to the next tick, if not intervalMs. */
+  /**
+   * One bounded, idempotent step, run while this process holds the worker's lock. Its statements
+   * run each in its own short transaction (autocommit) unless it opens one itself: no snapshot is
+   * held across the whole step. Returns the delay to the next tick, if not intervalMs.
+   */
   tick: (db: pg.PoolClient) => Promise<number | undefined>;
 };
 
@@ -33,20 +37,32 @@ export function startWorker(worker: Worker): () => void {
   };
 }
 
+/**
+ * Runs one tick if no other process (or runner) is running this worker's tick now. The lock is a
+ * session-level advisory lock on one pooled connection, so it spans the tick's several short
+ * transactions (a transaction-level lock would have forced one long transaction, holding back
+ * vacuum). It is released before the connection returns to the pool; if the tick fails, the
+ * connection is discarded instead, which releases the lock and any transaction the tick left open.
+ */
 export async function runLocked(worker: Pick<Worker, "lockKey" | "tick">): Promise<number | undefined> {
   const client = await getPool().connect();
+  let failure: Error | undefined;
   try {
-    await client.query("BEGIN");
-    const { rows } = await client.query<{ locked: boolean }>("SELECT pg_try_advisory_xact_lock($1) AS locked", [
+    const { rows } = await client.query<{ locked: boolean }>("SELECT pg_try_advisory_lock($1) AS locked", [
       worker.lockKey,
     ]);
-    const delay = rows[0]?.locked ? await worker.tick(client) : undefined;
-    await client.query("COMMIT");
-    return delay;
+    if (!rows[0]?.locked) return undefined;
+    try {
+      return await worker.tick(client);
+    } finally {
+      await client.query("SELECT pg_advisory_unlock($1)", [worker.lockKey]).catch((error) => {
+        failure ??= error;
+      });
+    }
   } catch (error) {
-    await client.query("ROLLBACK").catch(() => {});
+    failure = error instanceof Error ? error : new Error(String(error));
     throw error;
   } finally {
-    client.release();
+    client.release(failure);
   }
 }
