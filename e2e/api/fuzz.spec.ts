@@ -17,7 +17,7 @@ import { type RestCase, restCase } from "../fuzz/rest-cases";
 // A failure prints the seed and the counterexample path to replay it (FUZZ_PATH).
 
 const seed = Number(process.env.FUZZ_SEED ?? 20261130);
-const numRuns = Number(process.env.FUZZ_RUNS ?? 120);
+const numRuns = Number(process.env.FUZZ_RUNS ?? 80);
 const replayPath = process.env.FUZZ_PATH;
 // No shrinking: the server keeps state between cases, so a shrunk case would run against another state.
 const settings = { seed, numRuns, endOnFailure: true, ...(replayPath ? { path: replayPath } : {}) };

@@ -145,8 +145,12 @@ export function cmqCase(queue: string): fc.Arbitrary<CmqCase> {
         ...Object.keys(c.action.params),
       ]);
       const extra = c.extra.filter(
-        ([name]) =>
-          name !== "" && !reserved.has(name) && !name.startsWith("msgBody.") && !name.startsWith("receiptHandle."),
+        ([name], i) =>
+          name !== "" &&
+          !reserved.has(name) &&
+          !name.startsWith("msgBody.") &&
+          !name.startsWith("receiptHandle.") &&
+          c.extra.findIndex(([other]) => other === name) === i,
       );
       const params: [string, string][] = [["Action", c.action.action], ...Object.entries(c.action.params), ...extra];
       const target = params[params.length > 1 ? 1 : 0]?.[0] ?? "Action";

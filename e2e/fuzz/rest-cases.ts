@@ -167,11 +167,12 @@ function endpoints(target: RestTarget): Endpoint[] {
       ),
     },
     {
-      methods: ["PATCH", "DELETE"],
+      methods: ["PATCH"],
       allowed: ["PATCH", "DELETE"],
       path: idPath("keys"),
       body: fc.record({ description: fuzzText, isDisabled: fc.oneof(fc.boolean(), fuzzNumber) }, { requiredKeys: [] }),
     },
+    { methods: ["DELETE"], allowed: ["PATCH", "DELETE"], path: idPath("keys") },
     {
       methods: ["POST"],
       allowed: ["GET", "POST"],
