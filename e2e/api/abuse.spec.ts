@@ -175,7 +175,7 @@ test.describe("abuse against an app process of its own", () => {
 
   // biome-ignore lint/correctness/noEmptyPattern: Playwright's fixture signature
   test.beforeAll(async ({}, testInfo) => {
-    const port = Number(new URL(String(testInfo.project.use.baseURL)).port) + 60;
+    const port = Number(new URL(String(testInfo.project.use.baseURL)).port) + 87; // +50 and +60 are taken by other specs
     const started = await startAppServer(port, {
       env: { OPENCMQ_BODY_TIMEOUT_MS: "2000", OPENCMQ_TRUSTED_PROXIES: "::1", OPENCMQ_WORKERS: "off" },
     });
