@@ -1,4 +1,5 @@
 import type pg from "pg";
+import type { CountRow } from "./inspect";
 
 type Queryable = Pick<pg.PoolClient, "query">;
 
@@ -96,16 +97,7 @@ export async function refreshQueueStats(
   const counts = new Map<string, QueueCounts>();
   let after = "0";
   for (;;) {
-    const { rows } = await db.query<{
-      queue_id: string;
-      total: number;
-      visible: number;
-      in_flight: number;
-      delayed: number;
-      oldest: Date | null;
-      last_id: string;
-      scanned: number;
-    }>({
+    const { rows } = await db.query<CountRow & { last_id: string; scanned: number }>({
       name: "queue_stats_chunk",
       text: `WITH chunk AS (
                SELECT id, queue_id, visible_at, dequeue_count, enqueued_at FROM message
