@@ -128,6 +128,9 @@ test("PostgreSQL stopped and restarted under load: 503/6000 meanwhile, no hang, 
     await db.stop();
     await sleep(4000);
     expect(server.exitCode, "the app process must survive the outage").toBeNull();
+    // A load balancer's health check sees the outage too, with the same retry hint.
+    const health = await fetch(`${url}/api/health`, { signal: AbortSignal.timeout(ANSWER_WITHIN_MS) });
+    expect([health.status, health.headers.get("retry-after")]).toEqual([503, "2"]);
     db = await startEmbeddedPostgres(pgOptions);
     phase = "after";
     const restartedAt = Date.now();

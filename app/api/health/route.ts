@@ -1,5 +1,6 @@
 import { NextResponse } from "next/server";
 import { getPool } from "@/lib/db/pool";
+import { unavailableRetryAfterSeconds } from "@/lib/db/unavailable";
 
 export const dynamic = "force-dynamic";
 
@@ -11,7 +12,7 @@ export async function GET() {
   } catch {
     return NextResponse.json(
       { status: "unavailable", error: { code: "UNAVAILABLE", message: "The database does not answer." } },
-      { status: 503 },
+      { status: 503, headers: { "retry-after": String(unavailableRetryAfterSeconds) } },
     );
   }
 }
