@@ -177,7 +177,12 @@ test.describe("abuse against an app process of its own", () => {
   test.beforeAll(async ({}, testInfo) => {
     const port = Number(new URL(String(testInfo.project.use.baseURL)).port) + 87; // +50 and +60 are taken by other specs
     const started = await startAppServer(port, {
-      env: { OPENCMQ_BODY_TIMEOUT_MS: "2000", OPENCMQ_TRUSTED_PROXIES: "::1", OPENCMQ_WORKERS: "off" },
+      env: {
+        OPENCMQ_BODY_TIMEOUT_MS: "2000",
+        OPENCMQ_TRUSTED_PROXIES: "::1",
+        OPENCMQ_WORKERS: "off",
+        OPENCMQ_LOGIN_ATTEMPTS_PER_MINUTE: "20", // the default; the shared e2e server raises it
+      },
     });
     server = started.server;
     base = started.url;

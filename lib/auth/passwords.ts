@@ -1,6 +1,7 @@
 import { randomBytes, type ScryptOptions, scrypt, timingSafeEqual } from "node:crypto";
 import { availableParallelism } from "node:os";
 import { AppError } from "@/lib/errors";
+import { positiveIntSetting } from "@/lib/settings";
 import { singleton } from "@/lib/singleton";
 
 // scrypt from Node's crypto (memory-hard, OWASP's recommended parameters N=2^17, r=8, p=1).
@@ -12,8 +13,8 @@ const keyLength = 32;
 // so at most `maxConcurrentHashes` run at once (half the cores: the other half keeps serving). Checks anyone can trigger (login, password change:
 // `whenBusy: "refuse"`) wait only in a short queue and beyond it are refused at once with
 // THROTTLED (429 + Retry-After); authenticated admin work (creating users, accounts) just waits.
-export const maxConcurrentHashes = positiveInt(
-  process.env.OPENCMQ_MAX_CONCURRENT_HASHES,
+export const maxConcurrentHashes = positiveIntSetting(
+  "OPENCMQ_MAX_CONCURRENT_HASHES",
   Math.max(1, Math.floor(availableParallelism() / 2)),
 );
 export const maxWaitingHashes = maxConcurrentHashes * 4;
@@ -78,9 +79,4 @@ export async function verifyPassword(password: string, stored: string, options: 
 
 export function generatePassword(): string {
   return randomBytes(12).toString("base64url");
-}
-
-function positiveInt(raw: string | undefined, fallback: number): number {
-  const value = Number(raw);
-  return Number.isInteger(value) && value > 0 ? value : fallback;
 }

@@ -3,11 +3,13 @@
 // Content-Length cannot push more than `limit` bytes into memory; the deadline bounds how long
 // a slow or never-ending body holds a request open.
 
+import { positiveIntSetting } from "@/lib/settings";
+
 /** Largest request body accepted; a batch of 16 bodies is capped at 1 MiB (maxBatchBytes) anyway. */
 export const maxRequestBytes = 4 * 1024 * 1024;
 
 /** How long a client may take to send its whole body (OPENCMQ_BODY_TIMEOUT_MS, default 20 s). */
-export const bodyTimeoutMs = positiveInt(process.env.OPENCMQ_BODY_TIMEOUT_MS, 20_000);
+export const bodyTimeoutMs = positiveIntSetting("OPENCMQ_BODY_TIMEOUT_MS", 20_000);
 
 export class BodyTooLargeError extends Error {
   constructor(readonly limit: number) {
@@ -50,9 +52,4 @@ export async function readBody(req: Request, options: { limit?: number; timeoutM
     clearTimeout(timer);
   }
   return Buffer.concat(chunks, size);
-}
-
-function positiveInt(raw: string | undefined, fallback: number): number {
-  const value = Number(raw);
-  return Number.isInteger(value) && value > 0 ? value : fallback;
 }

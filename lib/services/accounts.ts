@@ -3,6 +3,7 @@ import { forgetUserAccess } from "@/lib/auth/access";
 import { createApiKey } from "@/lib/auth/api-keys";
 import { generatePassword, hashPassword, verifyPassword } from "@/lib/auth/passwords";
 import { getPrisma } from "@/lib/db/prisma";
+import { positiveIntSetting } from "@/lib/settings";
 import { singleton } from "@/lib/singleton";
 import { inChangeTransaction, writeAudit } from "./audit";
 
@@ -58,10 +59,11 @@ export async function ensureFirstAccount(email: string) {
 }
 
 // Login throttling: per email, 5 failures lock the user out for 30 s, doubling with each further
-// failure up to 15 min; per client address, at most 20 attempts a minute (this process).
+// failure up to 15 min; per client address, at most OPENCMQ_LOGIN_ATTEMPTS_PER_MINUTE (20) attempts a
+// minute (this process).
 const FREE_FAILURES = 5;
 const MAX_LOCK_MS = 15 * 60_000;
-const IP_ATTEMPTS_PER_MINUTE = 20;
+const IP_ATTEMPTS_PER_MINUTE = positiveIntSetting("OPENCMQ_LOGIN_ATTEMPTS_PER_MINUTE", 20);
 // LRU-bounded: an attacker cycling addresses evicts the oldest windows, never grows the map.
 const attemptsByIp = singleton(
   "loginAttemptsByIpLru",
