@@ -7,7 +7,7 @@ import { receiveMessages, sendMessages } from "./messages";
 // or a delay coming due), answering "no message" at the end of the wait. These run with the
 // production re-check interval (10 s, longer than every wait here), so only the wake-up at the
 // moment of visibility can deliver the message: the safety net cannot hide a miss.
-const TRIES = 40;
+const TRIES = 60;
 
 beforeAll(() => setRecheckInterval(10_000));
 afterAll(() => setRecheckInterval(1000));
