@@ -1,7 +1,8 @@
 // `npm start`: the whole service on one port, zero set-up.
 //  1. Without DATABASE_URL, starts the embedded PostgreSQL in .data/pg (port OPENCMQ_PG_PORT, 54329).
 //  2. Applies migrations; on first start creates the owner account and prints its login and API key once.
-//  3. Builds the app if it has not been built, then serves console + APIs on PORT (3000).
+//  3. Builds the app if it has not been built, then serves console + APIs on PORT (3000): the front
+//     (lib/front, compiled into <distDir>/front/server.js) in OPENCMQ_PROCESSES processes.
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -43,20 +44,29 @@ async function main() {
   await closePool();
   if (first) printFirstRun(first);
 
-  if (!isDev && !existsSync(path.join(process.cwd(), process.env.NEXT_DIST_DIR || ".next", "BUILD_ID"))) {
+  const distDir = process.env.NEXT_DIST_DIR || ".next";
+  const frontEntry = path.join(process.cwd(), distDir, "front", "server.js");
+  if (!isDev && !(existsSync(path.join(process.cwd(), distDir, "BUILD_ID")) && existsSync(frontEntry))) {
     say("building the console and APIs (first start only, about a minute)…");
-    const build = spawnSync(process.execPath, [createRequire(import.meta.url).resolve("next/dist/bin/next"), "build"], {
-      stdio: "inherit",
-      env: process.env,
-    });
-    if (build.status !== 0) throw new Error("next build failed");
+    const build = spawnSync("npm", ["run", "build"], { stdio: "inherit", env: process.env });
+    if (build.status !== 0) throw new Error("the build failed (npm run build)");
   }
-  // next's own entry point, not npx: a signal to this process then reaches the server itself.
-  const nextBin = createRequire(import.meta.url).resolve("next/dist/bin/next");
-  const server = spawn(process.execPath, [nextBin, isDev ? "dev" : "start", "-p", String(config.port)], {
-    stdio: "inherit",
-    env: process.env,
-  });
+  // In development, `next dev` serves everything (the console's hot reload); in production the
+  // front (lib/front) serves the data plane itself and the rest through Next, in OPENCMQ_PROCESSES
+  // processes. Started with node directly, not npm/npx: a signal to this process reaches the server.
+  const server = isDev
+    ? spawn(
+        process.execPath,
+        [createRequire(import.meta.url).resolve("next/dist/bin/next"), "dev", "-p", String(config.port)],
+        {
+          stdio: "inherit",
+          env: process.env,
+        },
+      )
+    : spawn(process.execPath, [frontEntry], {
+        stdio: "inherit",
+        env: { ...process.env, PORT: String(config.port) },
+      });
   say(`console and APIs on http://localhost:${config.port} (CMQ endpoint /v2/index.php, REST /api/v1)`);
   const shutdown = async (code: number) => {
     server.kill("SIGTERM");
