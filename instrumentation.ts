@@ -3,9 +3,9 @@
 // variable, not a setting.
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
-  // Parsed first, so an invalid setting stops the server at start-up, naming the variable.
-  const { settings } = await import("./lib/config");
-  const { workers } = settings();
+  // Parsed first: an invalid setting ends the start here, naming the variable.
+  const { settingsOrExit } = await import("./lib/config");
+  const { workers } = settingsOrExit();
   const { installClientAddressStamp } = await import("./lib/http/client-address");
   installClientAddressStamp();
   if (workers !== "off") {

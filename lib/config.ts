@@ -139,6 +139,20 @@ export function settings(): Settings {
   return parsed.current;
 }
 
+/**
+ * For a server's start-up: the settings, or the process ends with the error naming each invalid
+ * variable (Next would log a failed instrumentation hook and serve on, every request failing).
+ */
+export function settingsOrExit(): Settings {
+  try {
+    return settings();
+  } catch (error) {
+    if (!(error instanceof SettingsError)) throw error;
+    console.error(`[opencmq] ${error.message}`);
+    process.exit(1);
+  }
+}
+
 /** The settings a starter may fill in after its process has read the settings once. */
 export type FilledInSetting = "DATABASE_URL" | "OPENCMQ_MASTER_KEY" | "NEXTAUTH_SECRET" | "NEXTAUTH_URL";
 
