@@ -153,16 +153,14 @@ export function settingsOrExit(): Settings {
   }
 }
 
-/** The settings a starter may fill in after its process has read the settings once. */
-export type FilledInSetting = "DATABASE_URL" | "OPENCMQ_MASTER_KEY" | "NEXTAUTH_SECRET" | "NEXTAUTH_URL";
-
 /**
  * For starters (npm start, the admin CLI, the benchmark, the test set-up): fills in what they
- * generate or start — secrets, the embedded database's URL — in the environment, so the processes
- * they spawn inherit it, and parses the settings again. Modules read these four where they use them
- * (never into a constant at import), so a starter's own process sees them too.
+ * generate, start or choose — secrets, the embedded database's URL, the benchmark's pool size — in
+ * the environment, so the processes they spawn inherit it, and parses the settings again. Modules
+ * read such values where they use them (the pool, the secret box, next-auth's secret), never into a
+ * constant at import, so a starter's own process sees them too.
  */
-export function fillInSettings(values: Partial<Record<FilledInSetting, string>>): void {
+export function fillInSettings(values: Partial<Record<SettingName, string>>): void {
   for (const [name, value] of Object.entries(values)) if (value !== undefined) process.env[name] = value;
   if (parsed.current) parsed.current = parseSettings(process.env);
 }
