@@ -1,4 +1,4 @@
-// Compiles the front (lib/front/main.ts and the route handlers it calls) into
+// Compiles the front (scripts/front.ts, lib/front and the route handlers it calls) into
 // <distDir>/front/server.js, after `next build`: production code is compiled ahead, not on load.
 // Packages stay external (loaded from node_modules, as Next's server loads them).
 import path from "node:path";
@@ -7,7 +7,7 @@ import { build } from "esbuild";
 const distDir = process.env.NEXT_DIST_DIR || ".next";
 const outfile = path.join(distDir, "front", "server.js");
 await build({
-  entryPoints: ["lib/front/main.ts"],
+  entryPoints: ["scripts/front.ts"],
   outfile,
   bundle: true,
   platform: "node",

@@ -7,19 +7,22 @@ import { spawn, spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
-import { config, loadServerSecrets } from "@/lib/config";
+import { fillInSettings, loadServerSecrets, settings } from "@/lib/config";
 import { startEmbeddedPostgres } from "@/lib/db/embedded";
 import { migrate } from "@/lib/db/migrate";
-import { closePool } from "@/lib/db/pool";
 
 const isDev = process.argv.includes("--dev");
 const say = (line: string) => console.log(`[opencmq] ${line}`);
 
 async function main() {
-  const secrets = loadServerSecrets(config.dataDir);
-  process.env.OPENCMQ_MASTER_KEY = secrets.masterKey;
-  process.env.NEXTAUTH_SECRET = secrets.nextAuthSecret;
-  process.env.NEXTAUTH_URL ??= `http://localhost:${config.port}`;
+  const config = settings(); // an invalid setting stops the start here, naming the variable
+  // What this process generates or starts reaches the server through its environment.
+  const secrets = loadServerSecrets(config.dataDir, config);
+  fillInSettings({
+    OPENCMQ_MASTER_KEY: secrets.masterKey,
+    NEXTAUTH_SECRET: secrets.nextAuthSecret,
+    NEXTAUTH_URL: config.nextAuthUrl,
+  });
 
   let stopDatabase = async () => {};
   if (!config.databaseUrl) {
@@ -30,23 +33,25 @@ async function main() {
       database: "opencmq",
       password: secrets.pgPassword,
     });
-    process.env.DATABASE_URL = db.url;
+    fillInSettings({ DATABASE_URL: db.url });
     stopDatabase = db.stop;
   } else {
     say("using the PostgreSQL server in DATABASE_URL");
   }
-  const databaseUrl = process.env.DATABASE_URL ?? "";
+  const databaseUrl = settings().databaseUrl ?? "";
   const applied = await migrate(databaseUrl);
   say(applied.length ? `applied migrations: ${applied.join(", ")}` : "database schema is up to date");
 
+  // App modules are imported only now: they read the settings when loaded, and an invalid one should
+  // end in the message below, not in a stack trace.
   const { ensureFirstAccount } = await import("@/lib/services/accounts");
+  const { closePool } = await import("@/lib/db/pool");
   const first = await ensureFirstAccount(config.ownerEmail);
   await closePool();
   if (first) printFirstRun(first);
 
-  const distDir = process.env.NEXT_DIST_DIR || ".next";
-  const frontEntry = path.join(process.cwd(), distDir, "front", "server.js");
-  if (!isDev && !(existsSync(path.join(process.cwd(), distDir, "BUILD_ID")) && existsSync(frontEntry))) {
+  const frontEntry = path.join(process.cwd(), config.nextDistDir, "front", "server.js");
+  if (!isDev && !(existsSync(path.join(process.cwd(), config.nextDistDir, "BUILD_ID")) && existsSync(frontEntry))) {
     say("building the console and APIs (first start only, about a minute)…");
     const build = spawnSync("npm", ["run", "build"], { stdio: "inherit", env: process.env });
     if (build.status !== 0) throw new Error("the build failed (npm run build)");

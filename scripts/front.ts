@@ -1,21 +1,20 @@
 // `node <distDir>/front/server.js` (compiled from this file by scripts/build-front.mjs): the service
 // on one port, in OPENCMQ_PROCESSES app processes. scripts/start.ts runs it after migrating.
 import cluster from "node:cluster";
-import { runProcesses } from "./cluster";
+import { settingsOrExit } from "@/lib/config";
+import { runProcesses } from "@/lib/front/cluster";
 
-// A custom server must say it is the production server before Next loads (next start does the same).
+// A custom server must say it is the production server before Next and React load (as next start does).
 (process.env as Record<string, string>).NODE_ENV ??= "production";
-
-const port = Number(process.env.PORT ?? 3000);
-const processes = Number(process.env.OPENCMQ_PROCESSES ?? 1);
+const config = settingsOrExit();
 
 async function serve() {
-  const { startFrontServer } = await import("./server");
+  const { startFrontServer } = await import("@/lib/front/server");
   const { logger } = await import("@/lib/logger");
-  const front = await startFrontServer({ dir: process.cwd(), port });
-  logger.info({ port }, "serving");
+  const front = await startFrontServer({ dir: process.cwd(), port: config.port });
+  logger.info({ port: config.port }, "serving");
   const stop = () => {
-    // Stop accepting, let answers in flight finish (long polls end within 30 s), then leave.
+    // Stop accepting, give answers in flight a moment (long polls end within 30 s), then leave.
     setTimeout(() => process.exit(0), 5000).unref();
     front.close().finally(() => process.exit(0));
   };
@@ -23,7 +22,7 @@ async function serve() {
   process.once("SIGINT", stop);
 }
 
-if (processes > 1 && cluster.isPrimary) runProcesses(processes);
+if (config.processes > 1 && cluster.isPrimary) runProcesses(config.processes);
 else
   serve().catch((error) => {
     console.error(`[opencmq] the server failed to start: ${error instanceof Error ? error.message : String(error)}`);
