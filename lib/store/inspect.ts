@@ -42,7 +42,7 @@ const cursorOf = "((extract(epoch FROM visible_at) * 1000000)::bigint)::text";
  * keyset cursor. With a search, the walk covers at most searchWalkLimit rows and filters their
  * bodies; `walkedTo` then tells where to continue.
  */
-export async function peekMessages(options: {
+export async function selectMessagesForPeek(options: {
   queueId: string;
   state: Exclude<MessageState, "rewindable">;
   search?: string;
