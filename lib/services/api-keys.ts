@@ -1,4 +1,4 @@
-import { insertApiKey, forgetApiKey } from "@/lib/auth/key-credentials";
+import { forgetApiKey, insertApiKey } from "@/lib/auth/key-credentials";
 import { mayEver } from "@/lib/auth/permissions";
 import type { Principal } from "@/lib/auth/principal";
 import { getPrisma } from "@/lib/db/prisma";
