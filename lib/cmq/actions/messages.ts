@@ -1,6 +1,5 @@
 import { parseOrThrow } from "@/lib/api/validation";
 import { maxBatch, type ReceivedMessage, receiveMessagesSchema, sendMessageSchema } from "@/lib/schemas/message";
-import { queueNamePattern } from "@/lib/schemas/queue";
 import { deleteMessages, receiveMessages, sendMessages } from "@/lib/services/messages";
 import { CmqError, cmqErrors } from "../errors";
 import type { CmqParams } from "../params";
@@ -8,11 +7,9 @@ import { type Action, type ActionContext, unixSeconds } from "./types";
 
 // Message actions (reference/cmq-api.md §3) over lib/services/messages.
 
-function queueName(params: CmqParams): string {
-  const name = params.string("queueName");
-  if (!queueNamePattern.test(name)) throw new CmqError(4440, 10100, `queue ${name} does not exist`);
-  return name;
-}
+// A queueName no queue can have needs no check here: the services answer it QUEUE_NOT_FOUND, as for
+// any queue that does not exist.
+const queueName = (params: CmqParams) => params.string("queueName");
 
 function messageInputs(bodies: string[], params: CmqParams) {
   const delaySeconds = params.optionalInt("delaySeconds");
@@ -68,7 +65,7 @@ export const batchReceiveMessageAction: Action = async (ctx) => {
 
 export const deleteMessageAction: Action = async ({ principal, params }) => {
   const result = await deleteMessages(principal, queueName(params), [params.string("receiptHandle")]);
-  if (result.deleted === 0) throw new CmqError(4430, 10260, "receipt handle is invalid or its lease has ended");
+  if (result.deleted === 0) throw cmqErrors.receiptHandleInvalid();
   return {};
 };
 
@@ -76,13 +73,14 @@ export const batchDeleteMessageAction: Action = async ({ principal, params }) =>
   const handles = params.list("receiptHandle", maxBatch);
   const result = await deleteMessages(principal, queueName(params), handles);
   if (result.failed.length === 0) return {};
+  const refusal = cmqErrors.receiptHandleInvalid();
   const errorList = result.failed.map((f) => ({
-    code: 4430,
-    message: "(10260)receipt handle is invalid or its lease has ended",
+    code: refusal.code,
+    message: refusal.cmqMessage,
     receiptHandle: f.receiptHandle,
   }));
   if (result.failed.length === handles.length) {
-    throw new CmqError(6020, 10290, "batch delete message failed", { errorList });
+    throw new CmqError("BATCH_DELETE_FAILED", "batch delete message failed", { errorList });
   }
-  throw new CmqError(6010, 10150, "delete message partially failed", { errorList });
+  throw new CmqError("BATCH_DELETE_PARTIAL", "delete message partially failed", { errorList });
 };
