@@ -5,11 +5,8 @@ import { CmqError, cmqErrors } from "../errors";
 import type { CmqParams } from "../params";
 import { type Action, type ActionContext, unixSeconds } from "./types";
 
-// Message actions (reference/cmq-api.md §3) over lib/services/messages.
-
-// A queueName no queue can have needs no check here: the services answer it QUEUE_NOT_FOUND, as for
-// any queue that does not exist.
-const queueName = (params: CmqParams) => params.string("queueName");
+// Message actions (reference/cmq-api.md §3) over lib/services/messages. A queueName no queue can
+// have needs no check here: the services answer it QUEUE_NOT_FOUND (4440), as any missing queue.
 
 function messageInputs(bodies: string[], params: CmqParams) {
   const delaySeconds = params.optionalInt("delaySeconds");
@@ -29,7 +26,7 @@ const messageFields = (m: ReceivedMessage) => ({
 export const sendMessageAction: Action = async ({ principal, params }) => {
   const [sent] = await sendMessages(
     principal,
-    queueName(params),
+    params.string("queueName"),
     messageInputs([params.optionalString("msgBody") ?? ""], params),
   );
   return { msgId: sent?.id };
@@ -37,7 +34,7 @@ export const sendMessageAction: Action = async ({ principal, params }) => {
 
 export const batchSendMessageAction: Action = async ({ principal, params }) => {
   const bodies = params.list("msgBody", maxBatch);
-  const sent = await sendMessages(principal, queueName(params), messageInputs(bodies, params));
+  const sent = await sendMessages(principal, params.string("queueName"), messageInputs(bodies, params));
   return { msgList: sent.map((m) => ({ msgId: m.id })) };
 };
 
@@ -47,7 +44,7 @@ async function receive(ctx: ActionContext, max: number) {
     { max, waitSeconds: ctx.params.optionalInt("pollingWaitSeconds") },
     "parameters",
   );
-  const messages = await receiveMessages(ctx.principal, queueName(ctx.params), input, ctx.signal);
+  const messages = await receiveMessages(ctx.principal, ctx.params.string("queueName"), input, ctx.signal);
   if (messages.length === 0) throw cmqErrors.noMessage();
   return messages;
 }
@@ -64,14 +61,14 @@ export const batchReceiveMessageAction: Action = async (ctx) => {
 };
 
 export const deleteMessageAction: Action = async ({ principal, params }) => {
-  const result = await deleteMessages(principal, queueName(params), [params.string("receiptHandle")]);
+  const result = await deleteMessages(principal, params.string("queueName"), [params.string("receiptHandle")]);
   if (result.deleted === 0) throw cmqErrors.receiptHandleInvalid();
   return {};
 };
 
 export const batchDeleteMessageAction: Action = async ({ principal, params }) => {
   const handles = params.list("receiptHandle", maxBatch);
-  const result = await deleteMessages(principal, queueName(params), handles);
+  const result = await deleteMessages(principal, params.string("queueName"), handles);
   if (result.failed.length === 0) return {};
   const refusal = cmqErrors.receiptHandleInvalid();
   const errorList = result.failed.map((f) => ({
