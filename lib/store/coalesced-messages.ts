@@ -1,4 +1,3 @@
-import pg from "pg";
 import { getPool } from "@/lib/db/pool";
 import { isDatabaseUnavailable } from "@/lib/db/unavailable";
 import { singleton } from "@/lib/singleton";
@@ -19,9 +18,15 @@ const maxRows = 256;
 const maxBytes = 4 * 1024 * 1024;
 const maxInFlight = 3;
 
-/** The server refused the statement (so it rolled back), for a reason that may be one caller's input. */
+/**
+ * The server answered the statement with an error (so it rolled back) for a reason that may be one
+ * caller's input: a foreign key (queue deleted meanwhile), a value it cannot take, a deadlock.
+ * pg's DatabaseError carries the server's SQLSTATE and severity; socket errors carry neither.
+ */
 function isRefusedStatement(error: unknown): boolean {
-  return error instanceof pg.DatabaseError && !isDatabaseUnavailable(error);
+  const { code, severity } = (error ?? {}) as { code?: unknown; severity?: unknown };
+  const fromServer = typeof code === "string" && /^[0-9A-Z]{5}$/.test(code) && typeof severity === "string";
+  return fromServer && !isDatabaseUnavailable(error);
 }
 
 type SendItem = { queueId: string; messages: NewMessage[] };
