@@ -4,11 +4,13 @@
 // Reports messages/s, app and Postgres CPU per message, and statements and commits per message
 // (pool queries counted in process; xact_commit from pg_stat_database), then medians and on/off ratios.
 //
-//   OPENCMQ_TEST_PG_PORT=54335 npx tsx bench/coalesce-probe.ts [--seconds 5] [--runs 3] [--callers 32,128]
+//   OPENCMQ_TEST_PG_PORT=54335 npx tsx bench/coalesce-probe.ts [--seconds 5] [--runs 3] [--callers 32,128] [--http]
 //
 // It uses the test cluster (.data/test-pg on OPENCMQ_TEST_PG_PORT) and a throwaway database in it.
 
 import { readFileSync } from "node:fs";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import pg from "pg";
@@ -25,8 +27,12 @@ const { values: args } = parseArgs({
     seconds: { type: "string", default: "5" },
     runs: { type: "string", default: "3" },
     callers: { type: "string", default: "32,128" },
+    // Calls cross a loopback keep-alive socket to a node:http server in this process, so they arrive
+    // spread over the event loop's turns as HTTP requests do, not all at once.
+    http: { type: "boolean", default: false },
   },
 });
+const viaHttp = Boolean(args.http);
 const seconds = Number(args.seconds);
 const runs = Number(args.runs);
 const callerCounts = String(args.callers).split(",").map(Number);
@@ -105,7 +111,8 @@ async function sendCell(callers: number, mode: Cell["mode"], run: number): Promi
   const queue = await createTestQueue(probe.principal);
   await sendMessages(probe.principal, queue.name, [{ body: "warm" }]);
   return measure("send", callers, mode, run, async () => {
-    await sendMessages(probe.principal, queue.name, [{ body: "hello, coalescing" }]);
+    if (viaHttp) await post(`/send?queue=${queue.name}`, "hello, coalescing");
+    else await sendMessages(probe.principal, queue.name, [{ body: "hello, coalescing" }]);
     return true;
   });
 }
@@ -132,13 +139,58 @@ async function deleteCell(callers: number, mode: Cell["mode"], run: number): Pro
   const cell = await measure("delete", callers, mode, run, async () => {
     const handle = handles[next++];
     if (!handle) return false;
-    const result = await deleteMessages(probe.principal, queue.name, [handle]);
+    const result = viaHttp
+      ? ((await post(`/delete?queue=${queue.name}`, handle)) as { deleted: number })
+      : await deleteMessages(probe.principal, queue.name, [handle]);
     if (result.deleted !== 1) throw new Error(`delete failed: ${JSON.stringify(result)}`);
     return true;
   });
   if (next > handles.length)
     console.warn(`  (delete ${callers}/${mode}: ran out of handles; rate is over the shorter time)`);
   return cell;
+}
+
+/** The HTTP variant's server: POST /send or /delete?queue=NAME with the body or handle as the body. */
+function startServer(): Promise<http.Server> {
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", async () => {
+      const url = new URL(req.url ?? "/", "http://probe");
+      const queue = url.searchParams.get("queue") ?? "";
+      const text = Buffer.concat(chunks).toString("utf8");
+      try {
+        const result =
+          url.pathname === "/send"
+            ? await sendMessages(probe.principal, queue, [{ body: text }])
+            : await deleteMessages(probe.principal, queue, [text]);
+        res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(result));
+      } catch (error) {
+        res.writeHead(500).end(String(error));
+      }
+    });
+  });
+  // Idle keep-alive sockets stay open across the pauses between cells (the client reuses them).
+  server.keepAliveTimeout = 600_000;
+  return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(server)));
+}
+
+const agent = new http.Agent({ keepAlive: true, maxSockets: 1024 });
+let serverPort = 0;
+function post(path: string, body: string): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    const req = http.request({ host: "127.0.0.1", port: serverPort, path, method: "POST", agent }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on("data", (c: Buffer) => chunks.push(c));
+      res.on("end", () => {
+        const text = Buffer.concat(chunks).toString("utf8");
+        if (res.statusCode === 200) resolve(JSON.parse(text));
+        else reject(new Error(`HTTP ${res.statusCode}: ${text}`));
+      });
+    });
+    req.on("error", reject);
+    req.end(body);
+  });
 }
 
 const median = (xs: number[]) => {
@@ -181,6 +233,9 @@ async function main() {
     return query(...a);
   }) as typeof p.query;
 
+  const server = viaHttp ? await startServer() : undefined;
+  serverPort = (server?.address() as AddressInfo | undefined)?.port ?? 0;
+
   // Warm-up: plans, connections, JIT of both paths.
   for (const mode of ["on", "off"] as const) await sendCell(32, mode, 0);
 
@@ -217,6 +272,8 @@ async function main() {
     }
   }
 
+  server?.close();
+  agent.destroy();
   await stats.end();
   await getPrisma().$disconnect();
   await closePool();

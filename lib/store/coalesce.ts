@@ -1,27 +1,35 @@
 // Group commit for the hot path: calls that arrive within one turn of the event loop share one
 // statement (so one transaction and one commit), and every caller is answered from that statement's
-// outcome only. A caller waits no timer: a lone call goes out on the next setImmediate; under load,
-// calls that arrive while the in-flight statements run are gathered into the next one.
+// outcome only. A caller waits no timer: a lone call goes out on the next setImmediate (as a
+// combined statement of one); under load, calls that arrive while the in-flight statements run are
+// gathered into the next one.
+
+/** What to do with the items of a combined statement that failed (see `onCombinedError`). */
+export type CombinedFailure = "split" | "solo" | "fail";
 
 export type CoalescerOptions<In, Out> = {
   /** Rows and bytes an item adds to the combined statement (for the caps below). */
   weigh: (item: In) => { rows: number; bytes: number };
+  /** What an item's failure may depend on (its queue): a failed statement is split along it first. */
+  keyOf: (item: In) => string;
   /** Caps of one combined statement; an item larger than a cap still goes, alone. */
   maxRows: number;
   maxBytes: number;
-  /** Statements of this coalescer running at once, so it leaves the rest of the pool to others. */
+  /** Combined statements running at once, so the coalescer leaves the rest of the pool to others. */
   maxInFlight: number;
   /** One statement for several items; answers in item order. */
   runCombined: (items: In[]) => Promise<Out[]>;
-  /** The ordinary statement for one item: used when an item is alone, and to isolate failures. */
+  /** The ordinary statement for one item, exactly as without coalescing (for items set apart). */
   runAlone: (item: In) => Promise<Out>;
   /**
-   * Whether a failed combined statement certainly changed nothing and may have failed because of one
-   * item's input (the server rejected it, e.g. a queue deleted meanwhile): its items are then split
-   * and retried, so each caller gets the error its own statement would have. Anything else (the
-   * connection dropped: the commit may or may not have happened) fails every item of the statement.
+   * A combined statement failed. "split": the server refused it (so it changed nothing), maybe for
+   * one item's input — retry its items in smaller statements, down to each alone, so every caller
+   * gets the answer its own statement would have. "solo": it gave up waiting for a lock one key
+   * needs — send each item of that key on its own, outside this coalescer's budget, as without
+   * coalescing. "fail": anything else (the connection dropped: the commit may or may not have
+   * happened) — every item of the statement fails with that error.
    */
-  canRetrySplit: (error: unknown) => boolean;
+  onCombinedError: (error: unknown) => CombinedFailure;
 };
 
 type Pending<In, Out> = {
@@ -48,9 +56,12 @@ export function createCoalescer<In, Out>(options: CoalescerOptions<In, Out>): (i
     while (inFlight < options.maxInFlight && waiting.length > 0) {
       const group = takeGroup();
       inFlight++;
-      void runGroup(group).finally(() => {
+      const solo: Pending<In, Out>[] = [];
+      void runGroup(group, solo).finally(() => {
         inFlight--;
         schedule();
+        // Items that must wait for a lock wait in their own statements, without holding a slot.
+        for (const p of solo) void options.runAlone(p.item).then(p.resolve, p.reject);
       });
     }
   }
@@ -69,24 +80,31 @@ export function createCoalescer<In, Out>(options: CoalescerOptions<In, Out>): (i
     return group;
   }
 
-  async function runGroup(group: Pending<In, Out>[]): Promise<void> {
-    const [only] = group;
-    if (group.length === 1 && only) {
-      await options.runAlone(only.item).then(only.resolve, only.reject);
-      return;
-    }
+  /** Runs a group as one statement; on a refusal, splits it by key, then in halves. */
+  async function runGroup(group: Pending<In, Out>[], solo: Pending<In, Out>[]): Promise<void> {
     let outs: Out[];
     try {
       outs = await options.runCombined(group.map((p) => p.item));
     } catch (error) {
-      if (!options.canRetrySplit(error)) {
+      const failure = options.onCombinedError(error);
+      const keys = new Set(group.map((p) => options.keyOf(p.item)));
+      if (failure === "fail") {
         for (const p of group) p.reject(error);
-        return;
+      } else if (keys.size > 1) {
+        for (const key of keys) {
+          await runGroup(
+            group.filter((p) => options.keyOf(p.item) === key),
+            solo,
+          );
+        }
+      } else if (failure === "solo" || group.length === 1) {
+        solo.push(...group);
+      } else {
+        // Bisect: a bad item costs its valid neighbours a few more statements, not one each.
+        const half = Math.ceil(group.length / 2);
+        await runGroup(group.slice(0, half), solo);
+        await runGroup(group.slice(half), solo);
       }
-      // Bisect: a bad item costs its valid neighbours a few more statements, not one each.
-      const half = Math.ceil(group.length / 2);
-      await runGroup(group.slice(0, half));
-      await runGroup(group.slice(half));
       return;
     }
     group.forEach((p, i) => {

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import pg from "pg";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Principal } from "@/lib/auth/principal";
 import { getPool } from "@/lib/db/pool";
@@ -112,6 +113,35 @@ describe("coalesced sends", () => {
     const ids = outcomes.flatMap((o) => (o.status === "fulfilled" ? o.value : []));
     const stored = await bodiesById(ids);
     expect(ids.map((id) => stored.get(id)?.body)).toEqual(["a", "b", "c", "d"]);
+  });
+
+  it("does not make other queues' senders wait while one queue's DELETE holds its row", async () => {
+    const p = await createTestPrincipal();
+    const a = await createTestQueue(p);
+    const dying = await createTestQueue(p);
+    await warm(p, a, dying);
+    const blocker = new pg.Client({ connectionString: process.env.DATABASE_URL });
+    await blocker.connect();
+    try {
+      await blocker.query("BEGIN");
+      await blocker.query("DELETE FROM queue WHERE id = $1", [dying.id]);
+      const started = performance.now();
+      const toA = [1, 2, 3].map((i) => sendMessages(p, a.name, [{ body: `a${i}` }]));
+      const toDying = sendMessages(p, dying.name, [{ body: "waits" }]);
+      const settledA = await Promise.race([
+        Promise.all(toA).then(() => performance.now() - started),
+        new Promise<"stuck">((r) => setTimeout(() => r("stuck"), 4000)),
+      ]);
+      expect(settledA).not.toBe("stuck");
+      // The dying queue's send waits for the DELETE, as it would without coalescing, then finds the
+      // queue still there once the DELETE rolls back.
+      await blocker.query("ROLLBACK");
+      expect(await toDying).toHaveLength(1);
+      const { rows } = await getPool().query("SELECT body FROM message WHERE queue_id = $1 ORDER BY id", [a.id]);
+      expect(rows.map((r) => r.body)).toEqual(["a1", "a2", "a3"]);
+    } finally {
+      await blocker.end();
+    }
   });
 
   it("answers no caller ok when the combined statement's connection dies, and stores none of their rows", async () => {

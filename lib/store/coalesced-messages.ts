@@ -1,7 +1,7 @@
 import { getPool } from "@/lib/db/pool";
 import { isDatabaseUnavailable } from "@/lib/db/unavailable";
 import { singleton } from "@/lib/singleton";
-import { createCoalescer } from "./coalesce";
+import { type CombinedFailure, createCoalescer } from "./coalesce";
 import { compareIds, deleteLeased, insertMessages, type NewMessage } from "./messages";
 
 // Sends and deletes that arrive together — from any callers, for any queues — share one statement
@@ -12,21 +12,32 @@ import { compareIds, deleteLeased, insertMessages, type NewMessage } from "./mes
 export const coalescingEnabled = () => process.env.OPENCMQ_COALESCE !== "off";
 
 // A combined statement stays the size of a few requests' worth (≤ 256 rows, ≤ 4 MiB of bodies), and
-// each kind keeps at most 3 statements running, so sends and deletes together hold at most 6 of
-// the pool's connections and receives always find one.
+// each kind keeps at most 3 combined statements running, so sends and deletes together hold at most
+// 6 of the pool's connections and receives find one. (Calls set apart to wait for a lock run
+// outside that budget, one statement each, as every call does with coalescing off.)
 const maxRows = 256;
 const maxBytes = 4 * 1024 * 1024;
 const maxInFlight = 3;
 
+// A combined statement must not make one caller's wait everyone's: an INSERT into a queue whose
+// DELETE is running waits for it (the foreign key check), a DELETE waits on rows being removed.
+// The combined statements give up on a lock after this long (set_config(…, true) lasts until the
+// statement's own commit); the split then retries, and only the calls that need the lock wait for
+// it, in their own statements, as without coalescing.
+const lockTimeout = "100ms";
+
 /**
- * The server answered the statement with an error (so it rolled back) for a reason that may be one
- * caller's input: a foreign key (queue deleted meanwhile), a value it cannot take, a deadlock.
- * pg's DatabaseError carries the server's SQLSTATE and severity; socket errors carry neither.
+ * Why a combined statement failed. The server answered with an error, so it rolled back: if it gave
+ * up waiting for a lock (55P03, our lock_timeout), the items of that queue go on their own and wait
+ * as they would have; any other refusal (a queue deleted meanwhile, a value it cannot store, a
+ * deadlock) may be one caller's input, so the statement is split. pg's DatabaseError carries the
+ * server's SQLSTATE and severity; socket errors carry neither, and an outage fails them all.
  */
-function isRefusedStatement(error: unknown): boolean {
+function classifyFailure(error: unknown): CombinedFailure {
   const { code, severity } = (error ?? {}) as { code?: unknown; severity?: unknown };
   const fromServer = typeof code === "string" && /^[0-9A-Z]{5}$/.test(code) && typeof severity === "string";
-  return fromServer && !isDatabaseUnavailable(error);
+  if (!fromServer || isDatabaseUnavailable(error)) return "fail";
+  return code === "55P03" ? "solo" : "split";
 }
 
 type SendItem = { queueId: string; messages: NewMessage[] };
@@ -44,13 +55,15 @@ async function insertCombined(items: SendItem[]): Promise<string[][]> {
            SELECT q, b,
                   CASE WHEN t IS NULL THEN '{}'::text[] ELSE ARRAY(SELECT jsonb_array_elements_text(t::jsonb)) END,
                   now() + d * interval '1 second'
-           FROM unnest($1::bigint[], $2::text[], $3::int[], $4::text[]) AS x(q, b, d, t)
+           FROM unnest($1::bigint[], $2::text[], $3::int[], $4::text[]) AS x(q, b, d, t),
+                (SELECT set_config('lock_timeout', $5, true)) AS bounded
            RETURNING id`,
     values: [
       rows.map((r) => r.queueId),
       rows.map((r) => r.body),
       rows.map((r) => r.delaySeconds),
       rows.map((r) => (r.tags?.length ? JSON.stringify(r.tags) : null)),
+      lockTimeout,
     ],
   });
   const ids = result.rows.map((r) => r.id).sort(compareIds);
@@ -72,10 +85,11 @@ async function deleteCombined(items: DeleteItem[]): Promise<Set<string>[]> {
   const { rows } = await getPool().query<{ queue_id: string; id: string; receipt: string }>({
     name: "delete_leased_combined",
     text: `DELETE FROM message m
-           USING unnest($1::bigint[], $2::bigint[], $3::uuid[]) AS h(queue_id, id, receipt)
+           USING unnest($1::bigint[], $2::bigint[], $3::uuid[]) AS h(queue_id, id, receipt),
+                 (SELECT set_config('lock_timeout', $4, true)) AS bounded
            WHERE m.queue_id = h.queue_id AND m.id = h.id AND m.receipt = h.receipt AND m.visible_at > now()
            RETURNING m.queue_id, m.id, m.receipt`,
-    values: [handles.map((h) => h.queueId), handles.map((h) => h.id), handles.map((h) => h.receipt)],
+    values: [handles.map((h) => h.queueId), handles.map((h) => h.id), handles.map((h) => h.receipt), lockTimeout],
   });
   const unclaimed = new Set(rows.map((r) => `${r.queue_id}:${r.id}:${r.receipt}`));
   return items.map((item) => {
@@ -94,21 +108,23 @@ const coalescers = singleton("messageCoalescers", () => ({
       rows: item.messages.length,
       bytes: item.messages.reduce((sum, m) => sum + Buffer.byteLength(m.body, "utf8"), 0),
     }),
+    keyOf: (item) => item.queueId,
     maxRows,
     maxBytes,
     maxInFlight,
     runCombined: insertCombined,
     runAlone: (item) => insertMessages(item.queueId, item.messages),
-    canRetrySplit: isRefusedStatement,
+    onCombinedError: classifyFailure,
   }),
   delete: createCoalescer<DeleteItem, Set<string>>({
     weigh: (item) => ({ rows: item.handles.length, bytes: 0 }),
+    keyOf: (item) => item.queueId,
     maxRows,
     maxBytes,
     maxInFlight,
     runCombined: deleteCombined,
     runAlone: (item) => deleteLeased(item.queueId, item.handles),
-    canRetrySplit: isRefusedStatement,
+    onCombinedError: classifyFailure,
   }),
 }));
 
