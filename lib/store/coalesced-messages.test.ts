@@ -203,6 +203,7 @@ describe("coalesced deletes", () => {
     await getPool().query("UPDATE message SET visible_at = now() WHERE id = $1", [a4.id]);
     const [a4again] = await receiveMessages(p, a.name, { max: 1 });
     expect(a4again?.id).toBe(a4.id);
+    await warm(p, a, b);
     const counts = countStatements();
     const results = await Promise.all([
       deleteMessages(p, a.name, [a1.receiptHandle, staleA4]),
@@ -229,6 +230,38 @@ describe("coalesced deletes", () => {
     ]);
     const { rows } = await getPool().query("SELECT id::text FROM message WHERE queue_id IN ($1, $2)", [a.id, b.id]);
     expect(rows.map((r) => r.id)).toEqual([a4.id]);
+  });
+
+  it("does not make other callers wait while one handle's row is locked", async () => {
+    const p = await createTestPrincipal();
+    const a = await createTestQueue(p, { visibilityTimeout: 60 });
+    const held = await createTestQueue(p, { visibilityTimeout: 60 });
+    await sendMessages(p, a.name, [{ body: "a1" }, { body: "a2" }]);
+    await sendMessages(p, held.name, [{ body: "h" }]);
+    const fromA = await receiveMessages(p, a.name, { max: 16 });
+    const [h] = await receiveMessages(p, held.name, {});
+    if (fromA.length !== 2 || !h) throw new Error("setup: expected 3 received messages");
+    const blocker = new pg.Client({ connectionString: process.env.DATABASE_URL });
+    await blocker.connect();
+    try {
+      await blocker.query("BEGIN");
+      await blocker.query("SELECT 1 FROM message WHERE id = $1 FOR UPDATE", [h.id]);
+      await warm(p, a, held);
+      const toA = fromA.map((m) => deleteMessages(p, a.name, [m.receiptHandle]));
+      const toHeld = deleteMessages(p, held.name, [h.receiptHandle]);
+      const settledA = await Promise.race([
+        Promise.all(toA),
+        new Promise<"stuck">((r) => setTimeout(() => r("stuck"), 4000)),
+      ]);
+      expect(settledA).toEqual([
+        { deleted: 1, failed: [] },
+        { deleted: 1, failed: [] },
+      ]);
+      await blocker.query("COMMIT");
+      expect(await toHeld).toEqual({ deleted: 1, failed: [] });
+    } finally {
+      await blocker.end();
+    }
   });
 
   it("fails only the caller whose handle the server refuses", async () => {
