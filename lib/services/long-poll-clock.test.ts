@@ -1,16 +1,16 @@
 import pg from "pg";
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { getPool } from "@/lib/db/pool";
 import { createTestPrincipal, createTestQueue } from "@/lib/testing/fixtures";
-import { MIN_RECHECK_MS, sendCounter, sendMarkCount, setRecheckInterval, wakeReceivers } from "./long-poll";
+import { useProductionRecheckInterval } from "@/lib/testing/recheck-interval";
+import { MIN_RECHECK_MS, sendCounter, sendMarkCount, wakeReceivers } from "./long-poll";
 import { receiveMessages, sendMessages } from "./messages";
 
 // Issue 9, item 16: long polling scheduled database timestamps against the app's clock; with the
 // app 1.5 s ahead, one waiter re-queried in a loop (1,945 queries) until the database caught up.
 // Waits are now relative figures from the database's clock, with a floor under any re-check.
 
-beforeAll(() => setRecheckInterval(10_000));
-afterAll(() => setRecheckInterval(1000));
+useProductionRecheckInterval();
 afterEach(() => vi.restoreAllMocks());
 
 /** Counts the statements the pool runs while `fn` runs. */

@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createTestPrincipal, createTestQueue } from "@/lib/testing/fixtures";
-import { setRecheckInterval } from "./long-poll";
+import { useProductionRecheckInterval } from "@/lib/testing/recheck-interval";
 import { receiveMessages, sendMessages } from "./messages";
 
 // Issue 9, item 18: a long poll missed a message that became visible during the wait (a lease ending
@@ -9,8 +9,7 @@ import { receiveMessages, sendMessages } from "./messages";
 // moment of visibility can deliver the message: the safety net cannot hide a miss.
 const TRIES = 60;
 
-beforeAll(() => setRecheckInterval(10_000));
-afterAll(() => setRecheckInterval(1000));
+useProductionRecheckInterval();
 
 describe("long poll wakes at the moment a message becomes visible", () => {
   it(`a lease ending during a 4 s poll delivers the message (${TRIES} tries, none missed)`, async () => {
