@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { getPool } from "@/lib/db/pool";
 import { createTestPrincipal, createTestQueue } from "@/lib/testing/fixtures";
-import { useProductionRecheckInterval } from "@/lib/testing/recheck-interval";
+import { withProductionRecheckInterval } from "@/lib/testing/recheck-interval";
 import { deleteMessages, receiveMessages, sendMessages } from "./messages";
 
 // DESIGN.md §4, invariant 2: while a lease holds, no other receiver gets the message.
 describe("many concurrent receivers on one queue", () => {
-  useProductionRecheckInterval();
+  withProductionRecheckInterval();
 
   it("delivers each of 3,000 messages exactly once when every receive is deleted in time", async () => {
     const p = await createTestPrincipal();

@@ -2,7 +2,7 @@ import pg from "pg";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { getPool } from "@/lib/db/pool";
 import { createTestPrincipal, createTestQueue } from "@/lib/testing/fixtures";
-import { useProductionRecheckInterval } from "@/lib/testing/recheck-interval";
+import { withProductionRecheckInterval } from "@/lib/testing/recheck-interval";
 import { MIN_RECHECK_MS, sendCounter, sendMarkCount, wakeReceivers } from "./long-poll";
 import { receiveMessages, sendMessages } from "./messages";
 
@@ -10,7 +10,7 @@ import { receiveMessages, sendMessages } from "./messages";
 // app 1.5 s ahead, one waiter re-queried in a loop (1,945 queries) until the database caught up.
 // Waits are now relative figures from the database's clock, with a floor under any re-check.
 
-useProductionRecheckInterval();
+withProductionRecheckInterval();
 afterEach(() => vi.restoreAllMocks());
 
 /** Counts the statements the pool runs while `fn` runs. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createTestPrincipal, createTestQueue } from "@/lib/testing/fixtures";
-import { useProductionRecheckInterval } from "@/lib/testing/recheck-interval";
+import { withProductionRecheckInterval } from "@/lib/testing/recheck-interval";
 import { receiveMessages, sendMessages } from "./messages";
 
 // Issue 9, item 18: a long poll missed a message that became visible during the wait (a lease ending
@@ -9,7 +9,7 @@ import { receiveMessages, sendMessages } from "./messages";
 // moment of visibility can deliver the message: the safety net cannot hide a miss.
 const TRIES = 60;
 
-useProductionRecheckInterval();
+withProductionRecheckInterval();
 
 describe("long poll wakes at the moment a message becomes visible", () => {
   it(`a lease ending during a 4 s poll delivers the message (${TRIES} tries, none missed)`, async () => {

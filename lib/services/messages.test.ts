@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { getPool } from "@/lib/db/pool";
 import { searchWalkLimit } from "@/lib/store/inspect";
 import { createTestPrincipal, createTestQueue } from "@/lib/testing/fixtures";
-import { useProductionRecheckInterval } from "@/lib/testing/recheck-interval";
+import { withProductionRecheckInterval } from "@/lib/testing/recheck-interval";
 import { waiterCount } from "./long-poll";
 import { deleteMessages, peekMessages, receiveMessages, sendMessages } from "./messages";
 
@@ -94,7 +94,7 @@ describe("send and receive", () => {
 // Waits here are shorter than production's 10 s safety-net re-check: a message that arrives within one
 // was delivered by the wake-up under test, and how fast is the benchmark's business.
 describe("delay and long polling", () => {
-  useProductionRecheckInterval();
+  withProductionRecheckInterval();
 
   it("keeps a delayed message invisible until its delay passes, to the second", async () => {
     const p = await createTestPrincipal();

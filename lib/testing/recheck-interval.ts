@@ -6,7 +6,7 @@ import { RECHECK_MS, setRecheckInterval } from "@/lib/services/long-poll";
  * the others' sends). With the 1 s interval a process gets when nothing listens, the safety net would
  * find a message that a broken wake-up failed to deliver, and the test could not fail.
  */
-export function useProductionRecheckInterval(): void {
+export function withProductionRecheckInterval(): void {
   beforeAll(() => setRecheckInterval(RECHECK_MS.safetyNet));
   afterAll(() => setRecheckInterval(RECHECK_MS.unannounced));
 }
