@@ -54,7 +54,7 @@ async function expectWakeUpsWork() {
       (ms) => ms === RECHECK_MS.safetyNet,
     ),
   ).toBe(RECHECK_MS.safetyNet);
-  const receiving = receiveMessages(p, q.name, { waitSeconds: 5 });
+  const receiving = receiveMessages(p, { queueName: q.name, waitSeconds: 5 });
   await until(
     async () => waiterCount(q.id),
     (n) => n > 0,

@@ -17,10 +17,10 @@ describe("long poll wakes at the moment a message becomes visible", () => {
     const outcomes = await Promise.all(
       Array.from({ length: TRIES }, async (_, i) => {
         const q = await createTestQueue(p);
-        const [sent] = await sendMessages(p, q.name, [{ body: `lease-${i}` }]);
-        const [first] = await receiveMessages(p, q.name, { visibilityTimeout: 1, waitSeconds: 0 });
+        const [sent] = await sendMessages(p, { queueName: q.name, messages: [{ body: `lease-${i}` }] });
+        const [first] = await receiveMessages(p, { queueName: q.name, visibilityTimeout: 1, waitSeconds: 0 });
         expect(first?.id).toBe(sent?.id);
-        const [again] = await receiveMessages(p, q.name, { waitSeconds: 4 });
+        const [again] = await receiveMessages(p, { queueName: q.name, waitSeconds: 4 });
         return again?.id === sent?.id ? "delivered" : "missed";
       }),
     );
@@ -32,10 +32,13 @@ describe("long poll wakes at the moment a message becomes visible", () => {
     const outcomes = await Promise.all(
       Array.from({ length: TRIES }, async (_, i) => {
         const q = await createTestQueue(p);
-        const [sent] = await sendMessages(p, q.name, [{ body: `delay-${i}`, delaySeconds: 2 }]);
+        const [sent] = await sendMessages(p, {
+          queueName: q.name,
+          messages: [{ body: `delay-${i}`, delaySeconds: 2 }],
+        });
         // A first poll that ends before the message is due, as a client's loop would do.
-        expect(await receiveMessages(p, q.name, { waitSeconds: 1 })).toEqual([]);
-        const [got] = await receiveMessages(p, q.name, { waitSeconds: 4 });
+        expect(await receiveMessages(p, { queueName: q.name, waitSeconds: 1 })).toEqual([]);
+        const [got] = await receiveMessages(p, { queueName: q.name, waitSeconds: 4 });
         return got?.id === sent?.id ? "delivered" : "missed";
       }),
     );

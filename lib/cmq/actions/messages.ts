@@ -30,17 +30,16 @@ const messageFields = (m: ReceivedMessage) => ({
 });
 
 export const sendMessageAction: Action = async ({ principal, params }) => {
-  const [sent] = await sendMessages(
-    principal,
-    queueName(params),
-    messageInputs([params.optionalString("msgBody") ?? ""], params),
-  );
+  const [sent] = await sendMessages(principal, {
+    queueName: queueName(params),
+    messages: messageInputs([params.optionalString("msgBody") ?? ""], params),
+  });
   return { msgId: sent?.id };
 };
 
 export const batchSendMessageAction: Action = async ({ principal, params }) => {
   const bodies = params.list("msgBody", maxBatch);
-  const sent = await sendMessages(principal, queueName(params), messageInputs(bodies, params));
+  const sent = await sendMessages(principal, { queueName: queueName(params), messages: messageInputs(bodies, params) });
   return { msgList: sent.map((m) => ({ msgId: m.id })) };
 };
 
@@ -50,7 +49,11 @@ async function receive(ctx: ActionContext, max: number) {
     { max, waitSeconds: ctx.params.optionalInt("pollingWaitSeconds") },
     "parameters",
   );
-  const messages = await receiveMessages(ctx.principal, queueName(ctx.params), input, ctx.signal);
+  const messages = await receiveMessages(ctx.principal, {
+    queueName: queueName(ctx.params),
+    ...input,
+    signal: ctx.signal,
+  });
   if (messages.length === 0) throw cmqErrors.noMessage();
   return messages;
 }
@@ -67,14 +70,17 @@ export const batchReceiveMessageAction: Action = async (ctx) => {
 };
 
 export const deleteMessageAction: Action = async ({ principal, params }) => {
-  const result = await deleteMessages(principal, queueName(params), [params.string("receiptHandle")]);
+  const result = await deleteMessages(principal, {
+    queueName: queueName(params),
+    receiptHandles: [params.string("receiptHandle")],
+  });
   if (result.deleted === 0) throw new CmqError(4430, 10260, "receipt handle is invalid or its lease has ended");
   return {};
 };
 
 export const batchDeleteMessageAction: Action = async ({ principal, params }) => {
   const handles = params.list("receiptHandle", maxBatch);
-  const result = await deleteMessages(principal, queueName(params), handles);
+  const result = await deleteMessages(principal, { queueName: queueName(params), receiptHandles: handles });
   if (result.failed.length === 0) return {};
   const errorList = result.failed.map((f) => ({
     code: 4430,
