@@ -110,10 +110,10 @@ async function measure(
 async function sendCell(callers: number, mode: Cell["mode"], run: number): Promise<Cell> {
   await pool().query("TRUNCATE message");
   const queue = await createTestQueue(probe.principal);
-  await sendMessages(probe.principal, queue.name, [{ body: "warm" }]);
+  await sendMessages(probe.principal, { queueName: queue.name, messages: [{ body: "warm" }] });
   return measure("send", callers, mode, run, async () => {
     if (viaHttp) await post(`/send?queue=${queue.name}`, "hello, coalescing");
-    else await sendMessages(probe.principal, queue.name, [{ body: "hello, coalescing" }]);
+    else await sendMessages(probe.principal, { queueName: queue.name, messages: [{ body: "hello, coalescing" }] });
     return true;
   });
 }
@@ -142,7 +142,7 @@ async function deleteCell(callers: number, mode: Cell["mode"], run: number): Pro
     if (!handle) return false;
     const result = viaHttp
       ? ((await post(`/delete?queue=${queue.name}`, handle)) as { deleted: number })
-      : await deleteMessages(probe.principal, queue.name, [handle]);
+      : await deleteMessages(probe.principal, { queueName: queue.name, receiptHandles: [handle] });
     if (result.deleted !== 1) throw new Error(`delete failed: ${JSON.stringify(result)}`);
     return true;
   });
@@ -163,8 +163,8 @@ function startServer(): Promise<http.Server> {
       try {
         const result =
           url.pathname === "/send"
-            ? await sendMessages(probe.principal, queue, [{ body: text }])
-            : await deleteMessages(probe.principal, queue, [text]);
+            ? await sendMessages(probe.principal, { queueName: queue, messages: [{ body: text }] })
+            : await deleteMessages(probe.principal, { queueName: queue, receiptHandles: [text] });
         res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(result));
       } catch (error) {
         res.writeHead(500).end(String(error));

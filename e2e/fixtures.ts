@@ -3,6 +3,7 @@ import { CmqClient } from "@/lib/cmq/client";
 import { closePool } from "@/lib/db/pool";
 import { createAccountWithOwner } from "@/lib/services/accounts";
 import { uniqueName } from "@/lib/testing/fixtures";
+import { checkedAgainstDocument, fetchOpenApiDocument } from "./openapi-check";
 
 export { expect, uniqueName };
 
@@ -10,6 +11,11 @@ export type Owner = { accountId: string; email: string; password: string; secret
 
 export const basicAuth = (secretId: string, secretKey: string) =>
   `Basic ${Buffer.from(`${secretId}:${secretKey}`).toString("base64")}`;
+
+type Options = {
+  /** Check every response of `api` against /api/v1/openapi.json (e2e/openapi-check.ts); `test.use` turns it on. */
+  checkedAgainstOpenApi: boolean;
+};
 
 type Fixtures = {
   /** A fresh account for this test, with an owner who can log in and an API key. */
@@ -22,7 +28,8 @@ type Fixtures = {
   cmq: CmqClient;
 };
 
-export const test = base.extend<Fixtures, { dbCleanup: undefined }>({
+export const test = base.extend<Options & Fixtures, { dbCleanup: undefined }>({
+  checkedAgainstOpenApi: [false, { option: true }],
   dbCleanup: [
     // biome-ignore lint/correctness/noEmptyPattern: Playwright's fixture signature
     async ({}, use) => {
@@ -40,12 +47,12 @@ export const test = base.extend<Fixtures, { dbCleanup: undefined }>({
     });
     await use(created);
   },
-  api: async ({ playwright, baseURL, owner }, use) => {
+  api: async ({ playwright, baseURL, owner, checkedAgainstOpenApi }, use) => {
     const context = await playwright.request.newContext({
       baseURL,
       extraHTTPHeaders: { authorization: basicAuth(owner.secretId, owner.secretKey) },
     });
-    await use(context);
+    await use(checkedAgainstOpenApi ? checkedAgainstDocument(context, await fetchOpenApiDocument(context)) : context);
     await context.dispose();
   },
   cmq: async ({ baseURL, owner }, use) => {

@@ -147,7 +147,7 @@ async function run(command: string, values: Record<string, string | boolean | un
       const key = secretId ? await prisma.apiKey.findUnique({ where: { secretId }, include: { user: true } }) : null;
       if (!key) throw new Error("keys disable needs --secret-id of an existing key");
       // As the key's user, with the owner's rank: only the owner may enable the key again.
-      await updateKey(cliPrincipal(key.user), key.id, { isDisabled: true });
+      await updateKey(cliPrincipal(key.user), { keyId: key.id, changes: { isDisabled: true } });
       console.log(`Disabled ${key.secretId}; running servers stop accepting it within 5 s.`);
       return;
     }

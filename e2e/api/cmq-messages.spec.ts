@@ -47,12 +47,11 @@ test.describe("CMQ message actions", () => {
     const empty = await cmq.call("ReceiveMessage", { queueName: q, pollingWaitSeconds: 1 });
     expect(empty).toMatchObject({ code: 7000, message: "(10200)no message" });
     expect(Date.now() - t0).toBeGreaterThanOrEqual(950);
-    const waiting = cmq.receiveMessage(q, 20);
+    // The server re-checks idle queues every 10 s: within this 5 s wait only the send's wake-up delivers.
+    const waiting = cmq.receiveMessage(q, 5);
     await new Promise((r) => setTimeout(r, 300));
-    const sentAt = Date.now();
     await cmq.sendMessage(q, "wake up");
     expect((await waiting)?.msgBody).toBe("wake up");
-    expect(Date.now() - sentAt).toBeLessThan(1000);
   });
 
   test("BatchSendMessage 16, BatchReceiveMessage, BatchDeleteMessage; arrays may start at 0", async ({ cmq }) => {

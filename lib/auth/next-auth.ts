@@ -33,9 +33,10 @@ export const authOptions: NextAuthOptions = {
           const value = req?.headers?.[name];
           return Array.isArray(value) ? value[0] : value;
         };
-        const user = await verifyLogin(credentials.email, credentials.password, {
-          ip: clientAddress(req?.headers ?? {}),
-          userAgent: header("user-agent")?.slice(0, 200),
+        const user = await verifyLogin({
+          email: credentials.email,
+          password: credentials.password,
+          source: { ip: clientAddress(req?.headers ?? {}), userAgent: header("user-agent")?.slice(0, 200) },
         }).catch((error) => {
           throw isHashingBusy(error) ? new Error(loginBusyError) : error;
         });

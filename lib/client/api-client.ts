@@ -1,5 +1,9 @@
+import type { z } from "zod";
+
 // The browser's door to /api/v1: same-origin fetch with the session cookie, JSON in and out, and
 // the REST error format ({ error: { code, message, details? } }) turned into a typed ApiError.
+// An answer is parsed with the response schema the route itself serialises with (lib/schemas), so
+// what the console reads is checked, not assumed.
 
 export class ApiError extends Error {
   constructor(
@@ -35,9 +39,15 @@ export function apiPath(path: string, query?: Record<string, QueryValue>): strin
   return `/api/v1${path}${search ? `?${search}` : ""}`;
 }
 
-/** Calls the REST API; resolves to the parsed JSON (undefined for 204), rejects with ApiError. */
-export async function apiFetch<T>(path: string, options: RequestOptions = {}): Promise<T> {
-  const { method = "GET", body, query, signal } = options;
+/** Calls the REST API; resolves to the answer parsed by `response`, rejects with ApiError. */
+export async function apiFetch<S extends z.ZodType>(
+  path: string,
+  options: RequestOptions & { response: S },
+): Promise<z.infer<S>>;
+/** Calls an endpoint that answers 204 No Content. */
+export async function apiFetch(path: string, options?: RequestOptions): Promise<void>;
+export async function apiFetch(path: string, options: RequestOptions & { response?: z.ZodType } = {}) {
+  const { method = "GET", body, query, signal, response: schema } = options;
   let response: Response;
   try {
     response = await fetch(apiPath(path, query), {
@@ -54,10 +64,20 @@ export async function apiFetch<T>(path: string, options: RequestOptions = {}): P
     if (signal?.aborted) throw error;
     throw new ApiError("NETWORK_ERROR", "The server could not be reached. Check your connection and try again.", 0);
   }
-  if (response.status === 204) return undefined as T;
+  if (response.status === 204 && !schema) return undefined;
   const payload: unknown = await response.json().catch(() => undefined);
   if (!response.ok) throw toApiError(response.status, payload);
-  return payload as T;
+  if (!schema) return undefined;
+  const parsed = schema.safeParse(payload);
+  if (!parsed.success) {
+    throw new ApiError(
+      "UNEXPECTED_RESPONSE",
+      "The server's answer was not in the expected form. Reload the page; if this persists, the console and server versions differ.",
+      response.status,
+      parsed.error.issues,
+    );
+  }
+  return parsed.data;
 }
 
 function toApiError(status: number, payload: unknown): ApiError {

@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { z } from "zod";
-import type { ApiKey, createdApiKeySchema } from "@/lib/schemas/access";
+import { apiKeyListSchema, apiKeySchema, createdApiKeySchema } from "@/lib/schemas/access";
 import { apiFetch } from "./api-client";
 import { apiKeyKeys } from "./query-keys";
 
@@ -12,7 +12,7 @@ const keyPath = (id: string) => `/keys/${encodeURIComponent(id)}`;
 export function useApiKeys(isEnabled = true) {
   return useQuery({
     queryKey: apiKeyKeys.list(),
-    queryFn: ({ signal }) => apiFetch<{ keys: ApiKey[] }>("/keys", { signal }),
+    queryFn: ({ signal }) => apiFetch("/keys", { signal, response: apiKeyListSchema }),
     enabled: isEnabled,
   });
 }
@@ -23,7 +23,7 @@ export function useCreateApiKey() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: (input: { description: string; permissions: string[] }) =>
-      apiFetch<CreatedApiKey>("/keys", { method: "POST", body: input }),
+      apiFetch("/keys", { method: "POST", body: input, response: createdApiKeySchema }),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: apiKeyKeys.all }),
   });
 }
@@ -33,7 +33,7 @@ export function useUpdateApiKey(id: string) {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: (input: { description?: string; isDisabled?: boolean }) =>
-      apiFetch<ApiKey>(keyPath(id), { method: "PATCH", body: input }),
+      apiFetch(keyPath(id), { method: "PATCH", body: input, response: apiKeySchema }),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: apiKeyKeys.all }),
   });
 }
@@ -42,7 +42,7 @@ export function useUpdateApiKey(id: string) {
 export function useDeleteApiKey(id: string) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: () => apiFetch<void>(keyPath(id), { method: "DELETE" }),
+    mutationFn: () => apiFetch(keyPath(id), { method: "DELETE" }),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: apiKeyKeys.all }),
   });
 }

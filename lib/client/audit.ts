@@ -1,11 +1,10 @@
 import { useInfiniteQuery } from "@tanstack/react-query";
 import type { z } from "zod";
-import type { auditEventSchema } from "@/lib/schemas/access";
+import { type auditEventSchema, auditPageSchema } from "@/lib/schemas/access";
 import { apiFetch } from "./api-client";
 import { type AuditListParams, auditKeys } from "./query-keys";
 
 export type AuditEvent = z.infer<typeof auditEventSchema>;
-type AuditPage = { events: AuditEvent[]; nextCursor: string | null };
 
 export const auditPageSize = 50;
 
@@ -16,7 +15,11 @@ export function useAuditEvents(params: AuditListParams, isEnabled = true) {
     enabled: isEnabled,
     queryKey: auditKeys.list(params),
     queryFn: ({ pageParam, signal }) =>
-      apiFetch<AuditPage>("/audit", { query: { ...params, cursor: pageParam, limit: auditPageSize }, signal }),
+      apiFetch("/audit", {
+        query: { ...params, cursor: pageParam, limit: auditPageSize },
+        signal,
+        response: auditPageSchema,
+      }),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
   });

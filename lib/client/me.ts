@@ -1,7 +1,7 @@
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { useCallback } from "react";
 import type { Permission } from "@/lib/auth/permissions";
-import type { Me } from "@/lib/schemas/access";
+import { type Me, meSchema } from "@/lib/schemas/access";
 import { allows, denialReason } from "./access";
 import { apiFetch } from "./api-client";
 import { meKeys } from "./query-keys";
@@ -10,7 +10,7 @@ import { meKeys } from "./query-keys";
 export function useMe() {
   return useQuery({
     queryKey: meKeys.all,
-    queryFn: ({ signal }) => apiFetch<Me>("/me", { signal }),
+    queryFn: ({ signal }) => apiFetch("/me", { signal, response: meSchema }),
     // Roles and policies change rarely; a focus refetch still picks a change up.
     staleTime: 30_000,
   });
@@ -41,6 +41,6 @@ export function useCan(): { can: CanFn; reason: ReasonFn; isLoading: boolean; me
 export function useChangePassword() {
   return useMutation({
     mutationFn: (input: { currentPassword: string; newPassword: string }) =>
-      apiFetch<void>("/me/password", { method: "POST", body: input }),
+      apiFetch("/me/password", { method: "POST", body: input }),
   });
 }

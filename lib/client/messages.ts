@@ -1,5 +1,5 @@
 import { useInfiniteQuery, useMutation, useQueryClient } from "@tanstack/react-query";
-import type { PeekPage, SendMessageInput } from "@/lib/schemas/message";
+import { peekPageSchema, type SendMessageInput, sentMessagesSchema } from "@/lib/schemas/message";
 import { apiFetch } from "./api-client";
 import { useRefetchInterval } from "./polling";
 import { type MessageListParams, queueKeys } from "./query-keys";
@@ -13,7 +13,7 @@ export function useSendMessages(name: string) {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: (messages: SendMessageInput[]) =>
-      apiFetch<{ messages: { id: string }[] }>(messagesPath(name), { method: "POST", body: { messages } }),
+      apiFetch(messagesPath(name), { method: "POST", body: { messages }, response: sentMessagesSchema }),
     // The detail key covers the counts and every message list of this queue.
     onSuccess: () =>
       Promise.all([
@@ -29,9 +29,10 @@ export function usePeekMessages(name: string, params: MessageListParams) {
   return useInfiniteQuery({
     queryKey: queueKeys.messages(name, params),
     queryFn: ({ pageParam, signal }) =>
-      apiFetch<PeekPage>(messagesPath(name), {
+      apiFetch(messagesPath(name), {
         query: { state: params.state, search: params.search, cursor: pageParam, limit: peekPageSize },
         signal,
+        response: peekPageSchema,
       }),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.nextCursor ?? undefined,

@@ -1,5 +1,5 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import type { CreateQueueInput, Queue, QueueList, UpdateQueueInput } from "@/lib/schemas/queue";
+import { type CreateQueueInput, queueListSchema, queueSchema, type UpdateQueueInput } from "@/lib/schemas/queue";
 import { apiFetch } from "./api-client";
 import { useRefetchInterval } from "./polling";
 import { type QueueListParams, queueKeys } from "./query-keys";
@@ -11,7 +11,7 @@ export function useQueues(params: QueueListParams) {
   const refetchInterval = useRefetchInterval();
   return useQuery({
     queryKey: queueKeys.list(params),
-    queryFn: ({ signal }) => apiFetch<QueueList>("/queues", { query: params, signal }),
+    queryFn: ({ signal }) => apiFetch("/queues", { query: params, signal, response: queueListSchema }),
     placeholderData: keepPreviousData,
     refetchInterval,
   });
@@ -22,7 +22,7 @@ export function useQueue(name: string) {
   const refetchInterval = useRefetchInterval();
   return useQuery({
     queryKey: queueKeys.detail(name),
-    queryFn: ({ signal }) => apiFetch<Queue>(queuePath(name), { signal }),
+    queryFn: ({ signal }) => apiFetch(queuePath(name), { signal, response: queueSchema }),
     refetchInterval,
   });
 }
@@ -31,7 +31,8 @@ export function useQueue(name: string) {
 export function useCreateQueue() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (input: CreateQueueInput) => apiFetch<Queue>("/queues", { method: "POST", body: input }),
+    mutationFn: (input: CreateQueueInput) =>
+      apiFetch("/queues", { method: "POST", body: input, response: queueSchema }),
     onSuccess: (queue) => {
       queryClient.setQueryData(queueKeys.detail(queue.name), queue);
       return queryClient.invalidateQueries({ queryKey: queueKeys.lists() });
@@ -43,7 +44,8 @@ export function useCreateQueue() {
 export function useUpdateQueue(name: string) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (input: UpdateQueueInput) => apiFetch<Queue>(queuePath(name), { method: "PATCH", body: input }),
+    mutationFn: (input: UpdateQueueInput) =>
+      apiFetch(queuePath(name), { method: "PATCH", body: input, response: queueSchema }),
     onSuccess: (queue) => {
       queryClient.setQueryData(queueKeys.detail(name), queue);
       return queryClient.invalidateQueries({ queryKey: queueKeys.lists() });
@@ -55,7 +57,7 @@ export function useUpdateQueue(name: string) {
 export function useDeleteQueue(name: string) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: () => apiFetch<void>(queuePath(name), { method: "DELETE" }),
+    mutationFn: () => apiFetch(queuePath(name), { method: "DELETE" }),
     onSuccess: () => {
       // Removed rather than invalidated: a refetch would only answer QUEUE_NOT_FOUND.
       queryClient.removeQueries({ queryKey: queueKeys.detail(name) });

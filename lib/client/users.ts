@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { z } from "zod";
-import type { createdUserSchema, StatementInput, User } from "@/lib/schemas/access";
+import { createdUserSchema, type StatementInput, userListSchema, userSchema } from "@/lib/schemas/access";
 import { apiFetch } from "./api-client";
 import { meKeys, userKeys } from "./query-keys";
 
@@ -13,7 +13,7 @@ const userPath = (id: string) => `/users/${encodeURIComponent(id)}`;
 export function useUsers(isEnabled = true) {
   return useQuery({
     queryKey: userKeys.list(),
-    queryFn: ({ signal }) => apiFetch<{ users: User[] }>("/users", { signal }),
+    queryFn: ({ signal }) => apiFetch("/users", { signal, response: userListSchema }),
     enabled: isEnabled,
   });
 }
@@ -23,7 +23,7 @@ export function useCreateUser() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: (input: { email: string; name: string; role: AssignableRole; password?: string }) =>
-      apiFetch<CreatedUser>("/users", { method: "POST", body: input }),
+      apiFetch("/users", { method: "POST", body: input, response: createdUserSchema }),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: userKeys.all }),
   });
 }
@@ -33,7 +33,7 @@ export function useUpdateUser(id: string) {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: (input: { name?: string; role?: AssignableRole; isDisabled?: boolean }) =>
-      apiFetch<User>(userPath(id), { method: "PATCH", body: input }),
+      apiFetch(userPath(id), { method: "PATCH", body: input, response: userSchema }),
     onSuccess: () =>
       Promise.all([
         queryClient.invalidateQueries({ queryKey: userKeys.all }),
@@ -47,7 +47,7 @@ export function useSetUserPolicy(id: string) {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: (statements: StatementInput[]) =>
-      apiFetch<User>(`${userPath(id)}/policy`, { method: "PUT", body: { statements } }),
+      apiFetch(`${userPath(id)}/policy`, { method: "PUT", body: { statements }, response: userSchema }),
     onSuccess: () =>
       Promise.all([
         queryClient.invalidateQueries({ queryKey: userKeys.all }),

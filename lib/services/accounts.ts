@@ -72,7 +72,15 @@ const attemptsByIp = singleton(
 export type LoginSource = { ip?: string; userAgent?: string };
 
 /** Checks a console login. Returns the user, or null for any failure (no hint which part was wrong). */
-export async function verifyLogin(email: string, password: string, source: LoginSource = {}) {
+export async function verifyLogin({
+  email,
+  password,
+  source = {},
+}: {
+  email: string;
+  password: string;
+  source?: LoginSource;
+}) {
   const normalized = email.toLowerCase().slice(0, 200);
   const failure = async (reason: string, user?: { id: string; accountId: string }) => {
     await writeAudit({

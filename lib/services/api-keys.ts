@@ -86,8 +86,7 @@ export async function createKey(
 
 export async function updateKey(
   principal: Principal,
-  keyId: string,
-  input: { description?: string; isDisabled?: boolean },
+  { keyId, changes: input }: { keyId: string; changes: { description?: string; isDisabled?: boolean } },
 ): Promise<ApiKey> {
   const key = await findManageableKey(principal, keyId);
   if (input.isDisabled === false && key.isDisabled && roleRank(key.disabledByRole) > rankOf(principal)) {

@@ -44,7 +44,7 @@ describe("a failed audit write fails the change it records", () => {
     const p = await createTestPrincipal();
     const name = failing();
     await rawQueue(p, name);
-    await expect(updateQueue(p, name, { visibilityTimeout: 99 })).rejects.toThrow(refused);
+    await expect(updateQueue(p, { queueName: name, changes: { visibilityTimeout: 99 } })).rejects.toThrow(refused);
     await expect(deleteQueue(p, name)).rejects.toThrow(refused);
     const queue = await getPrisma().queue.findFirst({ where: { accountId: p.accountId, name } });
     expect(queue?.visibilityTimeout).toBe(30);
@@ -61,9 +61,9 @@ describe("a failed audit write fails the change it records", () => {
     const target = await getPrisma().user.create({
       data: { accountId: p.accountId, email, name: "X", role: "developer", passwordHash: "x" },
     });
-    await expect(updateUser(p, target.id, { role: "readonly" })).rejects.toThrow(refused);
+    await expect(updateUser(p, { userId: target.id, changes: { role: "readonly" } })).rejects.toThrow(refused);
     const statements = [{ effect: "allow" as const, actions: ["queue:*"], resources: ["auditfail-*"] }];
-    await expect(setUserPolicy(p, target.id, statements)).rejects.toThrow(refused);
+    await expect(setUserPolicy(p, { userId: target.id, statements })).rejects.toThrow(refused);
     const after = await getPrisma().user.findUniqueOrThrow({ where: { id: target.id }, include: { policies: true } });
     expect({ role: after.role, sessionGeneration: after.sessionGeneration, policies: after.policies }).toEqual({
       role: "developer",
@@ -78,7 +78,9 @@ describe("a failed audit write fails the change it records", () => {
     expect(await getPrisma().apiKey.count({ where: { userId: p.userId } })).toBe(0);
 
     const key = await createKey(p, { description: "kept", permissions: [] });
-    await expect(updateKey(p, key.id, { isDisabled: true, description: "auditfail" })).rejects.toThrow(refused);
+    await expect(
+      updateKey(p, { keyId: key.id, changes: { isDisabled: true, description: "auditfail" } }),
+    ).rejects.toThrow(refused);
     expect(await getPrisma().apiKey.findUniqueOrThrow({ where: { id: key.id } })).toMatchObject({
       isDisabled: false,
       description: "kept",

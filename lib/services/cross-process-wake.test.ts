@@ -3,8 +3,14 @@ import pg from "pg";
 import { afterEach, describe, expect, it } from "vitest";
 import { getPool } from "@/lib/db/pool";
 import { createTestPrincipal, createTestQueue } from "@/lib/testing/fixtures";
-import { startCrossProcessWake, stopCrossProcessWake, wakeListenerName } from "./cross-process-wake";
-import { waiterCount } from "./long-poll";
+import {
+  announceDelayed,
+  announceSend,
+  startCrossProcessWake,
+  stopCrossProcessWake,
+  wakeListenerName,
+} from "./cross-process-wake";
+import { RECHECK_MS, recheckInterval, waiterCount } from "./long-poll";
 import { receiveMessages } from "./messages";
 
 // Issue 9, item 17: the LISTEN connection could start two listeners on one error (the error handler
@@ -42,7 +48,13 @@ async function expectWakeUpsWork() {
   const p = await createTestPrincipal();
   const q = await createTestQueue(p);
   // The re-check interval is 10 s while listening: within this 5 s poll only the announcement can deliver.
-  const receiving = receiveMessages(p, q.name, { waitSeconds: 5 });
+  expect(
+    await until(
+      async () => recheckInterval(),
+      (ms) => ms === RECHECK_MS.safetyNet,
+    ),
+  ).toBe(RECHECK_MS.safetyNet);
+  const receiving = receiveMessages(p, { queueName: q.name, waitSeconds: 5 });
   await until(
     async () => waiterCount(q.id),
     (n) => n > 0,
@@ -108,6 +120,79 @@ describe("cross-process wake connection", () => {
     } finally {
       await stopCrossProcessWake();
       proxy.close();
+    }
+  });
+
+  it("falls back to the 1 s re-check while its connection is down, and back to 10 s once it listens again", async () => {
+    startCrossProcessWake();
+    expect(
+      await until(
+        async () => recheckInterval(),
+        (ms) => ms === RECHECK_MS.safetyNet,
+      ),
+    ).toBe(RECHECK_MS.safetyNet);
+    const [pid] = await until(listeners, (pids) => pids.length === 1);
+    await getPool().query("SELECT pg_terminate_backend($1)", [pid]);
+    // Other processes' sends go unheard until the reconnect: the safety net must be the short one.
+    expect(
+      await until(
+        async () => recheckInterval(),
+        (ms) => ms === RECHECK_MS.unannounced,
+      ),
+    ).toBe(RECHECK_MS.unannounced);
+    await until(listeners, (pids) => pids.length === 1 && pids[0] !== pid);
+    expect(
+      await until(
+        async () => recheckInterval(),
+        (ms) => ms === RECHECK_MS.safetyNet,
+      ),
+    ).toBe(RECHECK_MS.safetyNet);
+  });
+
+  it("splits announcements into payloads under NOTIFY's 8000-byte limit, and every one arrives", async () => {
+    const instance = wakeListenerName().slice("opencmq-wake:".length);
+    const payloads: string[] = [];
+    // A peer process's listener: while it is there, this process announces.
+    const peer = new pg.Client({ connectionString: process.env.DATABASE_URL, application_name: "opencmq-wake:peer" });
+    await peer.connect();
+    try {
+      peer.on("notification", (n) => {
+        if (n.payload?.startsWith(`${instance} `)) payloads.push(n.payload);
+      });
+      await peer.query("LISTEN opencmq_wake");
+      startCrossProcessWake();
+      // Announcing starts once this process has seen the peer.
+      await until(
+        async () => {
+          announceSend("probe", 1);
+          await sleep(20);
+          return payloads.length;
+        },
+        (n) => n > 0,
+      );
+      await sleep(50);
+      payloads.length = 0;
+      // 12-digit ids as the queue table hands out, 900 of them sent to and 100 delayed: one flush.
+      const sent = Array.from({ length: 900 }, (_, i) => String(100_000_000_000 + i));
+      const delayed = Array.from({ length: 99 }, (_, i) => String(200_000_000_000 + i));
+      for (const id of sent) announceSend(id, 3);
+      for (const id of delayed) announceDelayed(id, 60_000);
+      const entries = await until(
+        async () => payloads.flatMap((payload) => payload.split(" ").slice(1)),
+        (all) => all.length >= sent.length + delayed.length,
+      );
+      expect(payloads.length).toBeGreaterThan(1);
+      for (const payload of payloads) expect(Buffer.byteLength(payload)).toBeLessThan(8000);
+      expect(entries.filter((e) => !e.includes(":+")).sort()).toEqual(sent.map((id) => `${id}:3`).sort());
+      expect(
+        entries
+          .filter((e) => e.includes(":+"))
+          .map((e) => e.split(":")[0])
+          .sort(),
+      ).toEqual(delayed);
+    } finally {
+      await stopCrossProcessWake();
+      await peer.end();
     }
   });
 

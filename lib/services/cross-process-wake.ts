@@ -4,7 +4,7 @@ import { settings } from "@/lib/config";
 import { getPool } from "@/lib/db/pool";
 import { logger } from "@/lib/logger";
 import { singleton } from "@/lib/singleton";
-import { scheduleWake, setRecheckInterval, wakeReceivers } from "./long-poll";
+import { RECHECK_MS, scheduleWake, setRecheckInterval, wakeReceivers } from "./long-poll";
 
 // Wakes long-polling receivers in the other app processes of an installation. Sends are announced
 // on one Postgres channel, coalesced per process into at most one NOTIFY every FLUSH_MS (so the
@@ -148,7 +148,7 @@ export function startCrossProcessWake(options: { connectionString?: string } = {
       // The handlers stay attached: an error the dying client emits later must not go unhandled.
       client.end().catch(() => {});
       if (!state.started) return;
-      setRecheckInterval(1000); // until the next LISTEN, other processes' sends go unheard
+      setRecheckInterval(RECHECK_MS.unannounced); // until the next LISTEN, other processes' sends go unheard
       logger.warn({ err: error }, "cross-process wake connection lost; reconnecting");
       later(connect, RECONNECT_MS);
     };
@@ -160,7 +160,7 @@ export function startCrossProcessWake(options: { connectionString?: string } = {
       .then(() => client.query(`LISTEN ${CHANNEL}`))
       .then(() => {
         // Other processes' sends now arrive as announcements; the idle re-check is only a safety net.
-        if (!isLost) setRecheckInterval(10_000);
+        if (!isLost) setRecheckInterval(RECHECK_MS.safetyNet);
       }, lost);
   };
   connect();
@@ -190,7 +190,7 @@ export async function stopCrossProcessWake(): Promise<void> {
   const client = state.listener;
   state.listener = null;
   await client?.end().catch(() => {});
-  setRecheckInterval(1000);
+  setRecheckInterval(RECHECK_MS.unannounced);
 }
 
 /** The id this process's listener names itself with (application_name), for tests and diagnostics. */

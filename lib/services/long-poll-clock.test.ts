@@ -1,16 +1,16 @@
 import pg from "pg";
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { getPool } from "@/lib/db/pool";
 import { createTestPrincipal, createTestQueue } from "@/lib/testing/fixtures";
-import { MIN_RECHECK_MS, sendCounter, sendMarkCount, setRecheckInterval, wakeReceivers } from "./long-poll";
+import { withProductionRecheckInterval } from "@/lib/testing/recheck-interval";
+import { MIN_RECHECK_MS, sendCounter, sendMarkCount, wakeReceivers } from "./long-poll";
 import { receiveMessages, sendMessages } from "./messages";
 
 // Issue 9, item 16: long polling scheduled database timestamps against the app's clock; with the
 // app 1.5 s ahead, one waiter re-queried in a loop (1,945 queries) until the database caught up.
 // Waits are now relative figures from the database's clock, with a floor under any re-check.
 
-beforeAll(() => setRecheckInterval(10_000));
-afterAll(() => setRecheckInterval(1000));
+withProductionRecheckInterval();
 afterEach(() => vi.restoreAllMocks());
 
 /** Counts the statements the pool runs while `fn` runs. */
@@ -33,11 +33,11 @@ describe("long polling and clocks", () => {
   it("an app clock 1.5 s ahead of the database costs a waiter no extra queries", async () => {
     const p = await createTestPrincipal();
     const q = await createTestQueue(p);
-    const [sent] = await sendMessages(p, q.name, [{ body: "skewed" }]);
-    await receiveMessages(p, q.name, { visibilityTimeout: 1, waitSeconds: 0 });
+    const [sent] = await sendMessages(p, { queueName: q.name, messages: [{ body: "skewed" }] });
+    await receiveMessages(p, { queueName: q.name, visibilityTimeout: 1, waitSeconds: 0 });
     const realNow = Date.now.bind(Date);
     vi.spyOn(Date, "now").mockImplementation(() => realNow() + 1500);
-    const { result, queries } = await countQueries(() => receiveMessages(p, q.name, { waitSeconds: 3 }));
+    const { result, queries } = await countQueries(() => receiveMessages(p, { queueName: q.name, waitSeconds: 3 }));
     expect(result.map((m) => m.id)).toEqual([sent?.id]);
     // One empty receive, one when the lease ends; a little room for a lookup of the queue.
     expect(queries).toBeLessThanOrEqual(4);
@@ -46,11 +46,11 @@ describe("long polling and clocks", () => {
   it("an app clock 1.5 s behind the database still delivers when the lease ends", async () => {
     const p = await createTestPrincipal();
     const q = await createTestQueue(p);
-    const [sent] = await sendMessages(p, q.name, [{ body: "late-clock" }]);
-    await receiveMessages(p, q.name, { visibilityTimeout: 1, waitSeconds: 0 });
+    const [sent] = await sendMessages(p, { queueName: q.name, messages: [{ body: "late-clock" }] });
+    await receiveMessages(p, { queueName: q.name, visibilityTimeout: 1, waitSeconds: 0 });
     const realNow = Date.now.bind(Date);
     vi.spyOn(Date, "now").mockImplementation(() => realNow() - 1500);
-    const { result, queries } = await countQueries(() => receiveMessages(p, q.name, { waitSeconds: 3 }));
+    const { result, queries } = await countQueries(() => receiveMessages(p, { queueName: q.name, waitSeconds: 3 }));
     expect(result.map((m) => m.id)).toEqual([sent?.id]);
     expect(queries).toBeLessThanOrEqual(4);
   });
@@ -58,7 +58,7 @@ describe("long polling and clocks", () => {
   it("a visible message locked by another transaction is re-checked no faster than the floor, and delivered once free", async () => {
     const p = await createTestPrincipal();
     const q = await createTestQueue(p);
-    const [sent] = await sendMessages(p, q.name, [{ body: "locked" }]);
+    const [sent] = await sendMessages(p, { queueName: q.name, messages: [{ body: "locked" }] });
     const locker = new pg.Client({ connectionString: process.env.DATABASE_URL });
     await locker.connect();
     try {
@@ -66,7 +66,9 @@ describe("long polling and clocks", () => {
       await locker.query("SELECT id FROM message WHERE id = $1 FOR UPDATE", [sent?.id]);
       const waitMs = 2000;
       const released = new Promise((r) => setTimeout(r, 600)).then(() => locker.query("ROLLBACK"));
-      const { result, queries } = await countQueries(() => receiveMessages(p, q.name, { waitSeconds: waitMs / 1000 }));
+      const { result, queries } = await countQueries(() =>
+        receiveMessages(p, { queueName: q.name, waitSeconds: waitMs / 1000 }),
+      );
       await released;
       expect(result.map((m) => m.id)).toEqual([sent?.id]);
       expect(queries).toBeLessThanOrEqual(Math.ceil(waitMs / MIN_RECHECK_MS) + 2);

@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createTestPrincipal, createTestQueue } from "@/lib/testing/fixtures";
-import { setRecheckInterval } from "./long-poll";
+import { withProductionRecheckInterval } from "@/lib/testing/recheck-interval";
 import { receiveMessages, sendMessages } from "./messages";
 
 // Issue 9, item 18: a long poll missed a message that became visible during the wait (a lease ending
@@ -9,8 +9,7 @@ import { receiveMessages, sendMessages } from "./messages";
 // moment of visibility can deliver the message: the safety net cannot hide a miss.
 const TRIES = 60;
 
-beforeAll(() => setRecheckInterval(10_000));
-afterAll(() => setRecheckInterval(1000));
+withProductionRecheckInterval();
 
 describe("long poll wakes at the moment a message becomes visible", () => {
   it(`a lease ending during a 4 s poll delivers the message (${TRIES} tries, none missed)`, async () => {
@@ -18,10 +17,10 @@ describe("long poll wakes at the moment a message becomes visible", () => {
     const outcomes = await Promise.all(
       Array.from({ length: TRIES }, async (_, i) => {
         const q = await createTestQueue(p);
-        const [sent] = await sendMessages(p, q.name, [{ body: `lease-${i}` }]);
-        const [first] = await receiveMessages(p, q.name, { visibilityTimeout: 1, waitSeconds: 0 });
+        const [sent] = await sendMessages(p, { queueName: q.name, messages: [{ body: `lease-${i}` }] });
+        const [first] = await receiveMessages(p, { queueName: q.name, visibilityTimeout: 1, waitSeconds: 0 });
         expect(first?.id).toBe(sent?.id);
-        const [again] = await receiveMessages(p, q.name, { waitSeconds: 4 });
+        const [again] = await receiveMessages(p, { queueName: q.name, waitSeconds: 4 });
         return again?.id === sent?.id ? "delivered" : "missed";
       }),
     );
@@ -33,10 +32,13 @@ describe("long poll wakes at the moment a message becomes visible", () => {
     const outcomes = await Promise.all(
       Array.from({ length: TRIES }, async (_, i) => {
         const q = await createTestQueue(p);
-        const [sent] = await sendMessages(p, q.name, [{ body: `delay-${i}`, delaySeconds: 2 }]);
+        const [sent] = await sendMessages(p, {
+          queueName: q.name,
+          messages: [{ body: `delay-${i}`, delaySeconds: 2 }],
+        });
         // A first poll that ends before the message is due, as a client's loop would do.
-        expect(await receiveMessages(p, q.name, { waitSeconds: 1 })).toEqual([]);
-        const [got] = await receiveMessages(p, q.name, { waitSeconds: 4 });
+        expect(await receiveMessages(p, { queueName: q.name, waitSeconds: 1 })).toEqual([]);
+        const [got] = await receiveMessages(p, { queueName: q.name, waitSeconds: 4 });
         return got?.id === sent?.id ? "delivered" : "missed";
       }),
     );

@@ -14,7 +14,10 @@ import { singleton } from "@/lib/singleton";
 // by the database's clock, and timers run on this process's monotonic clock, so a skew between
 // the app's and the database's wall clocks cannot make a waiter spin or oversleep.
 
-const recheck = singleton("longPollRecheck", () => ({ ms: 1000 }));
+/** The idle re-check interval: where nothing announces other processes' sends, and as a safety net where it does. */
+export const RECHECK_MS = { unannounced: 1000, safetyNet: 10_000 } as const;
+
+const recheck = singleton("longPollRecheck", () => ({ ms: RECHECK_MS.unannounced as number }));
 
 /**
  * The shortest pause before a timer re-check. A queue whose visible message another transaction
@@ -27,6 +30,9 @@ export const MIN_RECHECK_MS = 50;
 export function setRecheckInterval(ms: number): void {
   recheck.ms = ms;
 }
+
+/** The current idle re-check interval (tests, diagnostics). */
+export const recheckInterval = (): number => recheck.ms;
 
 type Waiter = { wake: () => void };
 type QueueWaiters = { waiters: Waiter[]; timer: NodeJS.Timeout | null; timerAt: number };

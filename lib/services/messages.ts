@@ -27,8 +27,7 @@ const utf8Length = (s: string) => Buffer.byteLength(s, "utf8");
  */
 export async function sendMessages(
   principal: Principal,
-  queueName: string,
-  messages: SendMessageInput[],
+  { queueName, messages }: { queueName: string; messages: SendMessageInput[] },
 ): Promise<{ id: string }[]> {
   if (messages.length < 1 || messages.length > maxBatch) {
     throw new AppError("BATCH_SIZE_INVALID", `Send 1 to ${maxBatch} messages per request.`);
@@ -83,9 +82,7 @@ export async function sendMessages(
  */
 export async function receiveMessages(
   principal: Principal,
-  queueName: string,
-  input: ReceiveMessagesInput,
-  signal?: AbortSignal,
+  { queueName, signal, ...input }: ReceiveMessagesInput & { queueName: string; signal?: AbortSignal },
 ): Promise<ReceivedMessage[]> {
   authorizeQueue(principal, "queue:ReceiveMessage", queueName);
   const queue = await getQueueRecordOrThrow(principal.accountId, queueName);
@@ -119,8 +116,7 @@ export async function receiveMessages(
 /** Deletes by receipt handle; each handle succeeds or fails on its own. */
 export async function deleteMessages(
   principal: Principal,
-  queueName: string,
-  receiptHandles: string[],
+  { queueName, receiptHandles }: { queueName: string; receiptHandles: string[] },
 ): Promise<DeleteResult> {
   if (receiptHandles.length < 1 || receiptHandles.length > maxBatch) {
     throw new AppError("BATCH_SIZE_INVALID", `Delete 1 to ${maxBatch} receipt handles per request.`);
@@ -144,7 +140,10 @@ export async function deleteMessages(
 }
 
 /** Pages through a queue's messages without changing any of them. */
-export async function peekMessages(principal: Principal, queueName: string, query: PeekQuery): Promise<PeekPage> {
+export async function peekMessages(
+  principal: Principal,
+  { queueName, ...query }: PeekQuery & { queueName: string },
+): Promise<PeekPage> {
   authorizeQueue(principal, "message:peek", queueName);
   const queue = await getQueueRecordOrThrow(principal.accountId, queueName);
   if (query.state === "rewindable") return { messages: [], nextCursor: null };

@@ -53,17 +53,19 @@ describe("queues", () => {
 
     // The cached queue record refreshes within 2 s; wait it out, then the heap limit applies.
     await new Promise((r) => setTimeout(r, 2100));
-    await expect(sendMessages(p, q.name, [{ body: "one too many" }])).rejects.toMatchObject({ code: "QUEUE_FULL" });
+    await expect(sendMessages(p, { queueName: q.name, messages: [{ body: "one too many" }] })).rejects.toMatchObject({
+      code: "QUEUE_FULL",
+    });
 
     const peekMs: string[] = [];
     for (const state of ["all", "visible", "inFlight", "delayed"] as const) {
       t = Date.now();
-      const page = await peekMessages(p, q.name, { state, limit: 50 });
+      const page = await peekMessages(p, { queueName: q.name, state, limit: 50 });
       peekMs.push(`${state} ${Date.now() - t} ms`);
       expect(page.messages.length).toBe(50);
     }
     t = Date.now();
-    await peekMessages(p, q.name, { state: "all", search: "no such text", limit: 50 });
+    await peekMessages(p, { queueName: q.name, state: "all", search: "no such text", limit: 50 });
     peekMs.push(`search (no match, one bounded walk) ${Date.now() - t} ms`);
     console.log(
       `[1M backlog] insert ${insertMs} ms; GET queue before sweep ${boundedMs} ms, after ${readMs} ms; stats sweep ${sweepMs} ms; peek first page: ${peekMs.join(", ")}`,
@@ -74,7 +76,7 @@ describe("queues", () => {
     const { rows } = await pool.query("SELECT count(*)::int AS n FROM queue_stats WHERE queue_id = $1", [q.id]);
     expect(rows[0].n).toBe(0);
     await new Promise((r) => setTimeout(r, 2100));
-    expect(await sendMessages(p, q.name, [{ body: "room again" }])).toHaveLength(1);
+    expect(await sendMessages(p, { queueName: q.name, messages: [{ body: "room again" }] })).toHaveLength(1);
     expect((await getQueue(p, q.name)).countsAreExact).toBe(true);
   });
 });

@@ -98,7 +98,10 @@ export async function getQueue(principal: Principal, name: string): Promise<Queu
   return (await withCounts([queue]))[0] as Queue;
 }
 
-export async function updateQueue(principal: Principal, name: string, input: UpdateQueueInput): Promise<Queue> {
+export async function updateQueue(
+  principal: Principal,
+  { queueName: name, changes: input }: { queueName: string; changes: UpdateQueueInput },
+): Promise<Queue> {
   const target = { type: "queue", name, action: "queue.update" } as const;
   await authorizeChange(principal, "queue:SetQueueAttributes", target, "role");
   const existing = await findQueueOrThrow(principal, name);

@@ -26,7 +26,9 @@ describe("races", () => {
     await getPrisma().user.create({
       data: { accountId: p.accountId, email, name: "Target", role: "developer", passwordHash: cheapHash(password) },
     });
-    const attempts = await Promise.allSettled(Array.from({ length: 30 }, () => verifyLogin(email, "wrong-password")));
+    const attempts = await Promise.allSettled(
+      Array.from({ length: 30 }, () => verifyLogin({ email, password: "wrong-password" })),
+    );
     // Every attempt that was judged (not refused for load) is a failure and must be counted.
     const judged = attempts.filter((a) => a.status === "fulfilled");
     expect(judged.every((a) => a.value === null)).toBe(true);
@@ -35,7 +37,7 @@ describe("races", () => {
     expect(judged.length).toBeGreaterThanOrEqual(5);
     expect(user.lockedUntil?.getTime()).toBeGreaterThan(Date.now());
     // Locked: even the right password is refused now.
-    expect(await verifyLogin(email, password)).toBeNull();
+    expect(await verifyLogin({ email, password })).toBeNull();
   });
 
   it("never passes the per-account queue limit under 40 concurrent creates", async () => {

@@ -73,8 +73,10 @@ export async function createUser(
 
 export async function updateUser(
   principal: Principal,
-  userId: string,
-  input: { name?: string; role?: Exclude<Role, "owner">; isDisabled?: boolean },
+  {
+    userId,
+    changes: input,
+  }: { userId: string; changes: { name?: string; role?: Exclude<Role, "owner">; isDisabled?: boolean } },
 ): Promise<User> {
   authorize(principal, "user:manage");
   const target = await findUserOrThrow(principal, userId);
@@ -117,7 +119,10 @@ export async function updateUser(
 }
 
 /** Replaces the user's resource policy with these statements (in order). */
-export async function setUserPolicy(principal: Principal, userId: string, statements: StatementInput[]): Promise<User> {
+export async function setUserPolicy(
+  principal: Principal,
+  { userId, statements }: { userId: string; statements: StatementInput[] },
+): Promise<User> {
   authorize(principal, "user:manage");
   const target = await findUserOrThrow(principal, userId);
   checkMayChange(principal, target);
@@ -144,8 +149,7 @@ export async function setUserPolicy(principal: Principal, userId: string, statem
 /** Changes the caller's password and ends all of the caller's console sessions, this one included. */
 export async function changeOwnPassword(
   principal: Principal,
-  currentPassword: string,
-  newPassword: string,
+  { currentPassword, newPassword }: { currentPassword: string; newPassword: string },
 ): Promise<void> {
   if (principal.via !== "session") throw new AppError("FORBIDDEN", "Change your password from the console.");
   const user = await getPrisma().user.findUniqueOrThrow({ where: { id: principal.userId } });

@@ -49,13 +49,7 @@ describe("coalesced sends", () => {
     }));
     const counts = countStatements();
     const answers = await Promise.all(
-      calls.map((c) =>
-        sendMessages(
-          p,
-          c.queue.name,
-          c.bodies.map((body) => ({ body })),
-        ),
-      ),
+      calls.map((c) => sendMessages(p, { queueName: c.queue.name, messages: c.bodies.map((body) => ({ body })) })),
     );
     const combined = counts.get("insert_messages_combined") ?? 0;
     expect(combined).toBeGreaterThan(0);
@@ -76,16 +70,16 @@ describe("coalesced sends", () => {
     const p = await createTestPrincipal();
     const kept = await createTestQueue(p);
     const gone = await createTestQueue(p);
-    await sendMessages(p, gone.name, [{ body: "caches the queue record" }]);
+    await sendMessages(p, { queueName: gone.name, messages: [{ body: "caches the queue record" }] });
     await getPool().query("DELETE FROM queue WHERE id = $1", [gone.id]);
     await warm(p, kept);
     const counts = countStatements();
     const outcomes = await Promise.allSettled([
-      sendMessages(p, kept.name, [{ body: "k1" }]),
-      sendMessages(p, gone.name, [{ body: "lost" }]),
-      sendMessages(p, kept.name, [{ body: "k2" }, { body: "k3" }]),
-      sendMessages(p, kept.name, [{ body: "x".repeat(70_000) }]),
-      sendMessages(p, kept.name, [{ body: "k4" }]),
+      sendMessages(p, { queueName: kept.name, messages: [{ body: "k1" }] }),
+      sendMessages(p, { queueName: gone.name, messages: [{ body: "lost" }] }),
+      sendMessages(p, { queueName: kept.name, messages: [{ body: "k2" }, { body: "k3" }] }),
+      sendMessages(p, { queueName: kept.name, messages: [{ body: "x".repeat(70_000) }] }),
+      sendMessages(p, { queueName: kept.name, messages: [{ body: "k4" }] }),
     ]);
     expect(outcomes.map((o) => o.status)).toEqual(["fulfilled", "rejected", "fulfilled", "rejected", "fulfilled"]);
     expect(outcomes[1]).toMatchObject({ reason: { code: "23503" } });
@@ -123,8 +117,8 @@ describe("coalesced sends", () => {
       await blocker.query("BEGIN");
       await blocker.query("DELETE FROM queue WHERE id = $1", [dying.id]);
       const started = performance.now();
-      const toA = [1, 2, 3].map((i) => sendMessages(p, a.name, [{ body: `a${i}` }]));
-      const toDying = sendMessages(p, dying.name, [{ body: "waits" }]);
+      const toA = [1, 2, 3].map((i) => sendMessages(p, { queueName: a.name, messages: [{ body: `a${i}` }] }));
+      const toDying = sendMessages(p, { queueName: dying.name, messages: [{ body: "waits" }] });
       const settledA = await Promise.race([
         Promise.all(toA).then(() => performance.now() - started),
         new Promise<"stuck">((r) => setTimeout(() => r("stuck"), 4000)),
@@ -155,7 +149,7 @@ describe("coalesced sends", () => {
     );
     try {
       const bodies = ["before", marker, "after-1", "after-2"];
-      const pending = bodies.map((body) => sendMessages(p, q.name, [{ body }]));
+      const pending = bodies.map((body) => sendMessages(p, { queueName: q.name, messages: [{ body }] }));
       let pid: number | undefined;
       for (let i = 0; i < 100 && pid === undefined; i++) {
         await new Promise((r) => setTimeout(r, 50));
@@ -173,7 +167,7 @@ describe("coalesced sends", () => {
       const { rows } = await admin.query("SELECT body FROM message WHERE queue_id = $1", [q.id]);
       expect(rows).toEqual([]);
       // The process carries on: the next send works.
-      expect(await sendMessages(p, q.name, [{ body: "later" }])).toHaveLength(1);
+      expect(await sendMessages(p, { queueName: q.name, messages: [{ body: "later" }] })).toHaveLength(1);
     } finally {
       await admin.query(`DROP TRIGGER ${fn} ON message`);
       await admin.query(`DROP FUNCTION ${fn}()`);
@@ -186,29 +180,25 @@ describe("coalesced deletes", () => {
     const p = await createTestPrincipal();
     const a = await createTestQueue(p, { visibilityTimeout: 60 });
     const b = await createTestQueue(p, { visibilityTimeout: 60 });
-    await sendMessages(
-      p,
-      a.name,
-      ["a1", "a2", "a3", "a4"].map((body) => ({ body })),
-    );
-    await sendMessages(p, b.name, [{ body: "b1" }]);
-    const [a1, a2, a3, a4] = await receiveMessages(p, a.name, { max: 16 });
-    const [b1] = await receiveMessages(p, b.name, { max: 16 });
+    await sendMessages(p, { queueName: a.name, messages: ["a1", "a2", "a3", "a4"].map((body) => ({ body })) });
+    await sendMessages(p, { queueName: b.name, messages: [{ body: "b1" }] });
+    const [a1, a2, a3, a4] = await receiveMessages(p, { queueName: a.name, max: 16 });
+    const [b1] = await receiveMessages(p, { queueName: b.name, max: 16 });
     if (!a1 || !a2 || !a3 || !a4 || !b1) throw new Error("setup: expected 5 received messages");
     const staleA4 = a4.receiptHandle;
     // A stale handle: the message was received again after its first lease was cut short.
     await getPool().query("UPDATE message SET visible_at = now() WHERE id = $1", [a4.id]);
-    const [a4again] = await receiveMessages(p, a.name, { max: 1 });
+    const [a4again] = await receiveMessages(p, { queueName: a.name, max: 1 });
     expect(a4again?.id).toBe(a4.id);
     await warm(p, a, b);
     const counts = countStatements();
     const results = await Promise.all([
-      deleteMessages(p, a.name, [a1.receiptHandle, staleA4]),
-      deleteMessages(p, a.name, [a2.receiptHandle, a2.receiptHandle]),
-      deleteMessages(p, b.name, [a3.receiptHandle]), // a handle of queue a, sent to queue b
-      deleteMessages(p, a.name, [a3.receiptHandle, "garbage"]),
-      deleteMessages(p, b.name, [b1.receiptHandle]),
-      deleteMessages(p, a.name, [a1.receiptHandle]), // deleted by the first caller already
+      deleteMessages(p, { queueName: a.name, receiptHandles: [a1.receiptHandle, staleA4] }),
+      deleteMessages(p, { queueName: a.name, receiptHandles: [a2.receiptHandle, a2.receiptHandle] }),
+      deleteMessages(p, { queueName: b.name, receiptHandles: [a3.receiptHandle] }), // a handle of queue a, sent to queue b
+      deleteMessages(p, { queueName: a.name, receiptHandles: [a3.receiptHandle, "garbage"] }),
+      deleteMessages(p, { queueName: b.name, receiptHandles: [b1.receiptHandle] }),
+      deleteMessages(p, { queueName: a.name, receiptHandles: [a1.receiptHandle] }), // deleted by the first caller already
     ]);
     expect(counts.get("delete_leased_combined")).toBeGreaterThan(0);
     const invalid = (receiptHandle: string) => ({ receiptHandle, code: "RECEIPT_HANDLE_INVALID" });
@@ -233,10 +223,10 @@ describe("coalesced deletes", () => {
     const p = await createTestPrincipal();
     const a = await createTestQueue(p, { visibilityTimeout: 60 });
     const held = await createTestQueue(p, { visibilityTimeout: 60 });
-    await sendMessages(p, a.name, [{ body: "a1" }, { body: "a2" }]);
-    await sendMessages(p, held.name, [{ body: "h" }]);
-    const fromA = await receiveMessages(p, a.name, { max: 16 });
-    const [h] = await receiveMessages(p, held.name, {});
+    await sendMessages(p, { queueName: a.name, messages: [{ body: "a1" }, { body: "a2" }] });
+    await sendMessages(p, { queueName: held.name, messages: [{ body: "h" }] });
+    const fromA = await receiveMessages(p, { queueName: a.name, max: 16 });
+    const [h] = await receiveMessages(p, { queueName: held.name });
     if (fromA.length !== 2 || !h) throw new Error("setup: expected 3 received messages");
     const blocker = new pg.Client({ connectionString: process.env.DATABASE_URL });
     await blocker.connect();
@@ -244,8 +234,8 @@ describe("coalesced deletes", () => {
       await blocker.query("BEGIN");
       await blocker.query("SELECT 1 FROM message WHERE id = $1 FOR UPDATE", [h.id]);
       await warm(p, a, held);
-      const toA = fromA.map((m) => deleteMessages(p, a.name, [m.receiptHandle]));
-      const toHeld = deleteMessages(p, held.name, [h.receiptHandle]);
+      const toA = fromA.map((m) => deleteMessages(p, { queueName: a.name, receiptHandles: [m.receiptHandle] }));
+      const toHeld = deleteMessages(p, { queueName: held.name, receiptHandles: [h.receiptHandle] });
       const settledA = await Promise.race([
         Promise.all(toA),
         new Promise<"stuck">((r) => setTimeout(() => r("stuck"), 4000)),
@@ -264,8 +254,8 @@ describe("coalesced deletes", () => {
   it("fails only the caller whose handle the server refuses", async () => {
     const p = await createTestPrincipal();
     const q = await createTestQueue(p, { visibilityTimeout: 60 });
-    await sendMessages(p, q.name, [{ body: "one" }]);
-    const [m] = await receiveMessages(p, q.name, {});
+    await sendMessages(p, { queueName: q.name, messages: [{ body: "one" }] });
+    const [m] = await receiveMessages(p, { queueName: q.name });
     const [id, hex] = (m?.receiptHandle ?? "").split(":");
     const receipt = `${hex?.slice(0, 8)}-${hex?.slice(8, 12)}-${hex?.slice(12, 16)}-${hex?.slice(16, 20)}-${hex?.slice(20)}`;
     const outcomes = await Promise.allSettled([

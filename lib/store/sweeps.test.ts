@@ -14,7 +14,7 @@ describe("retention", () => {
   it("skips expired messages on receive and the sweep removes them, leaving the rest", async () => {
     const p = await createTestPrincipal();
     const q = await createTestQueue(p, { msgRetentionSeconds: 60 });
-    await sendMessages(p, q.name, [{ body: "old-1" }, { body: "old-2" }, { body: "fresh" }]);
+    await sendMessages(p, { queueName: q.name, messages: [{ body: "old-1" }, { body: "old-2" }, { body: "fresh" }] });
     await age(q.id, ["old-1", "old-2"], 61);
 
     const pool = getPool();
@@ -34,20 +34,16 @@ describe("retention", () => {
   it("never hands out a message past retention, even before the sweep", async () => {
     const p = await createTestPrincipal();
     const q = await createTestQueue(p, { msgRetentionSeconds: 60 });
-    await sendMessages(p, q.name, [{ body: "stale" }, { body: "ok" }]);
+    await sendMessages(p, { queueName: q.name, messages: [{ body: "stale" }, { body: "ok" }] });
     await age(q.id, ["stale"], 120);
-    const got = await receiveMessages(p, q.name, { max: 16 });
+    const got = await receiveMessages(p, { queueName: q.name, max: 16 });
     expect(got.map((m) => m.body)).toEqual(["ok"]);
   });
 
   it("is bounded: one call scans at most `batch` rows and is idempotent", async () => {
     const p = await createTestPrincipal();
     const q = await createTestQueue(p, { msgRetentionSeconds: 60 });
-    await sendMessages(
-      p,
-      q.name,
-      Array.from({ length: 10 }, (_, i) => ({ body: `b${i}` })),
-    );
+    await sendMessages(p, { queueName: q.name, messages: Array.from({ length: 10 }, (_, i) => ({ body: `b${i}` })) });
     const pool = getPool();
     const { rows } = await pool.query("SELECT min(id)::text AS first FROM message WHERE queue_id = $1", [q.id]);
     const before = (BigInt(rows[0].first) - 1n).toString();
@@ -67,7 +63,7 @@ describe("retention", () => {
   it("lets the walk rest while the oldest message is younger than the shortest retention", async () => {
     const p = await createTestPrincipal();
     const q = await createTestQueue(p, { msgRetentionSeconds: 60 });
-    await sendMessages(p, q.name, [{ body: "first" }, { body: "second" }]);
+    await sendMessages(p, { queueName: q.name, messages: [{ body: "first" }, { body: "second" }] });
     const pool = getPool();
     const { rows } = await pool.query("SELECT min(id)::text AS first FROM message WHERE queue_id = $1", [q.id]);
     const before = (BigInt(rows[0].first) - 1n).toString();

@@ -24,17 +24,19 @@ const messageFields = (m: ReceivedMessage) => ({
 });
 
 export const sendMessageAction: Action = async ({ principal, params }) => {
-  const [sent] = await sendMessages(
-    principal,
-    params.string("queueName"),
-    messageInputs([params.optionalString("msgBody") ?? ""], params),
-  );
+  const [sent] = await sendMessages(principal, {
+    queueName: params.string("queueName"),
+    messages: messageInputs([params.optionalString("msgBody") ?? ""], params),
+  });
   return { msgId: sent?.id };
 };
 
 export const batchSendMessageAction: Action = async ({ principal, params }) => {
   const bodies = params.list("msgBody", maxBatch);
-  const sent = await sendMessages(principal, params.string("queueName"), messageInputs(bodies, params));
+  const sent = await sendMessages(principal, {
+    queueName: params.string("queueName"),
+    messages: messageInputs(bodies, params),
+  });
   return { msgList: sent.map((m) => ({ msgId: m.id })) };
 };
 
@@ -44,7 +46,11 @@ async function receive(ctx: ActionContext, max: number) {
     { max, waitSeconds: ctx.params.optionalInt("pollingWaitSeconds") },
     "parameters",
   );
-  const messages = await receiveMessages(ctx.principal, ctx.params.string("queueName"), input, ctx.signal);
+  const messages = await receiveMessages(ctx.principal, {
+    queueName: ctx.params.string("queueName"),
+    ...input,
+    signal: ctx.signal,
+  });
   if (messages.length === 0) throw cmqErrors.noMessage();
   return messages;
 }
@@ -61,14 +67,17 @@ export const batchReceiveMessageAction: Action = async (ctx) => {
 };
 
 export const deleteMessageAction: Action = async ({ principal, params }) => {
-  const result = await deleteMessages(principal, params.string("queueName"), [params.string("receiptHandle")]);
+  const result = await deleteMessages(principal, {
+    queueName: params.string("queueName"),
+    receiptHandles: [params.string("receiptHandle")],
+  });
   if (result.deleted === 0) throw cmqErrors.receiptHandleInvalid();
   return {};
 };
 
 export const batchDeleteMessageAction: Action = async ({ principal, params }) => {
   const handles = params.list("receiptHandle", maxBatch);
-  const result = await deleteMessages(principal, params.string("queueName"), handles);
+  const result = await deleteMessages(principal, { queueName: params.string("queueName"), receiptHandles: handles });
   if (result.failed.length === 0) return {};
   const refusal = cmqErrors.receiptHandleInvalid();
   const errorList = result.failed.map((f) => ({

@@ -56,7 +56,7 @@ export const createQueueAction: Action = async ({ principal, params }) => {
 export const setQueueAttributesAction: Action = async ({ principal, params }) => {
   const name = queueNameParam(params);
   const input = parseOrThrow(updateQueueSchema, attributes(params), "parameters");
-  return attributeFields(await updateQueue(principal, name, input));
+  return attributeFields(await updateQueue(principal, { queueName: name, changes: input }));
 };
 
 export const getQueueAttributesAction: Action = async ({ principal, params }) => {

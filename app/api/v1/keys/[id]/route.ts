@@ -6,7 +6,7 @@ import { deleteKey, updateKey } from "@/lib/services/api-keys";
 // PATCH /api/v1/keys/{id} — disable, enable or describe a key
 export const PATCH = route(
   { params: idParamsSchema, body: updateApiKeySchema, response: apiKeySchema },
-  ({ principal, params, body }) => updateKey(principal, params.id, body),
+  ({ principal, params, body }) => updateKey(principal, { keyId: params.id, changes: body }),
 );
 
 // DELETE /api/v1/keys/{id} — delete a key; it stops working at once

@@ -4,7 +4,7 @@ import { changeOwnPassword } from "@/lib/services/users";
 
 // POST /api/v1/me/password — change the signed-in user's password (console session only)
 export const POST = route({ body: changePasswordSchema }, async ({ principal, body }) => {
-  await changeOwnPassword(principal, body.currentPassword, body.newPassword);
+  await changeOwnPassword(principal, body);
 });
 
 export const GET = methodNotAllowed("POST");

@@ -7,7 +7,7 @@ export const GET = route({ response: queueSchema }, ({ principal, params }) => g
 
 // PATCH /api/v1/queues/{name} — change attributes
 export const PATCH = route({ body: updateQueueSchema, response: queueSchema }, ({ principal, params, body }) =>
-  updateQueue(principal, params.name ?? "", body),
+  updateQueue(principal, { queueName: params.name ?? "", changes: body }),
 );
 
 // DELETE /api/v1/queues/{name} — delete the queue and its messages

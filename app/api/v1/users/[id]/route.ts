@@ -6,7 +6,7 @@ import { updateUser } from "@/lib/services/users";
 // PATCH /api/v1/users/{id} — rename, change role, disable or enable a user
 export const PATCH = route(
   { params: idParamsSchema, body: updateUserSchema, response: userSchema },
-  ({ principal, params, body }) => updateUser(principal, params.id, body),
+  ({ principal, params, body }) => updateUser(principal, { userId: params.id, changes: body }),
 );
 
 export const GET = methodNotAllowed("PATCH");

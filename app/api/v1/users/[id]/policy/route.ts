@@ -6,7 +6,7 @@ import { setUserPolicy } from "@/lib/services/users";
 // PUT /api/v1/users/{id}/policy — replace the user's resource policy (allow/deny statements)
 export const PUT = route(
   { params: idParamsSchema, body: policySchema, response: userSchema },
-  ({ principal, params, body }) => setUserPolicy(principal, params.id, body.statements),
+  ({ principal, params, body }) => setUserPolicy(principal, { userId: params.id, statements: body.statements }),
 );
 
 export const GET = methodNotAllowed("PUT");

@@ -4,7 +4,7 @@ import { deleteMessages } from "@/lib/services/messages";
 
 // POST /api/v1/queues/{name}/messages/delete — delete by receipt handle; failures are reported per handle
 export const POST = route({ body: deleteMessagesSchema, response: deleteResultSchema }, ({ principal, params, body }) =>
-  deleteMessages(principal, params.name ?? "", body.receiptHandles),
+  deleteMessages(principal, { queueName: params.name ?? "", receiptHandles: body.receiptHandles }),
 );
 
 export const GET = methodNotAllowed("POST");

@@ -6,7 +6,7 @@ import { receiveMessages } from "@/lib/services/messages";
 export const POST = route(
   { body: receiveMessagesSchema, response: receivedMessagesSchema },
   async ({ req, principal, params, body }) => ({
-    messages: await receiveMessages(principal, params.name ?? "", body, req.signal),
+    messages: await receiveMessages(principal, { queueName: params.name ?? "", ...body, signal: req.signal }),
   }),
 );
 
