@@ -174,7 +174,13 @@ export function checkGoals(run: RunData, summaries: PathSummary[]): GoalCheck[] 
         ? null
         : `${int(mine)} vs ${nextRate === null ? `none bounded (lowest step ${int(w4Next.steps[0]?.rate ?? 0)})` : int(nextRate)} msgs/s` +
             `${w4 && nextRate !== null && 2 * nextRate > Math.max(...w4.steps.map((s) => s.rate)) ? " (2× is above the highest step: add --w4-rates)" : ""}`,
-      mine === null || !w4Next ? null : nextRate === null ? mine > 0 : mine >= 2 * nextRate,
+      // next start bounded nothing: its rate is below the lowest step, so ≥ 2× that step passes;
+      // anything less has no ratio to read (n/a).
+      mine === null || !w4Next
+        ? null
+        : nextRate !== null
+          ? mine >= 2 * nextRate
+          : mine >= 2 * (w4Next.steps[0]?.rate ?? Number.POSITIVE_INFINITY) || null,
     );
   }
 

@@ -9,6 +9,7 @@ const int = (n: number) => Math.round(n).toLocaleString("en-US");
 const ms = (n: number | null | undefined) =>
   n === null || n === undefined ? "–" : n < 10 ? n.toFixed(2) : n.toFixed(1);
 const num = (n: number | null | undefined, digits: number) => (n === null || n === undefined ? "–" : n.toFixed(digits));
+const isHttpPath = (path: PathId) => isAppPath(path) || path === "bare" || path === "node";
 const core = (n: number | null) => (n === null ? "–" : n.toFixed(2));
 
 const header = [
@@ -92,8 +93,9 @@ function throughputRows(summaries: PathSummary[], durability: string): Row[] {
     const node = mine.find((s) => s.path === "node");
     mine.forEach((s, i) => {
       const cell: CellSummary | null = s.fixed ?? s.max;
-      // CPU per request against the node:http route's cell of the same shape.
-      const nodeCell = s.fixed ? node?.fixed : node?.max;
+      // CPU per request against the node:http route's cell of the same shape (HTTP paths only:
+      // an in-process path's "app" is the load generator).
+      const nodeCell = !isHttpPath(s.path) ? undefined : s.fixed ? node?.fixed : node?.max;
       const rate = s.max
         ? `${int(s.max.msgsPerSec)}${s.max.runs > 1 ? ` (${int(s.max.msgsPerSecRange[0])}–${int(s.max.msgsPerSecRange[1])})` : ""}${s.max.emptiedAfter !== null ? ` dry@${s.max.emptiedAfter.toFixed(1)}s` : ""}`
         : "–";
@@ -226,7 +228,10 @@ function maxRows(summaries: PathSummary[]): Row[] {
         int(m.opsPerSec),
         ms(m.p50),
         ms(m.p99),
-        ...costCells(m.costs, summaries.find((n) => n.workload === s.workload && n.path === "node")?.max?.costs),
+        ...costCells(
+          m.costs,
+          isHttpPath(s.path) ? summaries.find((n) => n.workload === s.workload && n.path === "node")?.max?.costs : null,
+        ),
         num(m.costs.xactsPerMsg, 2),
         coresCell(m.costs),
         [steps, m.errors ? `${m.errors} errors: ${m.errorSamples.join("; ")}` : ""].filter(Boolean).join("; "),
@@ -351,11 +356,15 @@ export function renderMarkdown(
     "",
     "How to read it: msgs/s is the closed-loop maximum (`connections` callers back to back). For W1–W3, p50/p99",
     "and the per-message costs come from an open-loop cell at a fixed rate, the same for every path",
-    "(latency from the intended send time). CPU in seconds per 1,000 messages: app = the Next server (REST, CMQ),",
-    "the bare-route server, or for in-process paths (floor, pg-boss) the bench process itself; pg = all",
+    "(latency from the intended send time). REST and CMQ go through the app's front (one row per process",
+    "count: 'N proc'); 'via next start' is the same build served by plain `next start`. CPU in seconds per",
+    "1,000 messages: app = the app server's whole process tree (front: cluster primary and workers), a bare",
+    "route's server, or for in-process paths (floor, pg-boss) the bench process itself; app CPU ms/req = per",
+    "request (W3: per receive + delete), with its ratio to the bare node:http route's (the HTTP floor); pg = all",
     "PostgreSQL processes. WAL from pg_current_wal_insert_lsn. stmts/msg = pg_stat_statements calls per",
     "message (all statements in the database: the app's background workers and the bench's own set-up",
-    "are included). × bare / floor / pg-boss = msgs/s ÷ that baseline's msgs/s. cores = busy CPU during the",
+    "are included). × next / bare / node / floor / pg-boss = msgs/s ÷ that path's msgs/s (× next: REST ÷ REST",
+    "via next start, CMQ ÷ CMQ via next start). cores = busy CPU during the",
     "closed-loop cell: load generator / app / PostgreSQL / everything else on the machine. durability: sync =",
     "synchronous_commit on, fsync on — every acknowledged message is on disk.",
     "",

@@ -300,6 +300,11 @@ async function describeEnvironment(h: Harness, options: Options): Promise<Record
     node: process.version,
     versions: `next ${version("next")}, pg ${version("pg")}, pg-boss ${version("pg-boss")}`,
     postgres: `${await setting("server_version")} (embedded; ${pgSettings}; pg_stat_statements ${h.server.hasStatements ? "loaded" : "off"})`,
+    servers:
+      `${h.apps.map((a) => `${appLabel(a.server)} ${a.server.url}`).join(", ")}` +
+      `${h.server.hasFront ? "" : " (no compiled front in the build: the app ran under next start)"}` +
+      `${h.next && h.server.hasFront ? `; ${appLabel(h.next.server)} ${h.next.server.url}` : ""}` +
+      `${h.server.bareUrl ? `; bare Next route ${h.server.bareUrl}` : ""}${h.server.nodeUrl ? `; bare node:http ${h.server.nodeUrl}` : ""}`,
     durability: `${h.durability} (synchronous_commit ${await setting("synchronous_commit")}, fsync ${await setting("fsync")})`,
     settings:
       `connections ${options.connections}, pool ${options.pool}, W1–W3 closed ${options.throughput.warmupMs / 1000}+${options.throughput.durationMs / 1000} s, ` +
