@@ -1,5 +1,6 @@
 import { type NextRequest, NextResponse } from "next/server";
 import { getToken } from "next-auth/jwt";
+import { settings } from "@/lib/config";
 
 // Console pages: a visitor without a session goes to /login and comes back afterwards
 // (callbackUrl). The (console) layout checks the session again; APIs authenticate for themselves.
@@ -7,7 +8,7 @@ import { getToken } from "next-auth/jwt";
 // UTF-8 gets the REST 400 (Next's router would fail to decode it and answer a plain-text 500).
 export async function proxy(req: NextRequest) {
   if (req.nextUrl.pathname.startsWith("/api/")) return refuseUndecodablePath(req.nextUrl.pathname);
-  const token = await getToken({ req, secret: process.env.NEXTAUTH_SECRET });
+  const token = await getToken({ req, secret: settings().nextAuthSecret });
   if (token?.accountId) return NextResponse.next();
   const login = new URL("/login", req.url);
   login.searchParams.set("callbackUrl", `${req.nextUrl.pathname}${req.nextUrl.search}`);

@@ -5,6 +5,7 @@ import { execSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { fillInSettings } from "@/lib/config";
 import { type AppClient, appLabel, createHarness, type Harness } from "./context";
 import { checkGoals } from "./goals";
 import { type Options, parseOptions } from "./options";
@@ -28,7 +29,7 @@ async function main() {
   const options = parseOptions();
   const started = Date.now();
   // The server, the bare route, the floor and pg-boss all use the same pool size.
-  process.env.OPENCMQ_POOL_SIZE = String(options.pool);
+  fillInSettings({ OPENCMQ_POOL_SIZE: String(options.pool) });
   say(
     `${options.mode} run: ${options.workloads.join(", ")}; ${options.connections} connections, pool ${options.pool}` +
       `${options.synchronousCommit === "off" ? ", synchronous_commit off" : ""}`,

@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } 
 import { createRequire } from "node:module";
 import path from "node:path";
 import pg from "pg";
+import { fillInSettings } from "@/lib/config";
 import { type EmbeddedDatabase, startEmbeddedPostgres } from "@/lib/db/embedded";
 import { migrate } from "@/lib/db/migrate";
 import { closePool } from "@/lib/db/pool";
@@ -128,9 +129,7 @@ export async function startBenchServer(options: Options): Promise<BenchServer> {
 
     await migrate(db.url);
     const masterKey = randomBytes(32).toString("base64url");
-    process.env.DATABASE_URL = db.url;
-    process.env.OPENCMQ_MASTER_KEY = masterKey;
-    // Imported late: the account service reads DATABASE_URL and the master key on first use.
+    fillInSettings({ DATABASE_URL: db.url, OPENCMQ_MASTER_KEY: masterKey });
     const { createAccountWithOwner } = await import("@/lib/services/accounts");
     const owner = await createAccountWithOwner({ accountName: "bench", email: `bench-${database}@opencmq.local` });
 

@@ -1,21 +1,54 @@
 import { type ChildProcess, spawn } from "node:child_process";
+import path from "node:path";
 
-/** Starts the built app (`next start`) on `port` with this process's environment; resolves once healthy. */
-export async function startAppServer(
-  port: number,
-  options: { logLevel?: string; pipeOutput?: boolean; env?: Record<string, string> } = {},
-) {
-  const server = spawn(process.execPath, [require.resolve("next/dist/bin/next"), "start", "-p", String(port)], {
-    env: { ...process.env, LOG_LEVEL: options.logLevel ?? "warn", ...options.env },
-    stdio: options.pipeOutput ? ["ignore", "pipe", "pipe"] : "ignore",
+type ServerOptions = { logLevel?: string; pipeOutput?: boolean; env?: Record<string, string> };
+
+/**
+ * Starts the built app as `npm start` serves it — the front (`<distDir>/front/server.js`), in
+ * OPENCMQ_PROCESSES processes (1 unless `env` says otherwise) — on `port`; resolves once healthy.
+ */
+export async function startAppServer(port: number, options: ServerOptions = {}) {
+  const front = path.join(process.env.NEXT_DIST_DIR || ".next", "front", "server.js");
+  return startServer([front], port, { OPENCMQ_PROCESSES: "1", ...options.env }, options);
+}
+
+/** The same build served by plain `next start`: Next's routing for every path (to compare the front with). */
+export async function startNextServer(port: number, options: ServerOptions = {}) {
+  return startServer([require.resolve("next/dist/bin/next"), "start", "-p", String(port)], port, {}, options);
+}
+
+function startServer(args: string[], port: number, env: Record<string, string>, options: ServerOptions) {
+  const fullEnv: NodeJS.ProcessEnv = {
+    ...process.env,
+    PORT: String(port),
+    LOG_LEVEL: options.logLevel ?? "warn",
+    ...env,
+    ...options.env,
+  };
+  // With several processes, one healthy answer proves one of them: wait for the primary's word on all.
+  const processes = Number(fullEnv.OPENCMQ_PROCESSES ?? 1);
+  const server = spawn(process.execPath, args, {
+    env: fullEnv,
+    stdio: options.pipeOutput || processes > 1 ? ["ignore", "pipe", "pipe"] : "ignore",
   });
-  return { server, url: `http://127.0.0.1:${port}`, ready: waitForHealth(`http://127.0.0.1:${port}`, server) };
+  const allServing =
+    processes > 1
+      ? new Promise<void>((resolve) => {
+          let output = "";
+          server.stdout?.on("data", (chunk: Buffer) => {
+            output += chunk.toString();
+            if (output.includes(`all ${processes} app processes are serving`)) resolve();
+          });
+        })
+      : Promise.resolve();
+  const url = `http://127.0.0.1:${port}`;
+  return { server, url, ready: Promise.all([allServing, waitForHealth(url, server)]).then(() => {}) };
 }
 
 async function waitForHealth(baseURL: string, server: ChildProcess) {
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
-    if (server.exitCode !== null) throw new Error(`next start exited with code ${server.exitCode}`);
+    if (server.exitCode !== null) throw new Error(`the app server exited with code ${server.exitCode}`);
     try {
       if ((await fetch(`${baseURL}/api/health`)).ok) return;
     } catch {

@@ -10,7 +10,7 @@ export default async function globalSetup(config: FullConfig) {
   const baseURL = String(config.projects[0]?.use.baseURL);
   const port = new URL(baseURL).port;
   const distDir = process.env.NEXT_DIST_DIR || ".next";
-  if (!existsSync(path.join(distDir, "BUILD_ID"))) {
+  if (!existsSync(path.join(distDir, "BUILD_ID")) || !existsSync(path.join(distDir, "front", "server.js"))) {
     throw new Error(`No production build in ${distDir}: run \`npm run build\` first (npm test does).`);
   }
   const database = await createThrowawayDatabase("e2e");

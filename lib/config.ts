@@ -1,29 +1,186 @@
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import path from "node:path";
+import { z } from "zod";
+import { parseTrustedProxies } from "@/lib/http/trusted-proxies";
+import { singleton } from "@/lib/singleton";
 
-// Settings of a running installation, from the environment with zero-setup defaults.
-export const config = {
-  port: Number(process.env.PORT ?? 3000),
-  dataDir: process.env.OPENCMQ_DATA_DIR ?? path.join(process.cwd(), ".data"),
-  embeddedPgPort: Number(process.env.OPENCMQ_PG_PORT ?? 54329),
-  databaseUrl: process.env.DATABASE_URL,
-  ownerEmail: process.env.OPENCMQ_OWNER_EMAIL ?? "admin@opencmq.local",
+// Every setting of a running installation, from the environment: the one place that reads it
+// (README → Configuration lists each variable and its default; lib/config.test.ts keeps the two
+// equal). An empty value counts as unset. A value that is set but invalid stops the process at
+// start-up with an error naming the variable — never a silent fallback to the default, which would
+// run the service with a limit its operator did not choose.
+//
+// Not here: variables only the test and benchmark harnesses read (README → Test settings), NODE_ENV
+// and NEXT_RUNTIME (set by Next and vitest, not by an operator), and next.config.js's own reads of
+// NEXT_DIST_DIR and NODE_ENV (it is CommonJS, loaded by Next before any of this code).
+
+const wholeNumber = (min: number, max: number) =>
+  z
+    .string()
+    .refine((text) => /^\d+$/.test(text) && Number(text) >= min && Number(text) <= max, {
+      message: `must be a whole number from ${min} to ${max}`,
+    })
+    .transform(Number);
+
+const maxMilliseconds = 2_147_483_647; // PostgreSQL's and Node's timers' largest
+const logLevels = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
+
+/** The environment variables, by name, with their types, ranges and defaults. */
+const environmentSchema = z.object({
+  PORT: wholeNumber(1, 65_535).default(3000),
+  // Default chosen by the front work (app processes behind the one port).
+  OPENCMQ_PROCESSES: wholeNumber(1, 256).default(1),
+  DATABASE_URL: z.string().optional(),
+  OPENCMQ_DATA_DIR: z.string().default(".data"),
+  OPENCMQ_PG_PORT: wholeNumber(1, 65_535).default(54_329),
+  OPENCMQ_OWNER_EMAIL: z.email({ message: "must be an email address" }).default("admin@opencmq.local"),
+  OPENCMQ_MASTER_KEY: z.string().optional(),
+  NEXTAUTH_SECRET: z.string().optional(),
+  NEXTAUTH_URL: z.url({ message: "must be a URL" }).optional(),
+  NEXT_DIST_DIR: z.string().default(".next"),
+  OPENCMQ_WORKERS: z.enum(["on", "off"], { message: "must be on or off" }).default("on"),
+  LOG_LEVEL: z.enum(logLevels, { message: `must be one of ${logLevels.join(", ")}` }).optional(),
+  OPENCMQ_POOL_SIZE: wholeNumber(1, 1000).default(10),
+  OPENCMQ_STATEMENT_TIMEOUT_MS: wholeNumber(0, maxMilliseconds).default(60_000),
+  OPENCMQ_DB_CONNECT_TIMEOUT_MS: wholeNumber(0, maxMilliseconds).default(5000),
+  OPENCMQ_TRUSTED_PROXIES: z.string().default(""),
+  OPENCMQ_BODY_TIMEOUT_MS: wholeNumber(1, maxMilliseconds).default(20_000),
+  OPENCMQ_MAX_CONCURRENT_HASHES: wholeNumber(1, 1024).default(() =>
+    Math.max(1, Math.floor(availableParallelism() / 2)),
+  ),
+  OPENCMQ_LOGIN_ATTEMPTS_PER_MINUTE: wholeNumber(1, 1_000_000_000).default(20),
+});
+
+export type SettingName = keyof typeof environmentSchema.shape;
+export const settingNames = Object.keys(environmentSchema.shape) as SettingName[];
+
+/** README's default for the settings whose default is not a constant of the schema. */
+const describedDefaults: Partial<Record<SettingName, string>> = {
+  DATABASE_URL: "— (the embedded PostgreSQL)",
+  OPENCMQ_MASTER_KEY: "generated into `.data/secrets.json`",
+  NEXTAUTH_SECRET: "generated into `.data/secrets.json`",
+  NEXTAUTH_URL: "`http://localhost:<PORT>`",
+  LOG_LEVEL: "`info` (`warn` under vitest)",
+  OPENCMQ_TRUSTED_PROXIES: "— (none)",
+  OPENCMQ_MAX_CONCURRENT_HASHES: "half the cores (≥ 1)",
 };
+
+/** A setting's default as the README shows it (the test compares the two). */
+export function documentedDefault(name: SettingName): string {
+  return describedDefaults[name] ?? `\`${String(environmentSchema.shape[name].parse(undefined))}\``;
+}
+
+function toSettings(env: z.infer<typeof environmentSchema>, nodeEnv: string | undefined, ctx: z.RefinementCtx) {
+  let trustedProxies: ReturnType<typeof parseTrustedProxies> | undefined;
+  try {
+    trustedProxies = parseTrustedProxies(env.OPENCMQ_TRUSTED_PROXIES);
+  } catch (error) {
+    ctx.addIssue({ code: "custom", path: ["OPENCMQ_TRUSTED_PROXIES"], message: (error as Error).message });
+    return z.NEVER;
+  }
+  return {
+    port: env.PORT,
+    processes: env.OPENCMQ_PROCESSES,
+    databaseUrl: env.DATABASE_URL,
+    dataDir: path.resolve(env.OPENCMQ_DATA_DIR),
+    embeddedPgPort: env.OPENCMQ_PG_PORT,
+    ownerEmail: env.OPENCMQ_OWNER_EMAIL,
+    masterKey: env.OPENCMQ_MASTER_KEY,
+    nextAuthSecret: env.NEXTAUTH_SECRET,
+    nextAuthUrl: env.NEXTAUTH_URL ?? `http://localhost:${env.PORT}`,
+    nextDistDir: env.NEXT_DIST_DIR,
+    workers: env.OPENCMQ_WORKERS,
+    logLevel: env.LOG_LEVEL ?? (nodeEnv === "test" ? "warn" : "info"),
+    poolSize: env.OPENCMQ_POOL_SIZE,
+    statementTimeoutMs: env.OPENCMQ_STATEMENT_TIMEOUT_MS,
+    dbConnectTimeoutMs: env.OPENCMQ_DB_CONNECT_TIMEOUT_MS,
+    trustedProxies,
+    bodyTimeoutMs: env.OPENCMQ_BODY_TIMEOUT_MS,
+    maxConcurrentHashes: env.OPENCMQ_MAX_CONCURRENT_HASHES,
+    loginAttemptsPerMinute: env.OPENCMQ_LOGIN_ATTEMPTS_PER_MINUTE,
+  };
+}
+
+export type Settings = Readonly<ReturnType<typeof toSettings>>;
+
+/** Values that would leak a secret if an error message repeated them. */
+const secretNames = new Set<string>(["DATABASE_URL", "OPENCMQ_MASTER_KEY", "NEXTAUTH_SECRET"]);
+
+export class SettingsError extends Error {}
+
+/** Parses an environment (pure: no caching); throws a SettingsError naming every invalid variable. */
+export function parseSettings(env: Record<string, string | undefined>): Settings {
+  const given = Object.fromEntries(
+    Object.entries(env)
+      .map(([name, value]) => [name, value?.trim()] as const)
+      .filter(([, value]) => value),
+  );
+  const result = environmentSchema.transform((parsed, ctx) => toSettings(parsed, env.NODE_ENV, ctx)).safeParse(given);
+  if (result.success) return Object.freeze(result.data);
+  const problems = result.error.issues.map((issue) => {
+    const name = String(issue.path[0]);
+    const shown = secretNames.has(name) ? "" : ` (got ${JSON.stringify(given[name])})`;
+    return `  ${name}: ${issue.message}${shown}`;
+  });
+  throw new SettingsError(`Invalid settings in the environment:\n${problems.join("\n")}`);
+}
+
+const parsed = singleton<{ current?: Settings }>("settings", () => ({}));
+
+/**
+ * The settings of this process: parsed from the environment on first use, then reused (one parse
+ * per process, shared by every bundle Next makes). The server calls it at start-up
+ * (instrumentation.ts), so an invalid value fails the start, not the first request that reads it.
+ */
+export function settings(): Settings {
+  parsed.current ??= parseSettings(process.env);
+  return parsed.current;
+}
+
+/**
+ * For a server's start-up: the settings, or the process ends with the error naming each invalid
+ * variable (Next would log a failed instrumentation hook and serve on, every request failing).
+ */
+export function settingsOrExit(): Settings {
+  try {
+    return settings();
+  } catch (error) {
+    if (!(error instanceof SettingsError)) throw error;
+    console.error(`[opencmq] ${error.message}`);
+    process.exit(1);
+  }
+}
+
+/**
+ * For starters (npm start, the admin CLI, the benchmark, the test set-up): fills in what they
+ * generate, start or choose — secrets, the embedded database's URL, the benchmark's pool size — in
+ * the environment, so the processes they spawn inherit it, and parses the settings again. Modules
+ * read such values where they use them (the pool, the secret box, next-auth's secret), never into a
+ * constant at import, so a starter's own process sees them too.
+ */
+export function fillInSettings(values: Partial<Record<SettingName, string>>): void {
+  for (const [name, value] of Object.entries(values)) if (value !== undefined) process.env[name] = value;
+  if (parsed.current) parsed.current = parseSettings(process.env);
+}
 
 /**
  * Server secrets (master key for SecretKeys at rest, next-auth's signing secret, the embedded
- * PostgreSQL superuser's password): from the environment, else generated once into
+ * PostgreSQL superuser's password): the ones given (from the environment), else generated once into
  * <dataDir>/secrets.json (mode 600) and reused. A secret missing from an older file is added to it.
  */
-export function loadServerSecrets(dataDir: string): { masterKey: string; nextAuthSecret: string; pgPassword: string } {
+export function loadServerSecrets(
+  dataDir: string,
+  given: { masterKey?: string; nextAuthSecret?: string } = {},
+): { masterKey: string; nextAuthSecret: string; pgPassword: string } {
   const file = path.join(dataDir, "secrets.json");
   let stored: { masterKey?: string; nextAuthSecret?: string; pgPassword?: string } = {};
   if (existsSync(file)) stored = JSON.parse(readFileSync(file, "utf8"));
   const generate = () => randomBytes(32).toString("base64url");
   const secrets = {
-    masterKey: process.env.OPENCMQ_MASTER_KEY ?? stored.masterKey ?? generate(),
-    nextAuthSecret: process.env.NEXTAUTH_SECRET ?? stored.nextAuthSecret ?? generate(),
+    masterKey: given.masterKey ?? stored.masterKey ?? generate(),
+    nextAuthSecret: given.nextAuthSecret ?? stored.nextAuthSecret ?? generate(),
     pgPassword: stored.pgPassword ?? generate(),
   };
   if (!existsSync(file) || !stored.pgPassword) {

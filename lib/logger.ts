@@ -1,8 +1,9 @@
 import pino from "pino";
+import { settings } from "@/lib/config";
 
 // One structured logger. Secrets never reach it: redact the fields that could carry them.
 export const logger = pino({
-  level: process.env.LOG_LEVEL ?? (process.env.NODE_ENV === "test" ? "warn" : "info"),
+  level: settings().logLevel,
   redact: {
     paths: ["secretKey", "*.secretKey", "password", "*.password", "authorization", "*.authorization"],
     censor: "[redacted]",

@@ -7,10 +7,9 @@
 //   keys create [--email <user email>] [--description <text>] the SecretKey is shown once
 //   keys disable --secret-id <AKID…>
 import { parseArgs } from "node:util";
-import { config, loadServerSecrets } from "@/lib/config";
+import { fillInSettings, loadServerSecrets, settings } from "@/lib/config";
 import { startEmbeddedPostgres } from "@/lib/db/embedded";
 import { migrate } from "@/lib/db/migrate";
-import { closePool } from "@/lib/db/pool";
 import type { Db } from "@/lib/services/audit";
 
 const usage = `usage: npm run admin -- accounts list | accounts create --name N --email E
@@ -32,8 +31,9 @@ async function main() {
   const command = positionals.join(" ");
   if (!command) throw new Error(usage);
 
-  const secrets = loadServerSecrets(config.dataDir);
-  process.env.OPENCMQ_MASTER_KEY = secrets.masterKey;
+  const config = settings();
+  const secrets = loadServerSecrets(config.dataDir, config);
+  fillInSettings({ OPENCMQ_MASTER_KEY: secrets.masterKey });
   let stop = async () => {};
   if (!config.databaseUrl) {
     const db = await startEmbeddedPostgres({
@@ -42,13 +42,14 @@ async function main() {
       database: "opencmq",
       password: secrets.pgPassword,
     });
-    process.env.DATABASE_URL = db.url;
+    fillInSettings({ DATABASE_URL: db.url });
     stop = db.stop;
   }
   try {
-    await migrate(process.env.DATABASE_URL ?? "");
+    await migrate(settings().databaseUrl ?? "");
     await run(command, values);
   } finally {
+    const { closePool } = await import("@/lib/db/pool");
     await closePool();
     await stop();
   }

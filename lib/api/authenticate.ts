@@ -3,6 +3,7 @@ import { getToken } from "next-auth/jwt";
 import { loadSessionUser } from "@/lib/auth/access";
 import { authenticateBasic } from "@/lib/auth/api-keys";
 import type { Principal } from "@/lib/auth/principal";
+import { settings } from "@/lib/config";
 import { AppError } from "@/lib/errors";
 import { clientAddress } from "@/lib/http/client-address";
 import { isText } from "@/lib/schemas/text";
@@ -42,7 +43,7 @@ async function identify(req: NextRequest): Promise<Principal> {
     if (!principal) throw new AppError("UNAUTHORIZED", "The SecretId or SecretKey is wrong, or the key is disabled.");
     return principal;
   }
-  const token = await getToken({ req, secret: process.env.NEXTAUTH_SECRET });
+  const token = await getToken({ req, secret: settings().nextAuthSecret });
   if (!token?.accountId || !token.userId) {
     throw new AppError("UNAUTHORIZED", "Sign in, or authenticate with HTTP Basic (SecretId:SecretKey).");
   }

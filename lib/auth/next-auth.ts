@@ -1,6 +1,7 @@
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { isHashingBusy } from "@/lib/auth/passwords";
+import { settings } from "@/lib/config";
 import { clientAddress } from "@/lib/http/client-address";
 import { isText } from "@/lib/schemas/text";
 import { endSessions, verifyLogin } from "@/lib/services/accounts";
@@ -14,7 +15,10 @@ export const loginBusyError = "TooManyLogins";
 // bumps it, which ends every session issued before (checked on each request: lib/api/authenticate.ts
 // for the APIs, the jwt callback below for pages).
 export const authOptions: NextAuthOptions = {
-  secret: process.env.NEXTAUTH_SECRET,
+  // Read when next-auth asks, not at import: a starter may fill it in later (lib/config.ts).
+  get secret() {
+    return settings().nextAuthSecret;
+  },
   session: { strategy: "jwt", maxAge: 12 * 60 * 60 },
   pages: { signIn: "/login" },
   providers: [

@@ -1,7 +1,6 @@
 import { randomBytes, type ScryptOptions, scrypt, timingSafeEqual } from "node:crypto";
-import { availableParallelism } from "node:os";
+import { settings } from "@/lib/config";
 import { AppError } from "@/lib/errors";
-import { positiveIntSetting } from "@/lib/settings";
 import { singleton } from "@/lib/singleton";
 
 // scrypt from Node's crypto (memory-hard, OWASP's recommended parameters N=2^17, r=8, p=1).
@@ -10,13 +9,11 @@ const keyLength = 32;
 
 // Each scrypt takes ~128 MiB and a libuv pool thread (4 by default, shared with gzip, file and
 // DNS work) for a few hundred ms. Unbounded, a flood of logins queues everything else behind it;
-// so at most `maxConcurrentHashes` run at once (half the cores: the other half keeps serving). Checks anyone can trigger (login, password change:
+// so at most `maxConcurrentHashes` run at once (OPENCMQ_MAX_CONCURRENT_HASHES; by default half the
+// cores: the other half keeps serving). Checks anyone can trigger (login, password change:
 // `whenBusy: "refuse"`) wait only in a short queue and beyond it are refused at once with
 // THROTTLED (429 + Retry-After); authenticated admin work (creating users, accounts) just waits.
-export const maxConcurrentHashes = positiveIntSetting(
-  "OPENCMQ_MAX_CONCURRENT_HASHES",
-  Math.max(1, Math.floor(availableParallelism() / 2)),
-);
+export const maxConcurrentHashes = settings().maxConcurrentHashes;
 export const maxWaitingHashes = maxConcurrentHashes * 4;
 export const hashRetryAfterSeconds = 2;
 

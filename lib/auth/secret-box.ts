@@ -1,11 +1,12 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from "node:crypto";
+import { settings } from "@/lib/config";
 
 // SecretKeys must stay readable to verify CMQ's HMAC signatures, so they are encrypted at rest
 // (AES-256-GCM) with the server's master key: OPENCMQ_MASTER_KEY, which `npm start` creates in
 // the data folder on first run.
 
 function masterKey(): Buffer {
-  const raw = process.env.OPENCMQ_MASTER_KEY;
+  const raw = settings().masterKey;
   if (!raw) throw new Error("OPENCMQ_MASTER_KEY is not set: start the service with `npm start`.");
   return createHash("sha256").update(raw).digest();
 }

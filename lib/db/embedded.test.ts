@@ -28,27 +28,18 @@ describe("embedded PostgreSQL password", () => {
     try {
       const file = path.join(dir, "secrets.json");
       writeFileSync(file, JSON.stringify({ masterKey: "old-master", nextAuthSecret: "old-auth" }), { mode: 0o600 });
-      const saved = { master: process.env.OPENCMQ_MASTER_KEY, auth: process.env.NEXTAUTH_SECRET };
-      delete process.env.OPENCMQ_MASTER_KEY;
-      delete process.env.NEXTAUTH_SECRET;
-      try {
-        const first = loadServerSecrets(dir);
-        expect(first.masterKey).toBe("old-master");
-        expect(first.nextAuthSecret).toBe("old-auth");
-        expect(first.pgPassword).toMatch(/^[A-Za-z0-9_-]{43}$/);
-        expect(loadServerSecrets(dir).pgPassword).toBe(first.pgPassword);
-        expect(JSON.parse(readFileSync(file, "utf8"))).toEqual({
-          masterKey: "old-master",
-          nextAuthSecret: "old-auth",
-          pgPassword: first.pgPassword,
-        });
-        expect(statSync(file).mode & 0o777).toBe(0o600);
-      } finally {
-        Object.assign(process.env, {
-          ...(saved.master ? { OPENCMQ_MASTER_KEY: saved.master } : {}),
-          ...(saved.auth ? { NEXTAUTH_SECRET: saved.auth } : {}),
-        });
-      }
+      // No secret given (none in the environment): the file's are kept.
+      const first = loadServerSecrets(dir);
+      expect(first.masterKey).toBe("old-master");
+      expect(first.nextAuthSecret).toBe("old-auth");
+      expect(first.pgPassword).toMatch(/^[A-Za-z0-9_-]{43}$/);
+      expect(loadServerSecrets(dir).pgPassword).toBe(first.pgPassword);
+      expect(JSON.parse(readFileSync(file, "utf8"))).toEqual({
+        masterKey: "old-master",
+        nextAuthSecret: "old-auth",
+        pgPassword: first.pgPassword,
+      });
+      expect(statSync(file).mode & 0o777).toBe(0o600);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -1,12 +1,11 @@
 import pg from "pg";
+import { settings } from "@/lib/config";
 import { logger } from "@/lib/logger";
 
 // int8 columns (message ids, counts) arrive as strings; keep them that way (ids are opaque strings
 // in both APIs) and convert counts explicitly where they are numbers.
 
 const globalForPool = globalThis as unknown as { opencmqPool?: pg.Pool };
-
-const setting = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 
 /**
  * The process's one connection pool, shared by the hot-path SQL and Prisma's adapter. Built to
@@ -18,16 +17,16 @@ const setting = (name: string, fallback: number) => Number(process.env[name] ?? 
  */
 export function getPool(): pg.Pool {
   if (!globalForPool.opencmqPool) {
-    const connectionString = process.env.DATABASE_URL;
-    if (!connectionString) throw new Error("DATABASE_URL is not set: start the service with `npm start`.");
+    const { databaseUrl, poolSize, dbConnectTimeoutMs, statementTimeoutMs } = settings();
+    if (!databaseUrl) throw new Error("DATABASE_URL is not set: start the service with `npm start`.");
     const pool = new pg.Pool({
-      connectionString,
-      max: setting("OPENCMQ_POOL_SIZE", 10),
+      connectionString: databaseUrl,
+      max: poolSize,
       idleTimeoutMillis: 30_000,
-      connectionTimeoutMillis: setting("OPENCMQ_DB_CONNECT_TIMEOUT_MS", 5000),
+      connectionTimeoutMillis: dbConnectTimeoutMs,
       keepAlive: true,
       keepAliveInitialDelayMillis: 10_000,
-      statement_timeout: setting("OPENCMQ_STATEMENT_TIMEOUT_MS", 60_000),
+      statement_timeout: statementTimeoutMs,
       idle_in_transaction_session_timeout: 60_000,
     });
     // An error on a connection is also emitted as an event: on the client, and on the pool too while

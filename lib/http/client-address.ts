@@ -2,8 +2,9 @@ import { randomBytes } from "node:crypto";
 import { subscribe } from "node:diagnostics_channel";
 import type { IncomingMessage } from "node:http";
 import type { Socket } from "node:net";
+import { settings } from "@/lib/config";
 import { singleton } from "@/lib/singleton";
-import { parseTrustedProxies, resolveClientAddress } from "./trusted-proxies";
+import { resolveClientAddress } from "./trusted-proxies";
 
 // Route handlers never see the socket: Next hands them a Request, and `next start` only fills in
 // X-Forwarded-For when the client sent none (so a client can claim any address). So, as each
@@ -19,7 +20,7 @@ const stamp = singleton("clientAddressStamp", () => ({ secret: randomBytes(16).t
 export function installClientAddressStamp(): void {
   if (stamp.installed) return;
   stamp.installed = true;
-  const proxies = parseTrustedProxies(process.env.OPENCMQ_TRUSTED_PROXIES);
+  const proxies = settings().trustedProxies;
   subscribe("http.server.request.start", (message) => {
     const { request, socket } = message as { request: IncomingMessage; socket: Socket };
     const forwarded = request.headers["x-forwarded-for"];

@@ -3,13 +3,13 @@
 // Content-Length cannot push more than `limit` bytes into memory; the deadline bounds how long
 // a slow or never-ending body holds a request open.
 
-import { positiveIntSetting } from "@/lib/settings";
+import { settings } from "@/lib/config";
 
 /** Largest request body accepted; a batch of 16 bodies is capped at 1 MiB (maxBatchBytes) anyway. */
 export const maxRequestBytes = 4 * 1024 * 1024;
 
 /** How long a client may take to send its whole body (OPENCMQ_BODY_TIMEOUT_MS, default 20 s). */
-export const bodyTimeoutMs = positiveIntSetting("OPENCMQ_BODY_TIMEOUT_MS", 20_000);
+export const bodyTimeoutMs = settings().bodyTimeoutMs;
 
 export class BodyTooLargeError extends Error {
   constructor(readonly limit: number) {

@@ -16,7 +16,7 @@ export function parseTrustedProxies(text: string | undefined): TrustedProxies {
   for (const entry of entries) {
     const [address = "", prefix] = entry.split("/");
     const family = isIP(address);
-    if (family === 0) throw new Error(`OPENCMQ_TRUSTED_PROXIES: "${entry}" is not an IP address or CIDR`);
+    if (family === 0) throw new Error(`"${entry}" is not an IP address or CIDR`);
     const type = family === 4 ? "ipv4" : "ipv6";
     if (prefix === undefined) {
       list.addAddress(address, type);
@@ -24,7 +24,7 @@ export function parseTrustedProxies(text: string | undefined): TrustedProxies {
     }
     const bits = Number(prefix);
     if (!/^\d{1,3}$/.test(prefix) || bits > (family === 4 ? 32 : 128)) {
-      throw new Error(`OPENCMQ_TRUSTED_PROXIES: "${entry}" has an invalid prefix length`);
+      throw new Error(`"${entry}" has an invalid prefix length`);
     }
     list.addSubnet(address, bits, type);
   }

@@ -2,8 +2,8 @@ import { LRUCache } from "lru-cache";
 import { forgetUserAccess } from "@/lib/auth/access";
 import { createApiKey } from "@/lib/auth/api-keys";
 import { generatePassword, hashPassword, verifyPassword } from "@/lib/auth/passwords";
+import { settings } from "@/lib/config";
 import { getPrisma } from "@/lib/db/prisma";
-import { positiveIntSetting } from "@/lib/settings";
 import { singleton } from "@/lib/singleton";
 import { inChangeTransaction, writeAudit } from "./audit";
 
@@ -63,7 +63,7 @@ export async function ensureFirstAccount(email: string) {
 // minute (this process).
 const FREE_FAILURES = 5;
 const MAX_LOCK_MS = 15 * 60_000;
-const IP_ATTEMPTS_PER_MINUTE = positiveIntSetting("OPENCMQ_LOGIN_ATTEMPTS_PER_MINUTE", 20);
+const IP_ATTEMPTS_PER_MINUTE = settings().loginAttemptsPerMinute;
 // LRU-bounded: an attacker cycling addresses evicts the oldest windows, never grows the map.
 const attemptsByIp = singleton(
   "loginAttemptsByIpLru",

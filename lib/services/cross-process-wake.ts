@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import pg from "pg";
+import { settings } from "@/lib/config";
 import { getPool } from "@/lib/db/pool";
 import { logger } from "@/lib/logger";
 import { singleton } from "@/lib/singleton";
@@ -126,7 +127,7 @@ function later(fn: () => void, ms: number) {
 export function startCrossProcessWake(options: { connectionString?: string } = {}): void {
   if (state.started) return;
   state.started = true;
-  const connectionString = options.connectionString ?? process.env.DATABASE_URL;
+  const connectionString = options.connectionString ?? settings().databaseUrl;
 
   const connect = () => {
     if (!state.started) return;

@@ -1,0 +1,182 @@
+import { startAppServer, startNextServer, stopAppServer } from "../app-server";
+import { basicAuth, expect, type Owner, test, uniqueName } from "../fixtures";
+import { rawCmq } from "../raw-cmq";
+
+// The front (lib/front) answers the data plane's paths itself and everything else through Next.
+// These journeys hold it to "one implementation of each endpoint": for the same requests, the front
+// and plain `next start` (Next's routing for every path) over the same database answer alike.
+
+// Transport details that legitimately differ: the front knows each body's length (so, like Next's
+// compression middleware with a known length, it leaves bodies under 1 KiB uncompressed).
+const transportHeaders = new Set([
+  "date",
+  "connection",
+  "keep-alive",
+  "transfer-encoding",
+  "content-length",
+  "content-encoding",
+]);
+
+type Answer = { status: number; headers: Record<string, string>; body: unknown };
+
+async function ask(base: string, path: string, init: RequestInit = {}): Promise<Answer> {
+  const response = await fetch(new URL(path, base), { redirect: "manual", ...init });
+  const headers: Record<string, string> = {};
+  response.headers.forEach((value, name) => {
+    if (!transportHeaders.has(name)) headers[name] = value;
+  });
+  const text = await response.text();
+  let body: unknown = text;
+  try {
+    body = JSON.parse(text);
+  } catch {}
+  return { status: response.status, headers, body: redact(body) };
+}
+
+// Ids, handles, timestamps and request ids differ between two calls; their presence and type do not.
+function redact(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(redact);
+  if (value && typeof value === "object") {
+    return Object.fromEntries(
+      Object.entries(value).map(([key, v]) => [
+        key,
+        /^(id|msgId|requestId|receiptHandle|enqueuedAt|firstDequeuedAt|nextVisibleAt|createdAt|updatedAt|countsAt|location)$/i.test(
+          key,
+        )
+          ? typeof v
+          : redact(v),
+      ]),
+    );
+  }
+  return value;
+}
+
+test("the front answers its paths as Next's routing does, errors and headers included", async ({
+  owner,
+  baseURL,
+  api,
+}) => {
+  test.setTimeout(120_000); // starts a server of its own
+  const port = Number(new URL(String(baseURL)).port) + 70;
+  const next = await startNextServer(port);
+  try {
+    await next.ready;
+    const front = String(baseURL);
+    const queue = uniqueName("front");
+    const empty = `${queue}-empty`; // stays empty: receives on both sides find the same nothing
+    for (const name of [queue, empty]) await api.post("/api/v1/queues", { data: { name } });
+    const auth = { authorization: basicAuth(owner.secretId, owner.secretKey) };
+    const json = { ...auth, "content-type": "application/json" };
+    const messages = `/api/v1/queues/${queue}/messages`;
+    const cases: [string, string, RequestInit][] = [
+      ["send", messages, { method: "POST", headers: json, body: JSON.stringify({ messages: [{ body: "a" }] }) }],
+      ["send, bad JSON", messages, { method: "POST", headers: json, body: "{" }],
+      [
+        "send, wrong type",
+        messages,
+        { method: "POST", headers: json, body: JSON.stringify({ messages: [{ body: 1 }] }) },
+      ],
+      ["send, too large", messages, { method: "POST", headers: json, body: "x".repeat(5 * 1024 * 1024) }],
+      ["send, no credentials", messages, { method: "POST", body: "{}" }],
+      [
+        "send, unknown queue",
+        `/api/v1/queues/${queue}-none/messages`,
+        { method: "POST", headers: json, body: JSON.stringify({ messages: [{ body: "a" }] }) },
+      ],
+      ["peek", `${messages}?state=visible&limit=5`, { headers: auth }],
+      ["method not allowed", messages, { method: "PUT", headers: auth }],
+      [
+        "receive, nothing to receive",
+        `/api/v1/queues/${empty}/messages/receive`,
+        { method: "POST", headers: json, body: JSON.stringify({ max: 16, waitSeconds: 0 }) },
+      ],
+      ["receive, GET", `${messages}/receive`, { headers: auth }],
+      [
+        "delete, stale handle",
+        `${messages}/delete`,
+        {
+          method: "POST",
+          headers: json,
+          body: JSON.stringify({ receiptHandles: ["1:00000000000000000000000000000000"] }),
+        },
+      ],
+      ["CMQ, unsigned", "/v2/index.php", { method: "POST", body: "Action=ListQueue" }],
+      ["CMQ, PUT", "/v2/index.php", { method: "PUT", body: "" }],
+      ["CMQ at /, unsigned", "/", { method: "POST", body: "Action=ListQueue" }],
+      ["console door", "/", {}],
+    ];
+    for (const [name, path, init] of cases) {
+      const fromFront = await ask(front, path, init);
+      const fromNext = await ask(next.url, path, init);
+      // A redirect names the server's own origin; the rest of it must agree.
+      for (const answer of [fromFront, fromNext]) {
+        if (answer.headers.location) answer.headers.location = new URL(answer.headers.location).pathname;
+      }
+      expect(fromFront, name).toEqual(fromNext);
+    }
+    // Signed CMQ calls, at both CMQ paths (each signs its own host, as an SDK does).
+    for (const path of ["/v2/index.php", "/"]) {
+      const list = (base: string) =>
+        rawCmq(base, owner as Owner, { Action: "ListQueue", searchWord: queue }, {}, { path });
+      expect(redact(await list(front))).toEqual(redact(await list(next.url)));
+    }
+  } finally {
+    await stopAppServer(next.server);
+  }
+});
+
+test("two app processes on one port: a send through one wakes receivers waiting on the other", async ({
+  owner,
+  baseURL,
+}) => {
+  test.setTimeout(120_000); // starts a server of its own
+  const port = Number(new URL(String(baseURL)).port) + 80;
+  const app = await startAppServer(port, { env: { OPENCMQ_PROCESSES: "2" } });
+  try {
+    await app.ready;
+    const auth = { authorization: basicAuth(owner.secretId, owner.secretKey), "content-type": "application/json" };
+    const queue = uniqueName("procs");
+    const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
+      fetch(`${app.url}${path}`, { method: "POST", headers: { ...auth, ...headers }, body: JSON.stringify(body) });
+    expect((await post("/api/v1/queues", { name: queue })).status).toBe(201);
+    // Each process notices its peer within a second of its LISTEN connection coming up (before
+    // that, a lone process announces nothing). Meanwhile, a first receive warms up each process (a
+    // cold process's first request can take seconds on a busy machine, which is not a wake-up's fault).
+    const warmUps = Array.from({ length: 4 }, () =>
+      post(`/api/v1/queues/${queue}/messages/receive`, { waitSeconds: 0 }, { connection: "close" }),
+    );
+    for (const warmUp of await Promise.all(warmUps)) expect(warmUp.status).toBe(200);
+    await new Promise((r) => setTimeout(r, 2500));
+    // Eight receivers wait 20 s, each on a connection of its own: the cluster hands connections to
+    // its processes in turn, so both processes hold waiters.
+    const waitingSince = Date.now();
+    const waits = Array.from({ length: 8 }, () =>
+      post(`/api/v1/queues/${queue}/messages/receive`, { waitSeconds: 20 }, { connection: "close" }).then(
+        async (r) => ({
+          at: Date.now(),
+          body: (await r.json()) as { messages: { body: string }[] },
+        }),
+      ),
+    );
+    await new Promise((r) => setTimeout(r, 500));
+    // One send of eight messages, through one process: it wakes that process's own waiters at once;
+    // the other process's waiters can only be woken across processes.
+    const batch = { messages: Array.from({ length: 8 }, (_, i) => ({ body: `m${i}` })) };
+    expect((await post(`/api/v1/queues/${queue}/messages`, batch)).status).toBe(201);
+    const sentAt = Date.now();
+    const received = await Promise.all(waits);
+    expect(received.flatMap((r) => r.body.messages.map((m) => m.body)).sort()).toEqual(
+      Array.from({ length: 8 }, (_, i) => `m${i}`),
+    );
+    // Woken by the sends, not found by a re-check: with the LISTEN connection up, a waiter re-checks
+    // only 10 s after it started waiting — seconds after the send, had its wake-up not arrived.
+    expect(sentAt - waitingSince, "the send took too long for the test to tell").toBeLessThan(7000);
+    console.log(
+      sentAt - waitingSince,
+      received.map((r) => r.at - sentAt),
+    );
+    for (const { at } of received) expect(at - sentAt).toBeLessThan(2000);
+  } finally {
+    await stopAppServer(app.server);
+  }
+});

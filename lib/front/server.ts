@@ -1,0 +1,56 @@
+// Next's own server loads this first: globals (AsyncLocalStorage…) its modules expect at load time.
+import "next/dist/server/node-environment";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import next from "next";
+import { installClientAddressStamp } from "@/lib/http/client-address";
+import { logger } from "@/lib/logger";
+import { fastRoute } from "./fast-paths";
+import { loadResponseDressing } from "./next-config";
+import { toNextRequest, writeResponse } from "./node-bridge";
+
+/**
+ * One app process: a `node:http` server that answers the data plane's paths (fast-paths.ts) by
+ * calling their route handlers directly, and hands every other request to Next's request handler
+ * (Next's documented custom-server mode). Resolves once listening.
+ */
+export async function startFrontServer(options: { dir: string; port: number; hostname?: string }) {
+  const app = next({ dev: false, dir: options.dir, port: options.port, hostname: options.hostname });
+  const handleWithNext = app.getRequestHandler();
+  await app.prepare(); // also runs instrumentation.ts: workers, the client-address stamp
+  installClientAddressStamp(); // idempotent; certain before the first request either way
+  const dressing = await loadResponseDressing(options.dir);
+
+  const server = createServer((req, res) => {
+    const fast = fastRoute(req.method ?? "GET", req.url ?? "/");
+    if (!fast) return void handleWithNext(req, res);
+    answer(req, res, fast).catch((error) => {
+      logger.error({ err: error }, "fast path failed");
+      if (!res.headersSent) res.statusCode = 500;
+      res.end();
+    });
+  });
+
+  async function answer(req: IncomingMessage, res: ServerResponse, fast: NonNullable<ReturnType<typeof fastRoute>>) {
+    // A client that hangs up mid-request (a long poll given up) aborts the handler's signal.
+    const abort = new AbortController();
+    res.once("close", () => {
+      if (!res.writableFinished) abort.abort();
+    });
+    const response = await fast.handler(toNextRequest(req, abort.signal), { params: Promise.resolve(fast.params) });
+    const pathname = (req.url ?? "/").split("?", 1)[0] as string;
+    dressing.compress(req, res);
+    await writeResponse(req, res, response, dressing.headersFor(pathname));
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port, options.hostname, () => resolve());
+  });
+  return {
+    server,
+    async close() {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await app.close();
+    },
+  };
+}
