@@ -9,7 +9,7 @@ export type WorkloadId = (typeof workloadIds)[number];
 const allPaths: PathId[] = ["rest", "cmq", "next", "next-cmq", "bare", "node", "floor", "pgboss"];
 
 export const usage = `Usage: npm run bench -- [options]
-  --quick                 everything, scaled down: about 5 minutes once the builds exist
+  --quick                 everything, scaled down: 5–7 minutes once the builds exist
   --smoke                 CI check: W1 and W2, REST and floor, a few seconds each; exits 1 when the
                           REST/floor ratio is below half of bench/baseline.json's
   --only <ids>            workloads, comma-separated: ${workloadIds.join(",")} (W3s = W3's 60 s stability drain)
