@@ -1,13 +1,12 @@
 // The one error table. Services throw AppError with a code from here; the REST adapter turns it
 // into an HTTP status + { error: { code, message } }, the CMQ adapter into code + "(module)text".
+// No code or module number is written anywhere else (errors.test.ts: each entry is answered somewhere).
 
 export const errorTable = {
   INVALID_INPUT: { status: 400, cmqCode: 4000, cmqModule: 10110 },
   INVALID_JSON: { status: 400, cmqCode: 4000, cmqModule: 10420 },
-  QUEUE_NAME_INVALID: { status: 400, cmqCode: 4000, cmqModule: 10020 },
   BATCH_SIZE_INVALID: { status: 400, cmqCode: 4000, cmqModule: 10370 },
   MESSAGE_BODY_EMPTY: { status: 400, cmqCode: 4000, cmqModule: 10120 },
-  DEAD_LETTER_UNSUPPORTED: { status: 400, cmqCode: 4000, cmqModule: 10720 },
   UNAUTHORIZED: { status: 401, cmqCode: 4100, cmqModule: 10030 },
   FORBIDDEN: { status: 403, cmqCode: 4000, cmqModule: 10461 },
   QUEUE_NOT_FOUND: { status: 404, cmqCode: 4440, cmqModule: 10100 },
@@ -31,6 +30,32 @@ export const errorTable = {
 } as const;
 
 export type ErrorCode = keyof typeof errorTable;
+
+/**
+ * Errors of the CMQ protocol itself (its parameters, signatures, empty receives, batch deletes) and
+ * CMQ's own refusals of queue names and dead-letter policies, which REST answers as INVALID_INPUT:
+ * only the CMQ adapter answers these (lib/cmq/errors.ts).
+ */
+export const cmqProtocolErrorTable = {
+  PARAM_MISSING: { cmqCode: 4000, cmqModule: 10010 },
+  QUEUE_NAME_INVALID: { cmqCode: 4000, cmqModule: 10020 },
+  DEAD_LETTER_UNSUPPORTED: { cmqCode: 4000, cmqModule: 10720 },
+  PARAM_REPEATED: { cmqCode: 4000, cmqModule: 10330 },
+  PARAM_NOT_CONSECUTIVE: { cmqCode: 4000, cmqModule: 10380 },
+  SECRET_ID_MALFORMED: { cmqCode: 4000, cmqModule: 10450 },
+  SECRET_ID_UNKNOWN: { cmqCode: 4100, cmqModule: 10270 },
+  NO_MESSAGE: { cmqCode: 7000, cmqModule: 10200 },
+  BATCH_DELETE_PARTIAL: { cmqCode: 6010, cmqModule: 10150 },
+  BATCH_DELETE_FAILED: { cmqCode: 6020, cmqModule: 10290 },
+} as const;
+
+export type CmqErrorCode = ErrorCode | keyof typeof cmqProtocolErrorTable;
+
+/** A code's CMQ code and module, from whichever table holds it. */
+export const cmqNumbersOf = (code: CmqErrorCode): { cmqCode: number; cmqModule: number } =>
+  code in cmqProtocolErrorTable
+    ? cmqProtocolErrorTable[code as keyof typeof cmqProtocolErrorTable]
+    : errorTable[code as ErrorCode];
 
 export class AppError extends Error {
   constructor(

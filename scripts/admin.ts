@@ -1,5 +1,6 @@
 // `npm run admin -- <command>`: administration from the shell, against the same database as
-// `npm start`. Runs as the installation's operator; every change is written to the audit log as "cli".
+// `npm start`. Runs as the installation's operator through the services the APIs use (as the CLI
+// principal, lib/auth/principal.ts): the same rules apply, and every change is audited as "cli".
 //   accounts list
 //   accounts create --name <name> --email <owner email>     a new, fully separate account
 //   users create --email <e> --role admin|developer|readonly [--account <id>] [--name <n>]
@@ -10,7 +11,6 @@ import { parseArgs } from "node:util";
 import { fillInSettings, loadServerSecrets, settings } from "@/lib/config";
 import { startEmbeddedPostgres } from "@/lib/db/embedded";
 import { migrate } from "@/lib/db/migrate";
-import type { Db } from "@/lib/services/audit";
 
 const usage = `usage: npm run admin -- accounts list | accounts create --name N --email E
        | users create --email E --role admin|developer|readonly [--account ID] [--name N]
@@ -56,36 +56,27 @@ async function main() {
 }
 
 async function run(command: string, values: Record<string, string | boolean | undefined>) {
+  // Loaded after DATABASE_URL is set. The CLI changes nothing itself: it calls the services the APIs
+  // call, as the CLI principal, so their rules and their audit apply to it alike.
   const { getPrisma } = await import("@/lib/db/prisma");
-  const { createApiKey, listApiKeys, forgetApiKey } = await import("@/lib/auth/api-keys");
+  const { parseOrThrow } = await import("@/lib/api/validation");
+  const { cliPrincipal } = await import("@/lib/auth/principal");
+  const { createApiKeySchema, createUserSchema } = await import("@/lib/schemas/access");
   const { createAccountWithOwner } = await import("@/lib/services/accounts");
-  const { writeAudit, inChangeTransaction } = await import("@/lib/services/audit");
-  const { generatePassword, hashPassword } = await import("@/lib/auth/passwords");
+  const { createKey, listKeys, updateKey } = await import("@/lib/services/api-keys");
+  const { createUser } = await import("@/lib/services/users");
   const prisma = getPrisma();
   const str = (name: string) => (typeof values[name] === "string" ? (values[name] as string) : undefined);
-  // Each change commits with its audit row (tx) or not at all.
-  const cliAudit = (
-    tx: Db,
-    accountId: string,
-    action: string,
-    resourceType: "account" | "user" | "apikey",
-    resourceName: string,
-    details = {},
-  ) =>
-    writeAudit(
-      {
-        accountId,
-        actorType: "cli",
-        actorId: null,
-        actorLabel: "admin CLI",
-        via: "cli",
-        action,
-        resourceType,
-        resourceName,
-        details,
-      },
-      tx,
-    );
+  /** The owner of this account, or of the oldest one. */
+  const ownerOf = async (accountId?: string) => {
+    const owner = await prisma.user.findFirst({
+      where: { role: "owner", ...(accountId ? { accountId } : {}) },
+      orderBy: { createdAt: "asc" },
+    });
+    if (!owner)
+      throw new Error(accountId ? `No account ${accountId}.` : "No account exists yet: run `npm start` once.");
+    return owner;
+  };
 
   switch (command) {
     case "accounts list": {
@@ -100,11 +91,7 @@ async function run(command: string, values: Record<string, string | boolean | un
       const name = str("name");
       const email = str("email");
       if (!name || !email) throw new Error("accounts create needs --name and --email");
-      const created = await createAccountWithOwner({
-        accountName: name,
-        email,
-        auditAs: { actorLabel: "admin CLI", via: "cli" },
-      });
+      const created = await createAccountWithOwner({ accountName: name, email, byCli: true });
       console.log(
         `Created account ${name} (${created.accountId}). Shown only now:\n  console login   ${created.email} / ${created.password}\n  API SecretId    ${created.secretId}\n  API SecretKey   ${created.secretKey}`,
       );
@@ -115,30 +102,25 @@ async function run(command: string, values: Record<string, string | boolean | un
       const role = str("role");
       if (!email || !role || !["admin", "developer", "readonly"].includes(role))
         throw new Error("users create needs --email and --role admin|developer|readonly");
-      const accountId = str("account") ?? (await prisma.account.findFirst({ orderBy: { createdAt: "asc" } }))?.id;
-      if (!accountId) throw new Error("No account exists yet: run `npm start` once.");
-      const password = generatePassword();
-      const passwordHash = await hashPassword(password);
-      await inChangeTransaction(async (tx) => {
-        await tx.user.create({ data: { accountId, email, name: str("name") ?? email, role, passwordHash } });
-        await cliAudit(tx, accountId, "user.create", "user", email, { role });
-      });
-      console.log(`Created ${role} ${email}. Password, shown only now: ${password}`);
+      const input = parseOrThrow(createUserSchema, { email, role, name: str("name") ?? email }, "arguments");
+      const created = await createUser(cliPrincipal(await ownerOf(str("account"))), input);
+      console.log(`Created ${role} ${created.email}. Password, shown only now: ${created.password}`);
       return;
     }
     case "keys list": {
-      const accounts = str("account")
-        ? [{ id: str("account") as string }]
-        : await prisma.account.findMany({ select: { id: true } });
-      for (const a of accounts) {
-        const keys = await listApiKeys(a.id);
+      const accountId = str("account");
+      const owners = accountId
+        ? [await ownerOf(accountId)]
+        : await prisma.user.findMany({ where: { role: "owner" }, orderBy: { createdAt: "asc" } });
+      for (const owner of owners) {
+        const keys = await listKeys(cliPrincipal(owner));
         console.table(
           keys.map((k) => ({
-            account: a.id,
+            account: owner.accountId,
             secretId: k.secretId,
             description: k.description,
             disabled: k.isDisabled,
-            lastUsedAt: k.lastUsedAt?.toISOString() ?? "never",
+            lastUsedAt: k.lastUsedAt ?? "never",
           })),
         );
       }
@@ -146,23 +128,15 @@ async function run(command: string, values: Record<string, string | boolean | un
     }
     case "keys create": {
       const email = str("email");
-      const user = email
-        ? await prisma.user.findUnique({ where: { email: email.toLowerCase() } })
-        : await prisma.user.findFirst({ where: { role: "owner" }, orderBy: { createdAt: "asc" } });
-      if (!user)
-        throw new Error(email ? `No user with email ${email}.` : "No account exists yet: run `npm start` once.");
-      const key = await inChangeTransaction(async (tx) => {
-        const created = await createApiKey(
-          {
-            accountId: user.accountId,
-            userId: user.id,
-            description: str("description") ?? "created with npm run admin",
-          },
-          tx,
-        );
-        await cliAudit(tx, user.accountId, "apikey.create", "apikey", created.secretId, { for: user.email });
-        return created;
-      });
+      const user = email ? await prisma.user.findUnique({ where: { email: email.toLowerCase() } }) : await ownerOf();
+      if (!user) throw new Error(`No user with email ${email}.`);
+      const input = parseOrThrow(
+        createApiKeySchema,
+        { description: str("description") ?? "created with npm run admin" },
+        "arguments",
+      );
+      // The key is the user's: the CLI acts on the user's behalf.
+      const key = await createKey(cliPrincipal(user), input);
       console.log(
         `Created an API key for ${user.email}. The SecretKey is shown only now:\n  SecretId  ${key.secretId}\n  SecretKey ${key.secretKey}`,
       );
@@ -170,14 +144,10 @@ async function run(command: string, values: Record<string, string | boolean | un
     }
     case "keys disable": {
       const secretId = str("secret-id");
-      const key = secretId ? await prisma.apiKey.findUnique({ where: { secretId } }) : null;
+      const key = secretId ? await prisma.apiKey.findUnique({ where: { secretId }, include: { user: true } }) : null;
       if (!key) throw new Error("keys disable needs --secret-id of an existing key");
-      await inChangeTransaction(async (tx) => {
-        // The installation's operator ranks with the owner: only the owner may enable the key again.
-        await tx.apiKey.update({ where: { id: key.id }, data: { isDisabled: true, disabledByRole: "owner" } });
-        await cliAudit(tx, key.accountId, "apikey.disable", "apikey", key.secretId);
-      });
-      forgetApiKey(key.secretId);
+      // As the key's user, with the owner's rank: only the owner may enable the key again.
+      await updateKey(cliPrincipal(key.user), key.id, { isDisabled: true });
       console.log(`Disabled ${key.secretId}; running servers stop accepting it within 5 s.`);
       return;
     }

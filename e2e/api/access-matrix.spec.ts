@@ -1,4 +1,4 @@
-import { createApiKey } from "@/lib/auth/api-keys";
+import { insertApiKey } from "@/lib/auth/key-credentials";
 import { CmqClient } from "@/lib/cmq/client";
 import { getPrisma } from "@/lib/db/prisma";
 import { createAccountWithOwner } from "@/lib/services/accounts";
@@ -45,7 +45,7 @@ test("every role, policy and key state gets exactly its outcome on every action,
     return user as { id: string };
   };
   const keyFor = async (userId: string, permissions?: string[]) =>
-    createApiKey({ accountId: owner.accountId, userId, permissions });
+    insertApiKey({ accountId: owner.accountId, userId, permissions });
 
   const admin = await makeUser("admin");
   const developer = await makeUser("developer");

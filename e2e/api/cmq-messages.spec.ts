@@ -26,6 +26,20 @@ test.describe("CMQ message actions", () => {
     expect(again.message).toMatch(/^\(10260\)/);
   });
 
+  test("a queueName no queue can have is a missing queue (4440) for every message action", async ({ cmq }) => {
+    for (const [action, params] of [
+      ["SendMessage", { msgBody: "x" }],
+      ["BatchSendMessage", { "msgBody.1": "x" }],
+      ["ReceiveMessage", { pollingWaitSeconds: 0 }],
+      ["BatchReceiveMessage", { numOfMsg: 2, pollingWaitSeconds: 0 }],
+      ["DeleteMessage", { receiptHandle: "1:00" }],
+      ["BatchDeleteMessage", { "receiptHandle.1": "1:00" }],
+    ] as const) {
+      const res = await cmq.call(action, { queueName: "9 no such name!", ...params });
+      expect([res.code, res.message], action).toEqual([4440, '(10100)Queue "9 no such name!" does not exist.']);
+    }
+  });
+
   test("an empty queue answers 7000 after the long-poll wait; a send wakes a waiting receiver", async ({ cmq }) => {
     const q = uniqueName("cmq-poll");
     await cmq.createQueue(q);

@@ -1,4 +1,4 @@
-import { createApiKey } from "@/lib/auth/api-keys";
+import { insertApiKey } from "@/lib/auth/key-credentials";
 import { getPrisma } from "@/lib/db/prisma";
 import { basicAuth, expect, test, uniqueName } from "../fixtures";
 import { signIn } from "../session";
@@ -45,7 +45,7 @@ test("a key narrowed to SendMessage cannot mint a key with more than it holds", 
   baseURL,
 }) => {
   const developer = await makeUser(api, "developer");
-  const narrowed = await createApiKey({
+  const narrowed = await insertApiKey({
     accountId: owner.accountId,
     userId: developer.id,
     permissions: ["queue:SendMessage", "apikey:own"],
@@ -88,7 +88,7 @@ test("an admin limited to orders-* cannot create or shape a user outside that po
   const admin = await makeUser(api, "admin");
   const ordersOnly = [{ effect: "allow", actions: ["queue:*", "message:*"], resources: ["orders-*"] }];
   expect((await api.put(`/api/v1/users/${admin.id}/policy`, { data: { statements: ordersOnly } })).status()).toBe(200);
-  const asAdmin = await newApi(playwright, base, await createApiKey({ accountId: owner.accountId, userId: admin.id }));
+  const asAdmin = await newApi(playwright, base, await insertApiKey({ accountId: owner.accountId, userId: admin.id }));
 
   // The new user starts inside the admin's policy …
   const password = `pw-${uniqueName("p")}`;
@@ -129,7 +129,7 @@ test("an admin cannot disable or delete the owner's keys", async ({ owner, api, 
   const asAdmin = await newApi(
     playwright,
     String(baseURL),
-    await createApiKey({ accountId: owner.accountId, userId: admin.id }),
+    await insertApiKey({ accountId: owner.accountId, userId: admin.id }),
   );
   const keys = (await (await asAdmin.get("/api/v1/keys")).json()).keys as { id: string; secretId: string }[];
   const ownerKey = keys.find((k) => k.secretId === owner.secretId);
@@ -147,12 +147,12 @@ test("a developer cannot re-enable a key an admin disabled", async ({ owner, api
   const base = String(baseURL);
   const admin = await makeUser(api, "admin");
   const developer = await makeUser(api, "developer");
-  const asAdmin = await newApi(playwright, base, await createApiKey({ accountId: owner.accountId, userId: admin.id }));
-  const target = await createApiKey({ accountId: owner.accountId, userId: developer.id });
+  const asAdmin = await newApi(playwright, base, await insertApiKey({ accountId: owner.accountId, userId: admin.id }));
+  const target = await insertApiKey({ accountId: owner.accountId, userId: developer.id });
   const asDeveloper = await newApi(
     playwright,
     base,
-    await createApiKey({ accountId: owner.accountId, userId: developer.id }),
+    await insertApiKey({ accountId: owner.accountId, userId: developer.id }),
   );
 
   expect((await asAdmin.patch(`/api/v1/keys/${target.id}`, { data: { isDisabled: true } })).status()).toBe(200);
@@ -167,7 +167,7 @@ test("a developer cannot re-enable a key an admin disabled", async ({ owner, api
   expect((await asTarget.get("/api/v1/queues")).status()).toBe(401);
 
   // A key its user disabled, the user may enable; the admin may enable the admin-disabled one.
-  const own = await createApiKey({ accountId: owner.accountId, userId: developer.id });
+  const own = await insertApiKey({ accountId: owner.accountId, userId: developer.id });
   expect((await asDeveloper.patch(`/api/v1/keys/${own.id}`, { data: { isDisabled: true } })).status()).toBe(200);
   expect((await asDeveloper.patch(`/api/v1/keys/${own.id}`, { data: { isDisabled: false } })).status()).toBe(200);
   expect((await asAdmin.patch(`/api/v1/keys/${target.id}`, { data: { isDisabled: false } })).status()).toBe(200);

@@ -1,3 +1,4 @@
+import http from "node:http";
 import { startAppServer, startNextServer, stopAppServer } from "../app-server";
 import { basicAuth, expect, type Owner, test, uniqueName } from "../fixtures";
 import { rawCmq } from "../raw-cmq";
@@ -178,5 +179,31 @@ test("two app processes on one port: a send through one wakes receivers waiting 
     for (const { at } of received) expect(at - sentAt).toBeLessThan(2000);
   } finally {
     await stopAppServer(app.server);
+  }
+});
+
+test("a body the handler never read does not spoil the connection for the next request", async ({ baseURL }) => {
+  // One kept-alive connection: a send refused before its body is read (wrong credentials), then a
+  // health check. Left in the connection, the unread body would stall the second request.
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+  const { hostname, port } = new URL(String(baseURL));
+  const request = (method: string, path: string, body = "", headers: Record<string, string> = {}) =>
+    new Promise<number>((resolve, reject) => {
+      const req = http.request({ host: hostname, port, method, path, agent, headers }, (res) => {
+        res.resume();
+        res.on("end", () => resolve(res.statusCode ?? 0));
+      });
+      req.on("error", reject);
+      req.setTimeout(10_000, () => req.destroy(new Error("no answer on the kept-alive connection")));
+      req.end(body);
+    });
+  try {
+    for (const size of [100, 300_000]) {
+      const wrongKey = { authorization: basicAuth("AKIDnobody", "wrong"), "content-type": "application/json" };
+      expect(await request("POST", "/api/v1/queues/any/messages", "x".repeat(size), wrongKey)).toBe(401);
+      expect(await request("GET", "/api/health")).toBe(200);
+    }
+  } finally {
+    agent.destroy();
   }
 });

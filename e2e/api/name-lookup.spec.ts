@@ -1,4 +1,4 @@
-import { createApiKey } from "@/lib/auth/api-keys";
+import { insertApiKey } from "@/lib/auth/key-credentials";
 import { CmqClient } from "@/lib/cmq/client";
 import { basicAuth, expect, test, uniqueName } from "../fixtures";
 
@@ -69,7 +69,7 @@ test("a developer denied orders-secret cannot read, change or delete it under an
     expect(res.status()).toBe(201);
     const user = (await res.json()) as { id: string };
     expect((await api.put(`/api/v1/users/${user.id}/policy`, { data: { statements } })).status()).toBe(200);
-    const key = await createApiKey({ accountId: owner.accountId, userId: user.id });
+    const key = await insertApiKey({ accountId: owner.accountId, userId: user.id });
     const rest = await playwright.request.newContext({
       baseURL: String(baseURL),
       extraHTTPHeaders: { authorization: basicAuth(key.secretId, key.secretKey) },

@@ -1,7 +1,7 @@
 import type { NextRequest } from "next/server";
 import { getToken } from "next-auth/jwt";
 import { loadSessionUser } from "@/lib/auth/access";
-import { authenticateBasic } from "@/lib/auth/api-keys";
+import { authenticateBasic } from "@/lib/auth/key-credentials";
 import type { Principal } from "@/lib/auth/principal";
 import { settings } from "@/lib/config";
 import { AppError } from "@/lib/errors";

@@ -1,11 +1,7 @@
 import { NextResponse } from "next/server";
-import {
-  describeUnavailable,
-  isDatabaseUnavailable,
-  unavailableMessage,
-  unavailableRetryAfterSeconds,
-} from "@/lib/db/unavailable";
-import { AppError, errorTable } from "@/lib/errors";
+import { appErrorOfDatabaseError } from "@/lib/db/app-error-of";
+import { unavailableRetryAfterSeconds } from "@/lib/db/unavailable";
+import { AppError } from "@/lib/errors";
 import { logger } from "@/lib/logger";
 
 /**
@@ -28,22 +24,8 @@ export function errorResponse(error: unknown, options: { isBrowser?: boolean } =
       { status: error.status, headers },
     );
   }
-  if (isDatabaseUnavailable(error)) {
-    // An outage, not a bug: the client retries; the process stays up and reconnects by itself.
-    logger.warn({ err: describeUnavailable(error) }, "database unavailable; answered 503");
-    return errorResponse(new AppError("UNAVAILABLE", unavailableMessage), options);
-  }
-  if (isForeignKeyViolation(error)) {
-    // A queue deleted by another process between lookup and insert.
-    return errorResponse(new AppError("QUEUE_NOT_FOUND", "The queue no longer exists."));
-  }
+  const known = appErrorOfDatabaseError(error);
+  if (known) return errorResponse(known, options);
   logger.error({ err: error }, "unhandled error in API route");
-  return NextResponse.json(
-    { error: { code: "INTERNAL", message: "Internal server error. It has been logged; try again." } },
-    { status: errorTable.INTERNAL.status },
-  );
-}
-
-function isForeignKeyViolation(error: unknown): boolean {
-  return (error as { code?: string })?.code === "23503";
+  return errorResponse(new AppError("INTERNAL", "Internal server error. It has been logged; try again."), options);
 }

@@ -90,9 +90,9 @@ export async function readBodyOrThrow(req: Request, limit?: number): Promise<Buf
 
 /** A handler for the methods a route does not serve: 405 in the REST error format, with Allow. */
 export function methodNotAllowed(...allowed: string[]) {
-  return () =>
-    NextResponse.json(
-      { error: { code: "METHOD_NOT_ALLOWED", message: `This endpoint accepts ${allowed.join(", ")}.` } },
-      { status: 405, headers: { allow: allowed.join(", ") } },
-    );
+  return () => {
+    const response = errorResponse(new AppError("METHOD_NOT_ALLOWED", `This endpoint accepts ${allowed.join(", ")}.`));
+    response.headers.set("allow", allowed.join(", "));
+    return response;
+  };
 }

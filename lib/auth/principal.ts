@@ -11,3 +11,19 @@ export type Principal = {
   access: Access;
   source?: { ip?: string; userAgent?: string };
 };
+
+/**
+ * The admin CLI (`npm run admin`): the installation's operator, acting inside one account with the
+ * owner's rights, on behalf of one of its users (the user whose key it creates or disables; the
+ * owner otherwise). The services authorize and audit it like any caller; the audit log shows it as
+ * "admin CLI" via "cli".
+ */
+export function cliPrincipal(user: { accountId: string; id: string }): Principal {
+  return {
+    accountId: user.accountId,
+    userId: user.id,
+    via: "cli",
+    label: "admin CLI",
+    access: { role: "owner", statements: [], keyPermissions: [] },
+  };
+}

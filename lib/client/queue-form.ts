@@ -135,11 +135,11 @@ export function changedAttributes(queue: Queue, input: CreateQueueInput): Update
 const formFields = new Set<string>(["name", ...attributeFields.map((f) => f.key)]);
 
 /**
- * Puts an API error next to the field it is about: QUEUE_EXISTS and name errors on the name,
- * validation issues (details.issues[].path) on their fields, anything else on the whole form.
+ * Puts an API error next to the field it is about: QUEUE_EXISTS on the name, validation issues
+ * (INVALID_INPUT's details.issues[].path, a bad name among them) on their fields, anything else on the whole form.
  */
 export function serverFieldErrors(error: { code: string; message: string; details?: unknown }): QueueFormErrors {
-  if (error.code === "QUEUE_EXISTS" || error.code === "QUEUE_NAME_INVALID") return { name: error.message };
+  if (error.code === "QUEUE_EXISTS") return { name: error.message };
   const issues = (error.details as { issues?: { path?: unknown; message?: unknown }[] } | undefined)?.issues;
   const errors: QueueFormErrors = {};
   for (const issue of issues ?? []) {

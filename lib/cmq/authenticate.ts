@@ -1,4 +1,4 @@
-import { keyPrincipal, maxSecretIdLength, resolveApiKey } from "@/lib/auth/api-keys";
+import { keyPrincipal, maxSecretIdLength, resolveApiKey } from "@/lib/auth/key-credentials";
 import type { Principal } from "@/lib/auth/principal";
 import { AppError } from "@/lib/errors";
 import { singleton } from "@/lib/singleton";

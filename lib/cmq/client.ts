@@ -1,8 +1,11 @@
 import { randomInt } from "node:crypto";
+import { cmqProtocolErrorTable } from "@/lib/errors";
 import { hmacBase64, type SignatureMethod, stringToSign } from "./signature";
 
 // A TypeScript client for the CMQ action API, signing exactly as Tencent's SDKs do (§2). Used by
 // the tests and the benchmark; usable by applications against OpenCMQ or CMQ itself.
+
+const noMessageCode = cmqProtocolErrorTable.NO_MESSAGE.cmqCode;
 
 export type CmqClientOptions = {
   /** e.g. "http://127.0.0.1:3000" — scheme, host and optional port; `path` says where actions go. */
@@ -156,14 +159,14 @@ export class CmqClient {
   /** Resolves to null when no message arrived within the wait (CMQ code 7000). */
   async receiveMessage(queueName: string, pollingWaitSeconds?: number): Promise<CmqMessage | null> {
     const response = await this.call("ReceiveMessage", { queueName, pollingWaitSeconds });
-    if (response.code === 7000) return null;
+    if (response.code === noMessageCode) return null;
     if (response.code !== 0) throw new CmqClientError(response);
     return response as unknown as CmqMessage;
   }
 
   async batchReceiveMessage(queueName: string, numOfMsg: number, pollingWaitSeconds?: number): Promise<CmqMessage[]> {
     const response = await this.call("BatchReceiveMessage", { queueName, numOfMsg, pollingWaitSeconds });
-    if (response.code === 7000) return [];
+    if (response.code === noMessageCode) return [];
     if (response.code !== 0) throw new CmqClientError(response);
     return response.msgInfoList as CmqMessage[];
   }

@@ -1,14 +1,19 @@
-import { type AppError, errorTable } from "@/lib/errors";
+import { type AppError, type CmqErrorCode, cmqNumbersOf } from "@/lib/errors";
 
-/** An error in CMQ's terms: a coarse `code` and a module code shown as "(module)text". */
+/** An error in CMQ's terms: a coarse `code` and a module code shown as "(module)text", both from lib/errors.ts. */
 export class CmqError extends Error {
+  readonly code: number;
+  readonly module: number;
+
   constructor(
-    readonly code: number,
-    readonly module: number,
+    readonly errorCode: CmqErrorCode,
     text: string,
     readonly extra: Record<string, unknown> = {},
   ) {
     super(text);
+    const { cmqCode, cmqModule } = cmqNumbersOf(errorCode);
+    this.code = cmqCode;
+    this.module = cmqModule;
   }
 
   get cmqMessage(): string {
@@ -17,27 +22,36 @@ export class CmqError extends Error {
 }
 
 export const cmqErrors = {
-  missingParam: (name: string) => new CmqError(4000, 10010, `missing param ${name}`),
-  badParam: (name: string, why: string) => new CmqError(4000, 10110, `invalid param ${name}: ${why}`),
-  repeatedParam: (name: string) => new CmqError(4000, 10330, `param ${name} is not repeatable`),
-  notConsecutive: (name: string) => new CmqError(4000, 10380, `${name} parameter is not consequent`),
-  batchSize: (name: string, max: number) => new CmqError(4000, 10370, `the number of ${name} must be 1 to ${max}`),
-  unknownAction: (action: string) => new CmqError(4000, 10430, `action name ${action} is not existed`),
+  missingParam: (name: string) => new CmqError("PARAM_MISSING", `missing param ${name}`),
+  badParam: (name: string, why: string) => new CmqError("INVALID_INPUT", `invalid param ${name}: ${why}`),
+  repeatedParam: (name: string) => new CmqError("PARAM_REPEATED", `param ${name} is not repeatable`),
+  notConsecutive: (name: string) => new CmqError("PARAM_NOT_CONSECUTIVE", `${name} parameter is not consequent`),
+  batchSize: (name: string, max: number) =>
+    new CmqError("BATCH_SIZE_INVALID", `the number of ${name} must be 1 to ${max}`),
+  unknownAction: (action: string) => new CmqError("NOT_FOUND", `action name ${action} is not existed`),
   unsupportedAction: (action: string) =>
-    new CmqError(4000, 10430, `action name ${action} is not supported by this server yet`),
-  methodNotAllowed: () => new CmqError(4000, 10410, "only GET or POST is supported"),
-  requestTooLarge: () => new CmqError(4000, 10420, "request is larger than the limit"),
-  tooManyParams: (max: number) => new CmqError(4000, 10420, `request has more than ${max} parameters`),
-  requestTimeout: (ms: number) => new CmqError(4000, 10420, `request body did not arrive within ${ms / 1000} s`),
-  secretIdFormat: () => new CmqError(4000, 10450, "secretId doesn't begin with AKID"),
-  secretIdUnknown: () => new CmqError(4100, 10270, "secret id is not existed or is disabled"),
-  authFailed: (why: string) => new CmqError(4100, 10030, `authentication failed: ${why}`),
-  noMessage: () => new CmqError(7000, 10200, "no message"),
-  internal: () => new CmqError(6000, 10050, "internal server error; it has been logged, try again"),
+    new CmqError("NOT_FOUND", `action name ${action} is not supported by this server yet`),
+  methodNotAllowed: () => new CmqError("METHOD_NOT_ALLOWED", "only GET or POST is supported"),
+  requestTooLarge: () => new CmqError("REQUEST_TOO_LARGE", "request is larger than the limit"),
+  tooManyParams: (max: number) => new CmqError("REQUEST_TOO_LARGE", `request has more than ${max} parameters`),
+  requestTimeout: (ms: number) => new CmqError("REQUEST_TIMEOUT", `request body did not arrive within ${ms / 1000} s`),
+  secretIdFormat: () => new CmqError("SECRET_ID_MALFORMED", "secretId doesn't begin with AKID"),
+  secretIdUnknown: () => new CmqError("SECRET_ID_UNKNOWN", "secret id is not existed or is disabled"),
+  authFailed: (why: string) => new CmqError("UNAUTHORIZED", `authentication failed: ${why}`),
+  queueNameInvalid: () =>
+    new CmqError(
+      "QUEUE_NAME_INVALID",
+      "queueName must start with a letter and hold only letters, digits, '-' and '_' (≤ 64)",
+    ),
+  deadLetterUnsupported: () =>
+    new CmqError("DEAD_LETTER_UNSUPPORTED", "dead-letter queues are not supported by this server yet"),
+  noMessage: () => new CmqError("NO_MESSAGE", "no message"),
+  receiptHandleInvalid: () =>
+    new CmqError("RECEIPT_HANDLE_INVALID", "receipt handle is invalid or its lease has ended"),
+  internal: () => new CmqError("INTERNAL", "internal server error; it has been logged, try again"),
 };
 
 /** The service layer's AppError in CMQ's terms, through the one error table. */
 export function toCmqError(error: AppError): CmqError {
-  const entry = errorTable[error.code];
-  return new CmqError(entry.cmqCode, entry.cmqModule, error.message);
+  return new CmqError(error.code, error.message);
 }

@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { type NextRequest, NextResponse } from "next/server";
 import { requestSource } from "@/lib/api/authenticate";
-import { describeUnavailable, isDatabaseUnavailable, unavailableMessage } from "@/lib/db/unavailable";
-import { AppError, isAppError } from "@/lib/errors";
+import { appErrorOfDatabaseError } from "@/lib/db/app-error-of";
+import { isAppError } from "@/lib/errors";
 import { BodyTimeoutError, BodyTooLargeError, readBody } from "@/lib/http/read-body";
 import { logger } from "@/lib/logger";
 import { actions, plannedActions } from "./actions";
@@ -79,11 +79,8 @@ const withClientRequestId = (id: string | undefined) => (id && /^\d{1,20}$/.test
 function toCmq(error: unknown): CmqError {
   if (error instanceof CmqError) return error;
   if (isAppError(error)) return toCmqError(error);
-  if (isDatabaseUnavailable(error)) {
-    logger.warn({ err: describeUnavailable(error) }, "database unavailable; answered 6000");
-    return toCmqError(new AppError("UNAVAILABLE", unavailableMessage));
-  }
-  if ((error as { code?: string })?.code === "23503") return new CmqError(4440, 10100, "the queue no longer exists");
+  const known = appErrorOfDatabaseError(error);
+  if (known) return toCmqError(known);
   logger.error({ err: error }, "unhandled error in CMQ action");
   return cmqErrors.internal();
 }

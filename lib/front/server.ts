@@ -6,7 +6,7 @@ import { installClientAddressStamp } from "@/lib/http/client-address";
 import { logger } from "@/lib/logger";
 import { fastRoute } from "./fast-paths";
 import { loadResponseDressing } from "./next-config";
-import { toNextRequest, writeResponse } from "./node-bridge";
+import { discardRest, toNextRequest, writeResponse } from "./node-bridge";
 
 /**
  * One app process: a `node:http` server that answers the data plane's paths (fast-paths.ts) by
@@ -39,7 +39,8 @@ export async function startFrontServer(options: { dir: string; port: number; hos
     const response = await fast.handler(toNextRequest(req, abort.signal), { params: Promise.resolve(fast.params) });
     const pathname = (req.url ?? "/").split("?", 1)[0] as string;
     dressing.compress(req, res);
-    await writeResponse(req, res, response, dressing.headersFor(pathname));
+    await writeResponse(res, response, dressing.headersFor(pathname));
+    discardRest(req);
   }
 
   await new Promise<void>((resolve, reject) => {

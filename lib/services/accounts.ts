@@ -1,21 +1,23 @@
 import { LRUCache } from "lru-cache";
 import { forgetUserAccess } from "@/lib/auth/access";
-import { createApiKey } from "@/lib/auth/api-keys";
+import { insertApiKey } from "@/lib/auth/key-credentials";
 import { generatePassword, hashPassword, verifyPassword } from "@/lib/auth/passwords";
+import { cliPrincipal } from "@/lib/auth/principal";
 import { settings } from "@/lib/config";
 import { getPrisma } from "@/lib/db/prisma";
 import { singleton } from "@/lib/singleton";
-import { inChangeTransaction, writeAudit } from "./audit";
+import { audit, inChangeTransaction, writeAudit } from "./audit";
 
 /**
- * Creates an account with its owner and a first API key, in one transaction with its audit row when
- * `auditAs` names who did it (the CLI). The secrets are returned once.
+ * Creates an account with its owner and a first API key, in one transaction — with its audit row
+ * when the admin CLI does it (`byCli`; the first start's default account is not audited). The
+ * secrets are returned once.
  */
 export async function createAccountWithOwner(options: {
   accountName: string;
   email: string;
   password?: string;
-  auditAs?: { actorLabel: string; via: string };
+  byCli?: boolean;
 }) {
   const password = options.password ?? generatePassword();
   const passwordHash = await hashPassword(password);
@@ -24,14 +26,11 @@ export async function createAccountWithOwner(options: {
     const user = await tx.user.create({
       data: { accountId: account.id, email: options.email.toLowerCase(), name: "Owner", passwordHash, role: "owner" },
     });
-    const key = await createApiKey({ accountId: account.id, userId: user.id, description: "first key" }, tx);
-    if (options.auditAs) {
-      await writeAudit(
+    const key = await insertApiKey({ accountId: account.id, userId: user.id, description: "first key" }, tx);
+    if (options.byCli) {
+      await audit(
+        cliPrincipal(user),
         {
-          accountId: account.id,
-          actorType: "cli",
-          actorId: null,
-          ...options.auditAs,
           action: "account.create",
           resourceType: "account",
           resourceName: account.name,

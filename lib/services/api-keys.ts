@@ -1,4 +1,4 @@
-import { createApiKey, forgetApiKey } from "@/lib/auth/api-keys";
+import { forgetApiKey, insertApiKey } from "@/lib/auth/key-credentials";
 import { mayEver } from "@/lib/auth/permissions";
 import type { Principal } from "@/lib/auth/principal";
 import { getPrisma } from "@/lib/db/prisma";
@@ -59,7 +59,7 @@ export async function createKey(
     { what: "The new key", action: "apikey.create", resourceType: "apikey", resourceName: input.description },
   );
   const created = await inChangeTransaction(async (tx) => {
-    const key = await createApiKey(
+    const key = await insertApiKey(
       {
         accountId: principal.accountId,
         userId: principal.userId,
@@ -146,13 +146,13 @@ function disablerAfter(
   if (isDisabled === undefined) return undefined;
   if (!isDisabled) return null;
   const isHeldHigher = key.isDisabled && roleRank(key.disabledByRole) > rankOf(principal);
-  return isHeldHigher ? key.disabledByRole : principal.via === "cli" ? "owner" : principal.access.role;
+  return isHeldHigher ? key.disabledByRole : principal.access.role;
 }
 
 const ranks: Record<string, number> = { readonly: 0, developer: 1, admin: 2, owner: 3 };
 /** A role's rank; an unknown or missing role ranks lowest. */
 const roleRank = (role: string | null) => ranks[role ?? ""] ?? -1;
-const rankOf = (principal: Principal) => roleRank(principal.via === "cli" ? "owner" : principal.access.role);
+const rankOf = (principal: Principal) => roleRank(principal.access.role);
 const article = (role: string | null) => (role === "admin" || role === "owner" ? `an ${role}` : `a ${role}`);
 
 function toApiKey(row: Row): ApiKey {

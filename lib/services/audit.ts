@@ -1,9 +1,13 @@
 import type { Principal } from "@/lib/auth/principal";
+import { escapeLike } from "@/lib/db/like";
 import { getPrisma } from "@/lib/db/prisma";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { logger } from "@/lib/logger";
+import type { AuditQuery } from "@/lib/schemas/access";
+import { authorize } from "./authorize";
 
-// The audit log: every change through the console, either API or the CLI, and every login attempt.
+// The audit log: every change through the console, either API or the CLI, and every login attempt;
+// written here by the services (audit, writeAudit), read by the account's auditors (listAuditEvents).
 // Sends and receives are not audited one by one (they are counted in metrics).
 //
 // A change passes its transaction (`tx`): the audit row commits with the change or neither does, and a
@@ -32,14 +36,17 @@ export type AuditEvent = AuditEntry & {
 export type Db = Prisma.TransactionClient;
 
 const viaLabel = { session: "console", apiKey: "api", cli: "cli" } as const;
+const actorTypes = { session: "user", apiKey: "apikey", cli: "cli" } as const;
 
 /** Records what a principal did; inside `tx` when it records a change. */
 export async function audit(principal: Principal, entry: AuditEntry, tx?: Db): Promise<void> {
   await writeAudit(
     {
       accountId: principal.accountId,
-      actorType: principal.via === "apiKey" ? "apikey" : "user",
-      actorId: principal.via === "apiKey" ? (principal.apiKeyId ?? null) : principal.userId,
+      actorType: actorTypes[principal.via],
+      // The CLI is the installation's operator, not a user of the account.
+      actorId:
+        principal.via === "apiKey" ? (principal.apiKeyId ?? null) : principal.via === "cli" ? null : principal.userId,
       actorLabel: principal.label,
       via: viaLabel[principal.via],
       ip: principal.source?.ip ?? null,
@@ -84,4 +91,41 @@ async function insertAudit(db: Db, event: AuditEvent) {
 /** Runs a change and its audit row in one transaction (generous waits: queue creates queue on the account lock). */
 export function inChangeTransaction<T>(change: (tx: Db) => Promise<T>): Promise<T> {
   return getPrisma().$transaction(change, { maxWait: 10_000, timeout: 20_000 });
+}
+
+/** A page of the account's audit log, newest first, filtered. */
+export async function listAuditEvents(principal: Principal, query: AuditQuery) {
+  authorize(principal, "audit:read");
+  const contains = (value: string | undefined) =>
+    value ? { contains: escapeLike(value), mode: "insensitive" as const } : undefined;
+  const rows = await getPrisma().auditEvent.findMany({
+    where: {
+      accountId: principal.accountId,
+      actorLabel: contains(query.actor),
+      action: contains(query.action),
+      resourceName: contains(query.resource),
+      outcome: query.outcome,
+      at: { gte: query.from ? new Date(query.from) : undefined, lte: query.to ? new Date(query.to) : undefined },
+      ...(query.cursor ? { id: { lt: BigInt(query.cursor) } } : {}),
+    },
+    orderBy: { id: "desc" },
+    take: query.limit,
+  });
+  return {
+    events: rows.map((e) => ({
+      id: e.id.toString(),
+      at: e.at.toISOString(),
+      actorType: e.actorType,
+      actorLabel: e.actorLabel,
+      via: e.via,
+      action: e.action,
+      resourceType: e.resourceType,
+      resourceName: e.resourceName,
+      outcome: e.outcome,
+      ip: e.ip,
+      userAgent: e.userAgent,
+      details: e.details,
+    })),
+    nextCursor: rows.length === query.limit ? (rows.at(-1)?.id.toString() ?? null) : null,
+  };
 }

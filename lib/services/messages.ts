@@ -10,7 +10,7 @@ import {
   type ReceiveMessagesInput,
   type SendMessageInput,
 } from "@/lib/schemas/message";
-import { peekMessages as peekRows } from "@/lib/store/inspect";
+import { selectMessagesForPeek } from "@/lib/store/inspect";
 import { deleteLeased, insertMessages, leaseMessages, type MessageRow } from "@/lib/store/messages";
 import { authorizeQueue } from "./authorize";
 import { announceDelayed, announceSend } from "./cross-process-wake";
@@ -145,7 +145,7 @@ export async function peekMessages(principal: Principal, queueName: string, quer
   const queue = await getQueueRecordOrThrow(principal.accountId, queueName);
   if (query.state === "rewindable") return { messages: [], nextCursor: null };
   const [visibleAtMicros, id] = query.cursor?.split("-") ?? [];
-  const { rows, walkedTo } = await peekRows({
+  const { rows, walkedTo } = await selectMessagesForPeek({
     queueId: queue.id,
     state: query.state,
     search: query.search,

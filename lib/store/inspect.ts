@@ -1,21 +1,13 @@
 import { escapeLike } from "@/lib/db/like";
 import { getPool } from "@/lib/db/pool";
 import type { MessageState } from "@/lib/schemas/message";
+import type { MessageRow } from "./messages";
 
 // Read-only views of the message table for the console and the queue detail. Plain SELECTs:
 // no row locks, so peeking never delays or changes a delivery.
 
-export type PeekRow = {
-  id: string;
-  body: string;
-  tags: string[];
-  enqueued_at: Date;
-  first_dequeued_at: Date | null;
-  visible_at: Date;
-  dequeue_count: number;
-  is_visible: boolean;
-  cursor_micros: string;
-};
+/** A message as peeked: its row without the lease's receipt, its state now and its keyset cursor. */
+export type PeekRow = Omit<MessageRow, "receipt"> & { is_visible: boolean; cursor_micros: string };
 
 /** Predicates over (visible_at, dequeue_count) that define each state; see the migration's comment. */
 const stateFilter: Record<Exclude<MessageState, "rewindable">, string> = {
@@ -42,7 +34,7 @@ const cursorOf = "((extract(epoch FROM visible_at) * 1000000)::bigint)::text";
  * keyset cursor. With a search, the walk covers at most searchWalkLimit rows and filters their
  * bodies; `walkedTo` then tells where to continue.
  */
-export async function peekMessages(options: {
+export async function selectMessagesForPeek(options: {
   queueId: string;
   state: Exclude<MessageState, "rewindable">;
   search?: string;

@@ -1,18 +1,12 @@
 import { parseOrThrow } from "@/lib/api/validation";
 import { maxBatch, type ReceivedMessage, receiveMessagesSchema, sendMessageSchema } from "@/lib/schemas/message";
-import { queueNamePattern } from "@/lib/schemas/queue";
 import { deleteMessages, receiveMessages, sendMessages } from "@/lib/services/messages";
 import { CmqError, cmqErrors } from "../errors";
 import type { CmqParams } from "../params";
 import { type Action, type ActionContext, unixSeconds } from "./types";
 
-// Message actions (reference/cmq-api.md §3) over lib/services/messages.
-
-function queueName(params: CmqParams): string {
-  const name = params.string("queueName");
-  if (!queueNamePattern.test(name)) throw new CmqError(4440, 10100, `queue ${name} does not exist`);
-  return name;
-}
+// Message actions (reference/cmq-api.md §3) over lib/services/messages. A queueName no queue can
+// have needs no check here: the services answer it QUEUE_NOT_FOUND (4440), as any missing queue.
 
 function messageInputs(bodies: string[], params: CmqParams) {
   const delaySeconds = params.optionalInt("delaySeconds");
@@ -32,7 +26,7 @@ const messageFields = (m: ReceivedMessage) => ({
 export const sendMessageAction: Action = async ({ principal, params }) => {
   const [sent] = await sendMessages(
     principal,
-    queueName(params),
+    params.string("queueName"),
     messageInputs([params.optionalString("msgBody") ?? ""], params),
   );
   return { msgId: sent?.id };
@@ -40,7 +34,7 @@ export const sendMessageAction: Action = async ({ principal, params }) => {
 
 export const batchSendMessageAction: Action = async ({ principal, params }) => {
   const bodies = params.list("msgBody", maxBatch);
-  const sent = await sendMessages(principal, queueName(params), messageInputs(bodies, params));
+  const sent = await sendMessages(principal, params.string("queueName"), messageInputs(bodies, params));
   return { msgList: sent.map((m) => ({ msgId: m.id })) };
 };
 
@@ -50,7 +44,7 @@ async function receive(ctx: ActionContext, max: number) {
     { max, waitSeconds: ctx.params.optionalInt("pollingWaitSeconds") },
     "parameters",
   );
-  const messages = await receiveMessages(ctx.principal, queueName(ctx.params), input, ctx.signal);
+  const messages = await receiveMessages(ctx.principal, ctx.params.string("queueName"), input, ctx.signal);
   if (messages.length === 0) throw cmqErrors.noMessage();
   return messages;
 }
@@ -67,22 +61,23 @@ export const batchReceiveMessageAction: Action = async (ctx) => {
 };
 
 export const deleteMessageAction: Action = async ({ principal, params }) => {
-  const result = await deleteMessages(principal, queueName(params), [params.string("receiptHandle")]);
-  if (result.deleted === 0) throw new CmqError(4430, 10260, "receipt handle is invalid or its lease has ended");
+  const result = await deleteMessages(principal, params.string("queueName"), [params.string("receiptHandle")]);
+  if (result.deleted === 0) throw cmqErrors.receiptHandleInvalid();
   return {};
 };
 
 export const batchDeleteMessageAction: Action = async ({ principal, params }) => {
   const handles = params.list("receiptHandle", maxBatch);
-  const result = await deleteMessages(principal, queueName(params), handles);
+  const result = await deleteMessages(principal, params.string("queueName"), handles);
   if (result.failed.length === 0) return {};
+  const refusal = cmqErrors.receiptHandleInvalid();
   const errorList = result.failed.map((f) => ({
-    code: 4430,
-    message: "(10260)receipt handle is invalid or its lease has ended",
+    code: refusal.code,
+    message: refusal.cmqMessage,
     receiptHandle: f.receiptHandle,
   }));
   if (result.failed.length === handles.length) {
-    throw new CmqError(6020, 10290, "batch delete message failed", { errorList });
+    throw new CmqError("BATCH_DELETE_FAILED", "batch delete message failed", { errorList });
   }
-  throw new CmqError(6010, 10150, "delete message partially failed", { errorList });
+  throw new CmqError("BATCH_DELETE_PARTIAL", "delete message partially failed", { errorList });
 };

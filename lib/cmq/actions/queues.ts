@@ -8,27 +8,22 @@ import {
   updateQueueSchema,
 } from "@/lib/schemas/queue";
 import { createQueue, deleteQueue, getQueue, listQueues, updateQueue } from "@/lib/services/queues";
-import { CmqError } from "../errors";
+import { cmqErrors } from "../errors";
 import type { CmqParams } from "../params";
 import { type Action, unixSeconds } from "./types";
 
 // Queue management actions (reference/cmq-api.md §3) over lib/services/queues.
 
-function queueName(params: CmqParams): string {
+/** The queueName parameter; a name no queue can have is refused before any lookup, as CMQ does. */
+function queueNameParam(params: CmqParams): string {
   const name = params.string("queueName");
-  if (!queueNamePattern.test(name)) {
-    throw new CmqError(
-      4000,
-      10020,
-      "queueName must start with a letter and hold only letters, digits, '-' and '_' (≤ 64)",
-    );
-  }
+  if (!queueNamePattern.test(name)) throw cmqErrors.queueNameInvalid();
   return name;
 }
 
 function attributes(params: CmqParams) {
   if (params.has("deadLetterPolicy")) {
-    throw new CmqError(4000, 10720, "dead-letter queues are not supported by this server yet");
+    throw cmqErrors.deadLetterUnsupported();
   }
   const entries = {
     maxMsgHeapNum: params.optionalInt("maxMsgHeapNum"),
@@ -53,19 +48,19 @@ const attributeFields = (q: Queue) => ({
 });
 
 export const createQueueAction: Action = async ({ principal, params }) => {
-  const input = parseOrThrow(createQueueSchema, { name: queueName(params), ...attributes(params) }, "parameters");
+  const input = parseOrThrow(createQueueSchema, { name: queueNameParam(params), ...attributes(params) }, "parameters");
   const queue = await createQueue(principal, input);
   return { queueId: queue.id };
 };
 
 export const setQueueAttributesAction: Action = async ({ principal, params }) => {
-  const name = queueName(params);
+  const name = queueNameParam(params);
   const input = parseOrThrow(updateQueueSchema, attributes(params), "parameters");
   return attributeFields(await updateQueue(principal, name, input));
 };
 
 export const getQueueAttributesAction: Action = async ({ principal, params }) => {
-  const q = await getQueue(principal, queueName(params));
+  const q = await getQueue(principal, queueNameParam(params));
   return {
     ...attributeFields(q),
     createTime: unixSeconds(q.createdAt),
@@ -101,6 +96,6 @@ export const listQueueAction: Action = async ({ principal, params }) => {
 };
 
 export const deleteQueueAction: Action = async ({ principal, params }) => {
-  await deleteQueue(principal, queueName(params));
+  await deleteQueue(principal, queueNameParam(params));
   return {};
 };

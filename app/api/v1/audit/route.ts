@@ -1,6 +1,6 @@
 import { methodNotAllowed, route } from "@/lib/api/route";
 import { auditPageSchema, auditQuerySchema } from "@/lib/schemas/access";
-import { listAuditEvents } from "@/lib/services/audit-log";
+import { listAuditEvents } from "@/lib/services/audit";
 
 // GET /api/v1/audit — the account's audit log, newest first, filtered by actor, action, resource, outcome, time
 export const GET = route({ query: auditQuerySchema, response: auditPageSchema }, ({ principal, query }) =>

@@ -6,7 +6,9 @@ import { loadUserAccess } from "./access";
 import type { Principal } from "./principal";
 import { open, seal } from "./secret-box";
 
-// API keys: SecretId "AKID…" (public) + SecretKey (secret, shown once, encrypted at rest).
+// API key credentials: minting a SecretId "AKID…" (public) + SecretKey (secret, shown once, sealed at
+// rest), resolving a SecretId to its key and checking a presented SecretKey. Managing keys as a
+// resource (who may list, create, disable them; the audit log) is lib/services/api-keys.ts.
 // Lookups are cached for KEY_CACHE_MS so hot paths skip the database; a disabled or deleted key
 // stops working in this process at once and in others within that time. Unknown SecretIds are
 // cached too (as null), so the cache is bounded by entries; SecretIds longer than
@@ -39,7 +41,8 @@ const cache = singleton(
   () => new LRUCache<string, CacheEntry>({ max: KEY_CACHE_ENTRIES, ttl: KEY_CACHE_MS }),
 );
 
-export async function createApiKey(
+/** Stores a new key with a fresh SecretId and SecretKey; the caller authorizes and audits (services do). */
+export async function insertApiKey(
   options: { accountId: string; userId: string; description?: string; permissions?: string[] },
   /** A transaction to create the key in (with its audit row). */
   db: Pick<ReturnType<typeof getPrisma>, "apiKey"> = getPrisma(),
@@ -64,22 +67,6 @@ export async function createApiKey(
     permissions: row.permissions,
     createdAt: row.createdAt,
   };
-}
-
-export async function listApiKeys(accountId: string) {
-  return getPrisma().apiKey.findMany({
-    where: { accountId },
-    orderBy: { createdAt: "desc" },
-    select: {
-      id: true,
-      secretId: true,
-      description: true,
-      isDisabled: true,
-      lastUsedAt: true,
-      createdAt: true,
-      userId: true,
-    },
-  });
 }
 
 /** The active key with this SecretId, with its SecretKey, or null. */
