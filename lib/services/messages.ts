@@ -10,8 +10,9 @@ import {
   type ReceiveMessagesInput,
   type SendMessageInput,
 } from "@/lib/schemas/message";
+import { deleteLeasedCoalesced, insertMessagesCoalesced } from "@/lib/store/coalesced-messages";
 import { selectMessagesForPeek } from "@/lib/store/inspect";
-import { deleteLeased, insertMessages, leaseMessages, type MessageRow } from "@/lib/store/messages";
+import { leaseMessages, type MessageRow } from "@/lib/store/messages";
 import { authorizeQueue } from "./authorize";
 import { announceDelayed, announceSend } from "./cross-process-wake";
 import { scheduleWake, sendCounter, waiterCount, waitForMessages, wakeReceivers } from "./long-poll";
@@ -20,7 +21,10 @@ import { formatReceiptHandle, parseReceiptHandle } from "./receipt-handle";
 
 const utf8Length = (s: string) => Buffer.byteLength(s, "utf8");
 
-/** Sends 1–16 messages in one statement; returns their ids in input order. */
+/**
+ * Sends 1–16 messages in one statement (shared with concurrent sends: lib/store/coalesced-messages.ts);
+ * returns their ids in input order once they are committed.
+ */
 export async function sendMessages(
   principal: Principal,
   queueName: string,
@@ -55,7 +59,7 @@ export async function sendMessages(
       `Queue "${queue.name}" holds ${queue.sweptTotal} messages, its limit (maxMsgHeapNum) is ${queue.maxMsgHeapNum}. Consume messages or raise the limit.`,
     );
   }
-  const ids = await insertMessages(
+  const ids = await insertMessagesCoalesced(
     queue.id,
     messages.map((m) => ({ body: m.body, delaySeconds: m.delaySeconds ?? 0, tags: m.tags })),
   );
@@ -125,7 +129,7 @@ export async function deleteMessages(
   const queue = await getQueueRecordOrThrow(principal.accountId, queueName);
   const parsed = receiptHandles.map((handle) => ({ handle, parts: parseReceiptHandle(handle) }));
   const valid = parsed.flatMap((p) => (p.parts ? [p.parts] : []));
-  const deleted = valid.length > 0 ? await deleteLeased(queue.id, valid) : new Set<string>();
+  const deleted = valid.length > 0 ? await deleteLeasedCoalesced(queue.id, valid) : new Set<string>();
   const failed = parsed
     .filter((p) => !p.parts || !deleted.has(`${p.parts.id}:${p.parts.receipt}`))
     .map((p) => ({
