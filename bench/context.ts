@@ -2,23 +2,46 @@ import type pg from "pg";
 import type { PgBoss } from "pg-boss";
 import { getPool } from "@/lib/db/pool";
 import { type CmqCaller, createCmqCaller } from "./cmq";
+import { type Pids, processTree } from "./cpu";
 import { createHttpClient, type HttpClient, type JsonResponse } from "./http";
 import { type MeterFactory, meterFactory } from "./meter";
-import { APP_NAME, type BenchServer } from "./server";
+import { NEXT_START } from "./paths";
+import type { AppServer, BenchServer } from "./server";
 
-// The harness every workload gets: HTTP and CMQ clients against the bench server, the app's own
-// pool (for the floor and for set-up SQL), a meter factory, and the cell protocol helpers.
+// The harness every workload gets: HTTP and CMQ clients against the app server being measured
+// (the active one: a front, or `next start`), the app's own pool (for the floor and for set-up
+// SQL), a meter factory, and the cell protocol helpers.
 
 export type QueueInfo = { id: string; name: string; visibilityTimeout: number; msgRetentionSeconds: number };
 
+/** How the report names an app server. */
+export const appLabel = (app: AppServer) => (app.kind === "front" ? `front, ${app.processes} proc` : NEXT_START);
+
+/** One app server and the bench's keep-alive clients to it. */
+export type AppClient = { server: AppServer; http: HttpClient; cmq: CmqCaller };
+
 export type Harness = {
   server: BenchServer;
-  /** Keep-alive client with `connections` sockets to the app. */
+  /** The app's fronts, one per --processes count (or `next start` alone, without a front). */
+  apps: AppClient[];
+  /** Plain `next start` on the same build (apps[0] itself without a front); null when not started. */
+  next: AppClient | null;
+  /** The app server being measured: http, cmq, newHttp, newCmq and the meter's "app" go to it. */
+  active: AppClient;
+  /**
+   * Makes `app` the active server: thaws it and freezes every other app server (SIGSTOP of the
+   * whole process tree, taken when none of its database sessions is busy or holds a worker's
+   * advisory lock), so only the measured server's background work runs.
+   */
+  use: (app: AppClient) => Promise<void>;
+  /** Keep-alive client with `connections` sockets to the active app. */
   http: HttpClient;
-  /** The same, to the bare-route baseline (null when it is not running). */
+  /** The same, to the bare Next route (null when it is not running). */
   bare: HttpClient | null;
+  /** The same, to the bare node:http route (null when it is not running). */
+  node: HttpClient | null;
   cmq: CmqCaller;
-  /** Makes a separate client with its own sockets (long pollers, senders that must not queue). */
+  /** Makes a separate client with its own sockets (long pollers, senders that must not queue); default: the active app. */
   newHttp: (connections: number, baseUrl?: string) => HttpClient;
   newCmq: (http: HttpClient) => CmqCaller;
   pool: pg.Pool;
@@ -43,9 +66,8 @@ export type Harness = {
   /** Stops pg-boss (its maintenance must not run during other paths' cells); boss() starts it again. */
   stopBoss: () => Promise<void>;
   /**
-   * Freezes the app server (SIGSTOP) while a baseline is measured, so its background workers
+   * Freezes the active app server (SIGSTOP) while a baseline is measured, so its background workers
    * (retention and stats sweeps, wake-up listener) don't add to the baseline's database cost.
-   * Retries until none of its database sessions is inside a statement or transaction.
    */
   freezeApp: () => Promise<void>;
   thawApp: () => Promise<void>;
@@ -59,17 +81,22 @@ export async function createHarness(options: {
   say: (line: string) => void;
 }): Promise<Harness> {
   const { server, say } = options;
-  const newHttp = (connections: number, baseUrl = server.baseUrl) =>
-    createHttpClient({ baseUrl, connections, basicAuth: { user: server.secretId, password: server.secretKey } });
+  const credentials = { user: server.secretId, password: server.secretKey };
+  const newHttp = (connections: number, baseUrl?: string) =>
+    createHttpClient({ baseUrl: baseUrl ?? harness.active.server.url, connections, basicAuth: credentials });
+  // The CMQ signature covers the Host header: each client signs for its own server.
   const newCmq = (http: HttpClient) =>
-    createCmqCaller({
-      http,
-      host: new URL(server.baseUrl).host,
-      secretId: server.secretId,
-      secretKey: server.secretKey,
-    });
-  const http = newHttp(options.connections);
+    createCmqCaller({ http, host: http.host, secretId: server.secretId, secretKey: server.secretKey });
+  const clientOf = (app: AppServer): AppClient => {
+    const http = newHttp(options.connections, app.url);
+    return { server: app, http, cmq: newCmq(http) };
+  };
+  const apps = server.apps.map(clientOf);
+  const first = apps[0];
+  if (!first) throw new Error("no app server");
+  const next = server.next === null ? null : (apps.find((a) => a.server === server.next) ?? clientOf(server.next));
   const bare = server.bareUrl ? newHttp(options.connections, server.bareUrl) : null;
+  const node = server.nodeUrl ? newHttp(options.connections, server.nodeUrl) : null;
   const pool = getPool();
   const body = "x".repeat(256);
   const setting = async (name: string) =>
@@ -78,33 +105,86 @@ export async function createHarness(options: {
     (await setting("fsync")) === "on" && (await setting("synchronous_commit")) !== "off" ? "sync" : "async";
   let boss: Promise<PgBoss> | null = null;
   let hasBossSchema = false;
-  const appPid = server.pids.server;
-  let isFrozen = false;
-  const busyAppSessions = async () =>
+  // The meter reads these at every snapshot: "server" is whichever app is active.
+  const pids: Pids = { ...server.pids, server: first.server.pid };
+  const frozen = new Set<AppServer>();
+  // A session inside a statement or transaction, or holding a worker's advisory lock between the
+  // statements of a tick: frozen there, it would block the other servers' workers for the whole cell.
+  const busySessions = async (app: AppServer) =>
     Number(
       (
         await pool.query<{ n: string }>(
-          "SELECT count(*)::text AS n FROM pg_stat_activity WHERE application_name = $1 AND state <> 'idle'",
-          [APP_NAME],
+          `SELECT count(*)::text AS n FROM pg_stat_activity a
+           WHERE a.application_name = $1
+             AND (a.state <> 'idle' OR EXISTS (SELECT 1 FROM pg_locks l WHERE l.pid = a.pid AND l.locktype = 'advisory'))`,
+          [app.appName],
         )
       ).rows[0]?.n ?? 0,
     );
+  // The whole tree: a front's cluster primary and its workers (next start: its process and children).
+  const signal = (app: AppServer, name: "SIGSTOP" | "SIGCONT") => {
+    for (const pid of app.pid ? processTree(app.pid) : []) {
+      try {
+        process.kill(pid, name);
+      } catch {
+        // exited meanwhile
+      }
+    }
+  };
+  const freeze = async (app: AppServer) => {
+    if (!app.pid || frozen.has(app)) return;
+    for (let attempt = 0; attempt < 100; attempt++) {
+      signal(app, "SIGSTOP");
+      // A statement sent just before the stop may still arrive: look twice.
+      if ((await busySessions(app)) === 0) {
+        await new Promise((r) => setTimeout(r, 30));
+        if ((await busySessions(app)) === 0) {
+          frozen.add(app);
+          return;
+        }
+      }
+      signal(app, "SIGCONT");
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    say(`could not find ${app.url} idle to freeze it; the cell runs beside its background work`);
+  };
+  const thaw = async (app: AppServer) => {
+    if (!frozen.has(app)) return;
+    signal(app, "SIGCONT");
+    frozen.delete(app);
+    // Its overdue keep-alive timers now close our idle sockets; let that happen before reusing them.
+    await new Promise((r) => setTimeout(r, 300));
+  };
+  const everyApp = [...apps, ...(next && !apps.includes(next) ? [next] : [])];
 
   const harness: Harness = {
     server,
-    http,
+    apps,
+    next,
+    active: first,
+    use: async (app) => {
+      for (const other of everyApp) if (other !== app) await freeze(other.server);
+      await thaw(app.server);
+      harness.active = app;
+      harness.http = app.http;
+      harness.cmq = app.cmq;
+      pids.server = app.server.pid;
+    },
+    http: first.http,
     bare,
-    cmq: newCmq(http),
+    node,
+    cmq: first.cmq,
     newHttp,
     newCmq,
     pool,
     connections: options.connections,
     body,
     durability,
-    newMeter: meterFactory(server.pids, pool, server.hasStatements),
+    newMeter: meterFactory(pids, pool, server.hasStatements),
     say,
     isTty: Boolean(process.stdout.isTTY),
     createQueue: async (name, attributes = {}) => {
+      const http = harness.http;
       // One retry: a keep-alive socket the server has just closed fails the first attempt.
       const res = await http
         .post("/api/v1/queues", { name, ...attributes })
@@ -158,34 +238,13 @@ export async function createHarness(options: {
       boss = null;
       if (running) await (await running).stop({ graceful: false }).catch(() => {});
     },
-    freezeApp: async () => {
-      if (!appPid || isFrozen) return;
-      for (let attempt = 0; attempt < 100; attempt++) {
-        process.kill(appPid, "SIGSTOP");
-        // A statement sent just before the stop may still arrive: look twice.
-        if ((await busyAppSessions()) === 0) {
-          await new Promise((r) => setTimeout(r, 30));
-          if ((await busyAppSessions()) === 0) {
-            isFrozen = true;
-            return;
-          }
-        }
-        process.kill(appPid, "SIGCONT");
-        await new Promise((r) => setTimeout(r, 20));
-      }
-      say("could not find the app idle to freeze it; the baseline runs beside its background work");
-    },
-    thawApp: async () => {
-      if (!appPid || !isFrozen) return;
-      process.kill(appPid, "SIGCONT");
-      isFrozen = false;
-      // Its overdue keep-alive timers now close our idle sockets; let that happen before reusing them.
-      await new Promise((r) => setTimeout(r, 300));
-    },
+    freezeApp: () => freeze(harness.active.server),
+    thawApp: () => thaw(harness.active.server),
     close: async () => {
-      await harness.thawApp();
-      http.close();
+      for (const app of everyApp) await thaw(app.server);
+      for (const app of everyApp) app.http.close();
       bare?.close();
+      node?.close();
       if (boss) await (await boss).stop({ graceful: false }).catch(() => {});
     },
   };

@@ -32,20 +32,33 @@ function allStats(): Stat[] {
   return stats;
 }
 
-/** CPU seconds used so far by `rootPid` and all its live descendants, or null if unreadable. */
-function treeCpuSeconds(rootPid: number | undefined, stats: Stat[] | null): number | null {
-  if (!rootPid || !stats) return null;
+/** `rootPid` and all its live descendants (a cluster primary and its workers, Postgres and its backends). */
+function tree(rootPid: number, stats: Stat[]): Stat[] {
   const children = new Map<number, Stat[]>();
   for (const s of stats) children.set(s.ppid, [...(children.get(s.ppid) ?? []), s]);
   const root = stats.find((s) => s.pid === rootPid);
-  if (!root) return null;
-  let ticks = 0;
+  if (!root) return [];
+  const members: Stat[] = [];
   const stack = [root];
   for (let s = stack.pop(); s; s = stack.pop()) {
-    ticks += s.ticks;
+    members.push(s);
     stack.push(...(children.get(s.pid) ?? []));
   }
-  return ticks / TICKS_PER_SECOND;
+  return members;
+}
+
+/** CPU seconds used so far by `rootPid` and all its live descendants, or null if unreadable. */
+function treeCpuSeconds(rootPid: number | undefined, stats: Stat[] | null): number | null {
+  if (!rootPid || !stats) return null;
+  const members = tree(rootPid, stats);
+  if (members.length === 0) return null;
+  return members.reduce((sum, s) => sum + s.ticks, 0) / TICKS_PER_SECOND;
+}
+
+/** The pids of `rootPid`'s process tree, root first (empty when unreadable). */
+export function processTree(rootPid: number): number[] {
+  const stats = safeAllStats();
+  return stats ? tree(rootPid, stats).map((s) => s.pid) : [];
 }
 
 function safeAllStats(): Stat[] | null {
@@ -68,14 +81,18 @@ function machineCpuSeconds(): number | null {
   }
 }
 
-/** The measured process trees: the app (`next start`), the bare-route baseline, PostgreSQL. */
-export type Pids = { server?: number; bare?: number; postgres?: number };
+/**
+ * The measured process trees: the app server being measured (the front with all its cluster
+ * workers, or `next start`), the bare Next route, the bare node:http route, PostgreSQL.
+ */
+export type Pids = { server?: number; bare?: number; node?: number; postgres?: number };
 
 /** CPU seconds used so far: this process, each measured tree, the whole machine. */
 export type CpuReading = {
   loadgen: number;
   server: number | null;
   bare: number | null;
+  node: number | null;
   postgres: number | null;
   machine: number | null;
 };
@@ -86,6 +103,7 @@ export type CpuUsage = {
   loadgen: number;
   server: number | null;
   bare: number | null;
+  node: number | null;
   postgres: number | null;
   /** Everything else on the machine: other users of the shared cores during the cell. */
   other: number | null;
@@ -98,6 +116,7 @@ export function sampleCpu(pids: Pids): CpuReading {
     loadgen: (own.user + own.system) / 1e6,
     server: treeCpuSeconds(pids.server, stats),
     bare: treeCpuSeconds(pids.bare, stats),
+    node: treeCpuSeconds(pids.node, stats),
     postgres: treeCpuSeconds(pids.postgres, stats),
     machine: machineCpuSeconds(),
   };
@@ -108,11 +127,12 @@ export function cpuDelta(before: CpuReading, after: CpuReading): CpuUsage {
   const loadgen = after.loadgen - before.loadgen;
   const server = diff(before.server, after.server);
   const bare = diff(before.bare, after.bare);
+  const node = diff(before.node, after.node);
   const postgres = diff(before.postgres, after.postgres);
   const machine = diff(before.machine, after.machine);
   const other =
     machine === null || server === null || postgres === null
       ? null
-      : Math.max(0, machine - loadgen - server - (bare ?? 0) - postgres);
-  return { loadgen, server, bare, postgres, other };
+      : Math.max(0, machine - loadgen - server - (bare ?? 0) - (node ?? 0) - postgres);
+  return { loadgen, server, bare, node, postgres, other };
 }

@@ -5,6 +5,8 @@ import http from "node:http";
 
 export type JsonResponse = { status: number; json: unknown };
 export type HttpClient = {
+  /** host:port, as the Host header carries it (CMQ signs it). */
+  host: string;
   post: (path: string, body: unknown) => Promise<JsonResponse>;
   /** POST an application/x-www-form-urlencoded body (the CMQ action API). */
   postForm: (path: string, form: string) => Promise<JsonResponse>;
@@ -62,6 +64,7 @@ export function createHttpClient(options: {
     });
 
   return {
+    host: url.host,
     post: (path, body) => send("POST", path, body),
     postForm: (path, form) => send("POST", path, form, formHeaders),
     get: (path) => send("GET", path),

@@ -1,19 +1,22 @@
 import { parseArgs } from "node:util";
 import type { PathId } from "./paths";
 
-// Command-line options and the three presets: full (default, ~20 min), --quick (≤ 2 min once
+// Command-line options and the three presets: full (default, ~30 min), --quick (~5 min once
 // built), --smoke (CI: W1 and W2, REST and floor only, ~30 s, exits non-zero on a gross regression).
 
 export const workloadIds = ["W1", "W2", "W3", "W3s", "W4", "W5", "W6", "W7"] as const;
 export type WorkloadId = (typeof workloadIds)[number];
-const allPaths: PathId[] = ["rest", "cmq", "bare", "floor", "pgboss"];
+const allPaths: PathId[] = ["rest", "cmq", "next", "next-cmq", "bare", "node", "floor", "pgboss"];
 
 export const usage = `Usage: npm run bench -- [options]
-  --quick                 everything, scaled down: under 2 minutes once the builds exist
+  --quick                 everything, scaled down: 5–7 minutes once the builds exist
   --smoke                 CI check: W1 and W2, REST and floor, a few seconds each; exits 1 when the
                           REST/floor ratio is below half of bench/baseline.json's
   --only <ids>            workloads, comma-separated: ${workloadIds.join(",")} (W3s = W3's 60 s stability drain)
   --paths <ids>           paths for W1–W3: ${allPaths.join(",")}
+                          (next, next-cmq: the same app build under plain \`next start\`; W4 also runs on it when next is listed)
+  --processes <list>      app processes of the front (OPENCMQ_PROCESSES), one front per count: the app's
+                          cells and W4–W6 run on each (full and quick 1,2; smoke 1); W3s and W7 on the first
   --duration <s>          closed-loop (max rate) seconds per W1–W3 cell (full 12, quick 1.5)
   --warmup <s>            unmeasured seconds before each closed-loop cell (full 3, quick 0.5)
   --open-duration <s>     open-loop (fixed rate) seconds per W1–W3 cell, 0 = none (full 8, quick 1; quick drains have none)
@@ -30,9 +33,11 @@ export const usage = `Usage: npm run bench -- [options]
   --sync-commit off       run with synchronous_commit off (durability column says "async")
   --no-statements         don't load pg_stat_statements (statement counts fall back to transactions)
   --write-baseline        write bench/baseline.json (the smoke check's reference) from this run
-  --port <n>              next start port (3300); --bare-port (3301); --pg-port (54350)
+  --port <n>              the app's port (3300); the other servers default to the next ports:
+                          --bare-port (port+1), --next-port (port+2), --node-port (port+3), fronts with the
+                          further --processes counts port+4, port+5, …; --pg-port (54350)
   --dist-dir <dir>        the app's build folder (.next-bench); --rebuild builds the app and the bare route again
-  --cpu-prof              V8 CPU profiles of both Next servers (bench/results/tmp/prof-*); summarise one with
+  --cpu-prof              V8 CPU profiles of the app and bare servers (bench/results/tmp/prof-*); summarise one with
                           npx tsx bench/cpuprofile.ts <file>`;
 
 const list = (s: string) =>
@@ -69,8 +74,11 @@ export function parseOptions(argv = process.argv.slice(2)) {
       "sync-commit": { type: "string", default: "on" },
       "no-statements": { type: "boolean", default: false },
       "write-baseline": { type: "boolean", default: false },
+      processes: { type: "string" },
       port: { type: "string", default: "3300" },
-      "bare-port": { type: "string", default: "3301" },
+      "bare-port": { type: "string" },
+      "next-port": { type: "string" },
+      "node-port": { type: "string" },
       "pg-port": { type: "string", default: "54350" },
       "dist-dir": { type: "string", default: ".next-bench" },
       rebuild: { type: "boolean", default: false },
@@ -101,7 +109,10 @@ export function parseOptions(argv = process.argv.slice(2)) {
   if (badPaths.length) throw new Error(`unknown path(s) ${badPaths.join(", ")}\n${usage}`);
   if (values["sync-commit"] !== "on" && values["sync-commit"] !== "off") throw new Error("--sync-commit is on or off");
   const workloads = only as WorkloadId[];
-  const throughputWorkloads = workloads.filter((w) => w === "W1" || w === "W2");
+  const sendWorkloads = workloads.filter((w) => w === "W1" || w === "W2");
+  const processes = [...new Set(nums("processes", values.processes, pick([1, 2], [1, 2], [1])).map(Math.round))];
+  if (processes.length === 0 || processes.some((n) => n < 1)) throw new Error(`--processes: counts ≥ 1\n${usage}`);
+  const port = num("port", values.port, 3300);
 
   return {
     mode,
@@ -161,14 +172,24 @@ export function parseOptions(argv = process.argv.slice(2)) {
     synchronousCommit: values["sync-commit"] as "on" | "off",
     withStatements: !values["no-statements"],
     isWriteBaseline: values["write-baseline"],
-    port: num("port", values.port, 3300),
-    barePort: num("bare-port", values["bare-port"], 3301),
+    processes,
+    port,
+    barePort: num("bare-port", values["bare-port"], port + 1),
+    nextPort: num("next-port", values["next-port"], port + 2),
+    nodePort: num("node-port", values["node-port"], port + 3),
+    /** Ports of the fronts for processes[1…]. */
+    morePorts: processes.slice(1).map((_, i) => port + 4 + i),
     pgPort: num("pg-port", values["pg-port"], 54350),
     distDir: values["dist-dir"],
     isRebuild: values.rebuild,
     isCpuProf: values["cpu-prof"],
-    /** The bare route is needed only when W1 or W2 runs its path. */
-    needsBare: throughputWorkloads.length > 0 && paths.includes("bare"),
+    /** The bare routes are needed only when W1 or W2 runs their path. */
+    needsBare: sendWorkloads.length > 0 && paths.includes("bare"),
+    needsNode: sendWorkloads.length > 0 && paths.includes("node"),
+    /** `next start` beside the front: for the next paths of W1–W3, and for W4 when next is listed. */
+    needsNext:
+      (paths.includes("next") && workloads.some((w) => ["W1", "W2", "W3", "W4"].includes(w))) ||
+      (paths.includes("next-cmq") && workloads.some((w) => ["W1", "W2", "W3"].includes(w))),
   };
 }
 

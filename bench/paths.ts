@@ -3,29 +3,53 @@ import { cmqList, describeCmq } from "./cmq";
 import { describeResponse, type Harness, type QueueInfo } from "./context";
 import type { Op } from "./loop";
 
-// The ways a message gets in and out that W1–W3 compare. The app's two APIs, and three baselines
+// The ways a message gets in and out that W1–W3 compare. The app's two APIs, through the front
+// (the path users see) and through plain `next start` (the Next-routed path), and four baselines
 // measured in the same run, on the same database, with the same concurrency:
-//   rest   — POST /api/v1/queues/{name}/messages, …/receive, …/delete (HTTP Basic)
-//   cmq    — the CMQ action API at /v2/index.php, signed like Tencent's SDKs
-//   bare   — a bare Next route doing the same INSERT through `pg` (bench/bare-route): Next's floor
-//   floor  — the app's own SQL (lib/store/messages.ts) through its `pg` pool, no HTTP: the SQL floor
-//   pgboss — pg-boss 12 in-process: send / insert(16) / fetch + complete
+//   rest     — POST /api/v1/queues/{name}/messages, …/receive, …/delete (HTTP Basic), via the front
+//   cmq      — the CMQ action API at /v2/index.php, signed like Tencent's SDKs, via the front
+//   next     — REST on the same build under `next start`: every request through Next's router
+//   next-cmq — CMQ the same way
+//   bare     — a bare Next route doing the same INSERT through `pg` (bench/bare-route): Next's floor
+//   node     — a bare node:http server doing the same INSERT through `pg` (bench/bare-node.ts): the HTTP floor
+//   floor    — the app's own SQL (lib/store/messages.ts) through its `pg` pool, no HTTP: the SQL floor
+//   pgboss   — pg-boss 12 in-process: send / insert(16) / fetch + complete
 
-export type PathId = "rest" | "cmq" | "bare" | "floor" | "pgboss";
+export type PathId = "rest" | "cmq" | "next" | "next-cmq" | "bare" | "node" | "floor" | "pgboss";
 
 export const pathLabels: Record<PathId, string> = {
   rest: "REST",
   cmq: "CMQ",
+  next: "REST via next start",
+  "next-cmq": "CMQ via next start",
   bare: "bare Next route + pg",
+  node: "bare node:http + pg",
   floor: "floor: same SQL via pg",
   pgboss: "pg-boss 12",
 };
 
-/** Where a path's "app" CPU is: the Next server, the bare server, or this process (in-process clients). */
-export const appTree: Record<PathId, "server" | "bare" | "loadgen"> = {
+/** The label of the app served by plain `next start` (W4's comparison). */
+export const NEXT_START = "next start";
+
+/** A row's label: the path, and for the front's paths how many processes served it. */
+export const pathLabel = (path: PathId, processes: number | null) =>
+  processes === null ? pathLabels[path] : `${pathLabels[path]}, ${processes} proc`;
+
+/** The app's own paths (REST and CMQ, through the front or `next start`). */
+export const isAppPath = (path: PathId) => path === "rest" || path === "cmq" || path === "next" || path === "next-cmq";
+/** The paths served by the front: one row per --processes count. */
+export const isFrontPath = (path: PathId) => path === "rest" || path === "cmq";
+/** The Next-routed counterpart of a front path: the ratio the goals compare. */
+export const nextPathOf: Partial<Record<PathId, PathId>> = { rest: "next", cmq: "next-cmq" };
+
+/** Where a path's "app" CPU is: the active app server, a bare server, or this process (in-process clients). */
+export const appTree: Record<PathId, "server" | "bare" | "node" | "loadgen"> = {
   rest: "server",
   cmq: "server",
+  next: "server",
+  "next-cmq": "server",
   bare: "bare",
+  node: "node",
   floor: "loadgen",
   pgboss: "loadgen",
 };
@@ -69,7 +93,9 @@ export async function sendOp(h: Harness, path: PathId, target: Target, batch: nu
   const created = (status: number, what: string) =>
     status === 201 ? { messages: batch } : { messages: 0, error: what };
   switch (path) {
-    case "rest": {
+    case "rest":
+    case "next": {
+      // The active app server: the front or `next start` (the harness switches before the cell).
       const url = `/api/v1/queues/${queue?.name}/messages`;
       return async () => {
         const res = await h.http.post(url, json);
@@ -85,7 +111,17 @@ export async function sendOp(h: Harness, path: PathId, target: Target, batch: nu
         return created(res.status, describeResponse(res));
       };
     }
-    case "cmq": {
+    case "node": {
+      const node = h.node;
+      if (!node) throw new Error("the bare node:http baseline is not running");
+      const url = `/api/v1/queues/${queue?.id}/messages`;
+      return async () => {
+        const res = await node.post(url, json);
+        return created(res.status, describeResponse(res));
+      };
+    }
+    case "cmq":
+    case "next-cmq": {
       const params: Record<string, string | number> =
         batch === 1
           ? { queueName: queue?.name ?? "", msgBody: h.body }
@@ -135,7 +171,8 @@ export async function drainOp(h: Harness, path: PathId, target: Target, max: num
   const queue = target.queue;
   const steps = (t0: number, t1: number) => ({ receive: t1 - t0, delete: performance.now() - t1 });
   switch (path) {
-    case "rest": {
+    case "rest":
+    case "next": {
       const receiveUrl = `/api/v1/queues/${queue?.name}/messages/receive`;
       const deleteUrl = `/api/v1/queues/${queue?.name}/messages/delete`;
       const receiveBody = JSON.stringify({ max, waitSeconds: 0 });
@@ -155,7 +192,8 @@ export async function drainOp(h: Harness, path: PathId, target: Target, max: num
           : { messages: count, steps: steps(t0, t1), error: `delete: ${count} of ${handles.length} deleted` };
       };
     }
-    case "cmq": {
+    case "cmq":
+    case "next-cmq": {
       const queueName = queue?.name ?? "";
       return async () => {
         const t0 = performance.now();
@@ -215,6 +253,7 @@ export async function drainOp(h: Harness, path: PathId, target: Target, max: num
       };
     }
     case "bare":
-      throw new Error("the bare-route baseline has no drain (W3 compares with the SQL floor and pg-boss)");
+    case "node":
+      throw new Error("the bare-route baselines have no drain (W3 compares with the SQL floor and pg-boss)");
   }
 }

@@ -1,5 +1,5 @@
 import type { GoalCheck } from "./goals";
-import { type PathId, pathLabels } from "./paths";
+import { isAppPath, nextPathOf, type PathId, pathLabel, pathLabels } from "./paths";
 import { type CellSummary, type Costs, costsOf, type PathSummary, type RunData } from "./summary";
 import { throughputSpecs } from "./workloads/throughput";
 
@@ -9,6 +9,7 @@ const int = (n: number) => Math.round(n).toLocaleString("en-US");
 const ms = (n: number | null | undefined) =>
   n === null || n === undefined ? "–" : n < 10 ? n.toFixed(2) : n.toFixed(1);
 const num = (n: number | null | undefined, digits: number) => (n === null || n === undefined ? "–" : n.toFixed(digits));
+const isHttpPath = (path: PathId) => isAppPath(path) || path === "bare" || path === "node";
 const core = (n: number | null) => (n === null ? "–" : n.toFixed(2));
 
 const header = [
@@ -19,10 +20,13 @@ const header = [
   "p50 ms",
   "p99 ms",
   "app CPU s/1k",
+  "app CPU ms/req (× node)",
   "pg CPU s/1k",
   "WAL B/msg",
   "stmts/msg",
+  "× next",
   "× bare",
+  "× node",
   "× floor",
   "× pg-boss",
   "cores gen/app/pg/other",
@@ -31,9 +35,18 @@ const header = [
 
 type Row = string[];
 
-function costCells(c: Costs | null | undefined): string[] {
+/** App CPU per request, and its ratio to the bare node:http route's (the HTTP floor) when measured. */
+function perRequest(c: Costs | null | undefined, node: Costs | null | undefined): string {
+  const mine = c?.appCpuMsPerOp;
+  if (mine === null || mine === undefined) return "–";
+  const floor = node?.appCpuMsPerOp;
+  return floor ? `${mine.toFixed(3)} (${(mine / floor).toFixed(1)}×)` : mine.toFixed(3);
+}
+
+function costCells(c: Costs | null | undefined, node?: Costs | null): string[] {
   return [
     num(c?.appCpuPer1k, 3),
+    perRequest(c, node),
     num(c?.pgCpuPer1k, 3),
     c?.walPerMsg === null || c?.walPerMsg === undefined ? "–" : int(c.walPerMsg),
     num(c?.queriesPerMsg ?? c?.xactsPerMsg, 2),
@@ -51,9 +64,9 @@ function row(r: {
   rate?: string;
   p50?: string;
   p99?: string;
-  /** costCells(): app CPU, pg CPU, WAL, statements. */
+  /** costCells(): app CPU, app CPU per request, pg CPU, WAL, statements. */
   costs?: string[];
-  /** × bare, × floor, × pg-boss. */
+  /** × next, × bare, × node, × floor, × pg-boss. */
   ratios?: string[];
   cores?: string;
   notes: string;
@@ -65,8 +78,8 @@ function row(r: {
     r.rate ?? "",
     r.p50 ?? "",
     r.p99 ?? "",
-    ...(r.costs ?? ["", "", "", ""]),
-    ...(r.ratios ?? ["", "", ""]),
+    ...(r.costs ?? ["", "", "", "", ""]),
+    ...(r.ratios ?? ["", "", "", "", ""]),
     r.cores ?? "",
     r.notes,
   ];
@@ -76,16 +89,20 @@ function throughputRows(summaries: PathSummary[], durability: string): Row[] {
   const rows: Row[] = [];
   for (const spec of throughputSpecs) {
     const mine = summaries.filter((s) => s.workload === spec.id);
-    const maxOf = (path: PathId) => mine.find((s) => s.path === path)?.max?.msgsPerSec ?? null;
+    const maxOf = (path: PathId | undefined) => mine.find((s) => s.path === path)?.max?.msgsPerSec ?? null;
+    const node = mine.find((s) => s.path === "node");
     mine.forEach((s, i) => {
       const cell: CellSummary | null = s.fixed ?? s.max;
+      // CPU per request against the node:http route's cell of the same shape (HTTP paths only:
+      // an in-process path's "app" is the load generator).
+      const nodeCell = !isHttpPath(s.path) ? undefined : s.fixed ? node?.fixed : node?.max;
       const rate = s.max
         ? `${int(s.max.msgsPerSec)}${s.max.runs > 1 ? ` (${int(s.max.msgsPerSecRange[0])}–${int(s.max.msgsPerSecRange[1])})` : ""}${s.max.emptiedAfter !== null ? ` dry@${s.max.emptiedAfter.toFixed(1)}s` : ""}`
         : "–";
-      const isApi = s.path === "rest" || s.path === "cmq";
-      const ratio = (base: PathId) => {
+      const isApi = isAppPath(s.path);
+      const ratio = (base: PathId | undefined) => {
         const b = maxOf(base);
-        return isApi && s.max && b ? (s.max.msgsPerSec / b).toFixed(2) : "";
+        return isApi && base !== s.path && s.max && b ? (s.max.msgsPerSec / b).toFixed(2) : "";
       };
       const notes = [
         s.fixed ? `latency and costs: open loop @${int(s.fixed.targetRate ?? 0)} msgs/s` : "latency: closed loop",
@@ -94,13 +111,13 @@ function throughputRows(summaries: PathSummary[], durability: string): Row[] {
       rows.push(
         row({
           workload: i === 0 ? spec.title : "",
-          path: pathLabels[s.path],
+          path: s.label,
           durability,
           rate,
           p50: ms(cell?.p50),
           p99: ms(cell?.p99),
-          costs: costCells(cell?.costs),
-          ratios: [ratio("bare"), ratio("floor"), ratio("pgboss")],
+          costs: costCells(cell?.costs, nodeCell?.costs),
+          ratios: [ratio(nextPathOf[s.path]), ratio("bare"), ratio("node"), ratio("floor"), ratio("pgboss")],
           cores: coresCell(s.max?.costs),
           notes: notes.join("; "),
         }),
@@ -136,7 +153,7 @@ function otherRows(run: RunData): Row[] {
     rows.push(
       row({
         workload: `W4 mixed, ${m.queues} queue${m.queues > 1 ? "s" : ""}`,
-        path: "CMQ, 16/request",
+        path: `CMQ, 16/request, ${m.app}`,
         durability: d,
         rate: best ? int(best.rate) : `< ${int(m.steps[0]?.rate ?? 0)}`,
         p50: ms(best?.e2e.p50),
@@ -151,7 +168,7 @@ function otherRows(run: RunData): Row[] {
     rows.push(
       row({
         workload: "W5 long-poll wake-up",
-        path: pathLabels[w.api],
+        path: `${pathLabels[w.api]}, ${w.app}`,
         durability: d,
         p50: ms(w.latency.p50),
         p99: ms(w.latency.p99),
@@ -166,7 +183,7 @@ function otherRows(run: RunData): Row[] {
     rows.push(
       row({
         workload: p.waiters === 0 ? "W6 idle server, no waiters" : `W6 ${int(p.waiters)} idle long-pollers`,
-        path: p.waiters === 0 ? "–" : pathLabels[p.api],
+        path: p.waiters === 0 ? p.app : `${pathLabels[p.api]}, ${p.app}`,
         durability: d,
         // No messages: only the busy cores of costsOf() mean anything here.
         cores: coresCell(costsOf(p.usage, 0, "server")),
@@ -206,12 +223,15 @@ function maxRows(summaries: PathSummary[]): Row[] {
         .join(", ");
       return [
         s.title,
-        pathLabels[s.path],
+        s.label,
         int(m.msgsPerSec),
         int(m.opsPerSec),
         ms(m.p50),
         ms(m.p99),
-        ...costCells(m.costs),
+        ...costCells(
+          m.costs,
+          isHttpPath(s.path) ? summaries.find((n) => n.workload === s.workload && n.path === "node")?.max?.costs : null,
+        ),
         num(m.costs.xactsPerMsg, 2),
         coresCell(m.costs),
         [steps, m.errors ? `${m.errors} errors: ${m.errorSamples.join("; ")}` : ""].filter(Boolean).join("; "),
@@ -227,6 +247,7 @@ const maxHeader = [
   "p50 ms",
   "p99 ms",
   "app CPU s/1k",
+  "app CPU ms/req (× node)",
   "pg CPU s/1k",
   "WAL B/msg",
   "stmts/msg",
@@ -239,7 +260,7 @@ function noiseLines(run: RunData, summaries: PathSummary[]): string[] {
   const noisy = summaries.flatMap((s) =>
     [s.max, s.fixed]
       .filter((c): c is CellSummary => c !== null && (c.costs.cores.other ?? 0) > 0.25)
-      .map((c) => `${s.workload} ${pathLabels[s.path]} ${core(c.costs.cores.other)}`),
+      .map((c) => `${s.workload} ${s.label} ${core(c.costs.cores.other)}`),
   );
   const st = run.stability;
   if (st && (costsOf(st.result.usage, st.result.messages, "server").cores.other ?? 0) > 0.25)
@@ -293,11 +314,11 @@ function statementLines(run: RunData): string[] {
   const fmt = (st: { calls: number; meanMs: number; totalMs: number; query: string }, per: number) =>
     `${(st.calls / per).toFixed(2)}${per === 1 ? "/s" : "/msg"} × ${st.meanMs.toFixed(3)} ms = ${int(st.totalMs)} ms: \`${st.query.slice(0, 110).replaceAll("`", "'")}\``;
   for (const cell of run.throughput) {
-    if (cell.run !== 1 || !["rest", "cmq", "floor"].includes(cell.path)) continue;
+    if (cell.run !== 1 || !(isAppPath(cell.path) || cell.path === "floor")) continue;
     const top = cell.result.usage.topStatements.slice(0, 4);
     if (top.length === 0) continue;
     lines.push(
-      `- ${cell.workload} ${pathLabels[cell.path]} ${cell.shape === "open" ? "fixed rate" : "max"}: ${top.map((t) => fmt(t, cell.result.messages || 1)).join("; ")}`,
+      `- ${cell.workload} ${pathLabel(cell.path, cell.processes)} ${cell.shape === "open" ? "fixed rate" : "max"}: ${top.map((t) => fmt(t, cell.result.messages || 1)).join("; ")}`,
     );
   }
   for (const p of run.idle) {
@@ -305,7 +326,7 @@ function statementLines(run: RunData): string[] {
     if (top.length === 0) continue;
     const seconds = p.usage.seconds || 1;
     lines.push(
-      `- W6 ${p.waiters} ${pathLabels[p.api]} waiters (per second): ${top.map((t) => fmt({ ...t, calls: t.calls / seconds }, 1)).join("; ")}`,
+      `- W6 ${p.waiters} ${pathLabels[p.api]} waiters on ${p.app} (per second): ${top.map((t) => fmt({ ...t, calls: t.calls / seconds }, 1)).join("; ")}`,
     );
   }
   return lines;
@@ -335,11 +356,15 @@ export function renderMarkdown(
     "",
     "How to read it: msgs/s is the closed-loop maximum (`connections` callers back to back). For W1–W3, p50/p99",
     "and the per-message costs come from an open-loop cell at a fixed rate, the same for every path",
-    "(latency from the intended send time). CPU in seconds per 1,000 messages: app = the Next server (REST, CMQ),",
-    "the bare-route server, or for in-process paths (floor, pg-boss) the bench process itself; pg = all",
+    "(latency from the intended send time). REST and CMQ go through the app's front (one row per process",
+    "count: 'N proc'); 'via next start' is the same build served by plain `next start`. CPU in seconds per",
+    "1,000 messages: app = the app server's whole process tree (front: cluster primary and workers), a bare",
+    "route's server, or for in-process paths (floor, pg-boss) the bench process itself; app CPU ms/req = per",
+    "request (W3: per receive + delete), with its ratio to the bare node:http route's (the HTTP floor); pg = all",
     "PostgreSQL processes. WAL from pg_current_wal_insert_lsn. stmts/msg = pg_stat_statements calls per",
     "message (all statements in the database: the app's background workers and the bench's own set-up",
-    "are included). × bare / floor / pg-boss = msgs/s ÷ that baseline's msgs/s. cores = busy CPU during the",
+    "are included). × next / bare / node / floor / pg-boss = msgs/s ÷ that path's msgs/s (× next: REST ÷ REST",
+    "via next start, CMQ ÷ CMQ via next start). cores = busy CPU during the",
     "closed-loop cell: load generator / app / PostgreSQL / everything else on the machine. durability: sync =",
     "synchronous_commit on, fsync on — every acknowledged message is on disk.",
     "",

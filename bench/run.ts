@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fillInSettings } from "@/lib/config";
-import { createHarness, type Harness } from "./context";
+import { type AppClient, appLabel, createHarness, type Harness } from "./context";
 import { checkGoals } from "./goals";
 import { type Options, parseOptions } from "./options";
 import { renderMarkdown, renderMarkdownTable, renderText } from "./report";
@@ -38,8 +38,13 @@ async function main() {
   const server = await startBenchServer({
     dataDir: path.join(".data", "bench"),
     pgPort: options.pgPort,
-    appPort: options.port,
+    fronts: options.processes.map((processes, i) => ({
+      processes,
+      port: i === 0 ? options.port : (options.morePorts[i - 1] ?? options.port + 4 + i),
+    })),
+    nextPort: options.needsNext ? options.nextPort : null,
     barePort: options.needsBare ? options.barePort : null,
+    nodePort: options.needsNode ? options.nodePort : null,
     distDir: options.distDir,
     isRebuild: options.isRebuild,
     logDir: path.join("bench", "results", "tmp"),
@@ -110,9 +115,28 @@ async function runWorkloads(h: Harness, options: Options): Promise<RunData> {
       run.failures.push({ workload: id, error: message });
     }
   };
-  say(`warming up the servers: ${options.serverWarmupSeconds} s over every route`);
-  // The smoke check measures sends only: all of its warm-up goes to the send routes.
-  await warmUpServers(h, options.serverWarmupSeconds, { isSendOnly: options.mode === "smoke" });
+  const first = h.apps[0] as AppClient;
+  const appServers = [...h.apps, ...(h.next && !h.apps.includes(h.next) ? [h.next] : [])];
+  say(
+    `warming up the servers: ${options.serverWarmupSeconds} s over every route of each app server (${appServers.map((a) => appLabel(a.server)).join(", ")})`,
+  );
+  for (const [i, app] of appServers.entries()) {
+    await h.use(app);
+    // The smoke check measures sends only: all of its warm-up goes to the send routes.
+    await warmUpServers(h, options.serverWarmupSeconds, {
+      isSendOnly: options.mode === "smoke",
+      withBaselines: i === 0,
+    });
+  }
+  await h.use(first);
+  /** Runs `fn` on each app server in turn (only the active one runs; the others are frozen). */
+  const onEach = async (servers: AppClient[], fn: (app: AppClient, label: string) => Promise<void>) => {
+    for (const app of servers) {
+      await h.use(app);
+      await fn(app, appLabel(app.server));
+    }
+    await h.use(first);
+  };
 
   const specs = throughputSpecs.filter((s) => (s.id.startsWith("W3") ? has("W3") : has(s.id as "W1" | "W2")));
   for (let r = 1; r <= options.runs; r++) {
@@ -122,19 +146,36 @@ async function runWorkloads(h: Harness, options: Options): Promise<RunData> {
       });
     }
   }
+  await h.use(first);
+  // W3s and W7 measure the database side: the first front only. W4–W6 run on every front, and W4
+  // also on `next start` (over 10 queues, the goal's) when the next path is selected.
   if (has("W3s"))
     await attempt("W3s", async () => {
       run.stability = await runStability(h, options.stability);
     });
-  if (has("W4"))
-    for (const queues of options.mixed.queues)
-      await attempt(`W4 ${queues}q`, async () => void run.mixed.push(await runMixed(h, { ...options.mixed, queues })));
+  if (has("W4")) {
+    const withNext = h.server.hasFront && h.next && options.paths.includes("next") ? [h.next] : [];
+    await onEach([...h.apps, ...withNext], async (app, label) => {
+      const isNext = app === h.next && h.server.hasFront;
+      const sets = isNext ? options.mixed.queues.filter((q) => q === 10).slice(0, 1) : options.mixed.queues;
+      for (const queues of sets.length ? sets : options.mixed.queues.slice(0, 1))
+        await attempt(`W4 ${queues}q on ${label}`, async () => {
+          run.mixed.push({ ...(await runMixed(h, { ...options.mixed, queues })), app: label });
+        });
+    });
+  }
   if (has("W5"))
-    for (const api of ["rest", "cmq"] as const)
-      await attempt(`W5 ${api}`, async () => void run.wakeup.push(await runWakeup(h, api, options.wakeup)));
+    await onEach(h.apps, async (_, label) => {
+      for (const api of ["rest", "cmq"] as const)
+        await attempt(`W5 ${api} on ${label}`, async () => {
+          run.wakeup.push({ ...(await runWakeup(h, api, options.wakeup)), app: label });
+        });
+    });
   if (has("W6"))
-    await attempt("W6", async () => {
-      run.idle = await runIdle(h, options.idle);
+    await onEach(h.apps, async (_, label) => {
+      await attempt(`W6 on ${label}`, async () => {
+        run.idle.push(...(await runIdle(h, options.idle)).map((phase) => ({ ...phase, app: label })));
+      });
     });
   if (has("W7"))
     await attempt("W7", async () => {
@@ -260,6 +301,11 @@ async function describeEnvironment(h: Harness, options: Options): Promise<Record
     node: process.version,
     versions: `next ${version("next")}, pg ${version("pg")}, pg-boss ${version("pg-boss")}`,
     postgres: `${await setting("server_version")} (embedded; ${pgSettings}; pg_stat_statements ${h.server.hasStatements ? "loaded" : "off"})`,
+    servers:
+      `${h.apps.map((a) => `${appLabel(a.server)} ${a.server.url}`).join(", ")}` +
+      `${h.server.hasFront ? "" : " (no compiled front in the build: the app ran under next start)"}` +
+      `${h.next && h.server.hasFront ? `; ${appLabel(h.next.server)} ${h.next.server.url}` : ""}` +
+      `${h.server.bareUrl ? `; bare Next route ${h.server.bareUrl}` : ""}${h.server.nodeUrl ? `; bare node:http ${h.server.nodeUrl}` : ""}`,
     durability: `${h.durability} (synchronous_commit ${await setting("synchronous_commit")}, fsync ${await setting("fsync")})`,
     settings:
       `connections ${options.connections}, pool ${options.pool}, W1–W3 closed ${options.throughput.warmupMs / 1000}+${options.throughput.durationMs / 1000} s, ` +

@@ -12,16 +12,38 @@ import type { Pids } from "./cpu";
 
 // Everything the benchmark measures against, started from nothing and removed afterwards: an
 // embedded PostgreSQL (its own data dir and port, the app's own server settings), a fresh database
-// with the schema, an account with an API key, `next start` on the production build in its own
-// dist folder and, beside it, the bare-route baseline app (bench/bare-route).
+// with the schema, an account with an API key, the app's production build served by its compiled
+// front (`node <distDir>/front/server.js`, one server per --processes count) and, beside it, the
+// same build under plain `next start` (the Next-routed baseline), the bare Next route
+// (bench/bare-route) and the bare node:http route (bench/bare-node.ts).
+
+/** One server of the app's build: the front with `processes` processes, or plain `next start`. */
+export type AppServer = {
+  kind: "front" | "next";
+  processes: number;
+  url: string;
+  pid: number | undefined;
+  /** application_name of its database sessions: the harness tells its sessions from everyone else's. */
+  appName: string;
+};
 
 export type BenchServer = {
+  /** The app as users reach it: one front per --processes count (or `next start` alone, without a front). */
+  apps: AppServer[];
+  /** Plain `next start` on the same build, when started; apps[0] itself when there is no front. */
+  next: AppServer | null;
+  /** The compiled front exists: REST/CMQ go through it. */
+  hasFront: boolean;
+  /** apps[0]'s URL: set-up requests (queue creation) go there. */
   baseUrl: string;
-  /** The bare-route baseline (bench/bare-route), when started. */
+  /** The bare Next route (bench/bare-route), when started. */
   bareUrl: string | null;
+  /** The bare node:http route (bench/bare-node.ts), when started. */
+  nodeUrl: string | null;
   databaseUrl: string;
   secretId: string;
   secretKey: string;
+  /** Process trees of the baselines and of PostgreSQL (the app's: AppServer.pid). */
   pids: Pids;
   /** pg_stat_statements is loaded and created in the bench database. */
   hasStatements: boolean;
@@ -32,35 +54,52 @@ export type BenchServer = {
 type Options = {
   dataDir: string;
   pgPort: number;
-  appPort: number;
-  /** Port for the bare-route baseline; null: don't start it. */
+  /** The app's fronts: OPENCMQ_PROCESSES and port of each. */
+  fronts: { processes: number; port: number }[];
+  /** Port for `next start` beside the front; null: don't start it. */
+  nextPort: number | null;
+  /** Port for the bare Next route; null: don't start it. */
   barePort: number | null;
+  /** Port for the bare node:http route; null: don't start it. */
+  nodePort: number | null;
   distDir: string;
   isRebuild: boolean;
   logDir: string;
   /** Load pg_stat_statements (a server restart on first use; kept in the bench cluster's config). */
   withStatements: boolean;
   synchronousCommit: "on" | "off";
-  /** Write V8 CPU profiles of both Next servers into this folder (on exit). */
+  /** Write V8 CPU profiles of the app and bare servers into this folder (on exit). */
   cpuProfDir: string | null;
   say: (line: string) => void;
 };
 
 const BARE_DIR = path.join("bench", "bare-route");
-/** application_name of the app server's database sessions. */
-export const APP_NAME = "opencmq-bench-app";
 const BARE_DIST = ".next-bench"; // fixed in bench/bare-route/next.config.mjs
+const BARE_NODE = path.join("bench", "bare-node.ts");
+/** The compiled front of a build (made by `npm run build`). */
+export const frontEntry = (distDir: string) => path.join(distDir, "front", "server.js");
+const url = (port: number) => `http://127.0.0.1:${port}`;
 
 export async function startBenchServer(options: Options): Promise<BenchServer> {
   const { say } = options;
-  const baseUrl = `http://127.0.0.1:${options.appPort}`;
-  const bareUrl = options.barePort === null ? null : `http://127.0.0.1:${options.barePort}`;
-  for (const url of [baseUrl, bareUrl]) {
-    if (url && (await answersHttp(url))) throw new Error(`Something already answers on ${url}; pass --port.`);
+  const firstFront = options.fronts[0];
+  if (!firstFront) throw new Error("no app port");
+  const ports = [...options.fronts.map((f) => f.port), options.nextPort, options.barePort, options.nodePort].filter(
+    (p): p is number => p !== null,
+  );
+  for (const port of ports) {
+    if (await answersHttp(url(port))) throw new Error(`Something already answers on ${url(port)}; pass --port.`);
   }
   // Builds first: they take a minute when needed and need no database.
-  ensureBuild(options, ".", options.distDir, "the app");
-  if (bareUrl) ensureBuild(options, BARE_DIR, path.join(BARE_DIR, BARE_DIST), "the bare-route baseline");
+  ensureAppBuild(options);
+  const hasFront = existsSync(frontEntry(options.distDir));
+  if (!hasFront)
+    say(
+      `no compiled front at ${frontEntry(options.distDir)} (this checkout's \`npm run build\` makes none): ` +
+        "REST and CMQ go through `next start`, the next paths are left out and --processes is ignored",
+    );
+  if (options.barePort !== null)
+    ensureBuild(options, BARE_DIR, path.join(BARE_DIR, BARE_DIST), "the bare-route baseline");
 
   const database = `bench_${new Date().toISOString().replace(/\D/g, "").slice(0, 14)}`;
   say(`starting embedded PostgreSQL (${options.dataDir}, port ${options.pgPort}), database ${database}`);
@@ -96,45 +135,91 @@ export async function startBenchServer(options: Options): Promise<BenchServer> {
 
     mkdirSync(options.logDir, { recursive: true });
     const logFile = path.join(options.logDir, `server-${database}.log`);
-    const log = openSync(logFile, "a");
-    const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
-    say(`starting next start on ${baseUrl} (dist ${options.distDir}, log ${path.relative(process.cwd(), logFile)})`);
     const prof = options.cpuProfDir ? ["--cpu-prof", `--cpu-prof-dir=${options.cpuProfDir}`] : [];
-    if (options.cpuProfDir) say(`CPU profiles of the Next servers go to ${options.cpuProfDir} when they stop`);
-    const server = spawn(process.execPath, [...prof, nextBin(), "start", "-p", String(options.appPort)], {
-      stdio: ["ignore", log, log],
-      env: {
-        ...env,
-        // Named, so the harness can tell the app's database sessions from everyone else's.
-        DATABASE_URL: `${db.url}?application_name=${APP_NAME}`,
-        OPENCMQ_MASTER_KEY: masterKey,
-        NEXTAUTH_SECRET: randomBytes(32).toString("base64url"),
-        NEXTAUTH_URL: baseUrl,
-        NEXT_DIST_DIR: options.distDir,
-      },
+    if (options.cpuProfDir) say(`CPU profiles of the servers go to ${options.cpuProfDir} when they stop`);
+    const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
+    const nextAuthSecret = randomBytes(32).toString("base64url");
+    const logOf = (name: string) => (name === "app" ? logFile : path.join(options.logDir, `${name}-${database}.log`));
+    const launch = (name: string, args: string[], extraEnv: Record<string, string>) => {
+      const log = openSync(logOf(name), "a");
+      const child = spawn(process.execPath, [...prof, ...args], {
+        stdio: ["ignore", log, log],
+        env: { ...env, ...extraEnv },
+      });
+      children.push(child);
+      return child;
+    };
+    // The app's environment, whichever server runs it; each server's sessions carry their own name.
+    const appEnv = (appName: string, port: number) => ({
+      DATABASE_URL: `${db.url}?application_name=${appName}`,
+      OPENCMQ_MASTER_KEY: masterKey,
+      NEXTAUTH_SECRET: nextAuthSecret,
+      NEXTAUTH_URL: url(port),
+      NEXT_DIST_DIR: options.distDir,
     });
-    children.push(server);
+    const waits: Promise<void>[] = [];
+    const apps: AppServer[] = [];
+    const startNext = (name: string, port: number, appName: string): AppServer => {
+      say(`starting next start on ${url(port)} (dist ${options.distDir}, log ${logOf(name)})`);
+      const child = launch(name, [nextBin(), "start", "-p", String(port)], appEnv(appName, port));
+      waits.push(waitFor(`${url(port)}/api/health`, child, logOf(name)));
+      return { kind: "next", processes: 1, url: url(port), pid: child.pid, appName };
+    };
+    if (hasFront) {
+      for (const [i, front] of options.fronts.entries()) {
+        const name = i === 0 ? "app" : `front${front.processes}`;
+        const appName = `opencmq-bench-front${front.processes}`;
+        say(`starting the front on ${url(front.port)}, OPENCMQ_PROCESSES=${front.processes} (log ${logOf(name)})`);
+        const child = launch(name, [frontEntry(options.distDir)], {
+          ...appEnv(appName, front.port),
+          PORT: String(front.port),
+          OPENCMQ_PROCESSES: String(front.processes),
+        });
+        waits.push(waitFor(`${url(front.port)}/api/health`, child, logOf(name)));
+        apps.push({ kind: "front", processes: front.processes, url: url(front.port), pid: child.pid, appName });
+      }
+    } else {
+      apps.push(startNext("app", firstFront.port, "opencmq-bench-next"));
+    }
+    const next =
+      hasFront && options.nextPort !== null
+        ? startNext("next", options.nextPort, "opencmq-bench-next")
+        : hasFront
+          ? null
+          : (apps[0] ?? null);
     let bare: ChildProcess | undefined;
-    if (bareUrl) {
-      const bareLog = openSync(path.join(options.logDir, `bare-${database}.log`), "a");
-      say(`starting the bare-route baseline on ${bareUrl}`);
-      bare = spawn(process.execPath, [...prof, nextBin(), "start", BARE_DIR, "-p", String(options.barePort)], {
-        stdio: ["ignore", bareLog, bareLog],
+    if (options.barePort !== null) {
+      say(`starting the bare-route baseline on ${url(options.barePort)}`);
+      bare = launch("bare", [nextBin(), "start", BARE_DIR, "-p", String(options.barePort)], {
+        DATABASE_URL: `${db.url}?application_name=opencmq-bench-bare`,
         // Turbopack compiles the repository's instrumentation.ts into this app too (its root is the
         // repository); with workers off its register() does nothing, so the baseline stays bare.
-        env: { ...env, DATABASE_URL: `${db.url}?application_name=opencmq-bench-bare`, OPENCMQ_WORKERS: "off" },
+        OPENCMQ_WORKERS: "off",
       });
-      children.push(bare);
+      waits.push(waitFor(url(options.barePort), bare, logOf("bare")));
     }
-    await waitFor(`${baseUrl}/api/health`, server, logFile);
-    if (bare && bareUrl) await waitFor(bareUrl, bare, logFile);
+    let node: ChildProcess | undefined;
+    if (options.nodePort !== null) {
+      say(`starting the bare node:http route on ${url(options.nodePort)}`);
+      // tsx compiles bench/bare-node.ts once at load; nothing of it runs per request.
+      node = launch("node", ["--import", "tsx", BARE_NODE], {
+        DATABASE_URL: `${db.url}?application_name=opencmq-bench-node`,
+        PORT: String(options.nodePort),
+      });
+      waits.push(waitFor(url(options.nodePort), node, logOf("node")));
+    }
+    await Promise.all(waits);
     return {
-      baseUrl,
-      bareUrl,
+      apps,
+      next,
+      hasFront,
+      baseUrl: apps[0]?.url ?? url(firstFront.port),
+      bareUrl: options.barePort === null ? null : url(options.barePort),
+      nodeUrl: options.nodePort === null ? null : url(options.nodePort),
       databaseUrl: db.url,
       secretId: owner.secretId,
       secretKey: owner.secretKey,
-      pids: { server: server.pid, bare: bare?.pid, postgres: postgresPid },
+      pids: { bare: bare?.pid, node: node?.pid, postgres: postgresPid },
       hasStatements,
       logFile,
       stop,
@@ -143,6 +228,20 @@ export async function startBenchServer(options: Options): Promise<BenchServer> {
     await stop();
     throw error;
   }
+}
+
+/**
+ * The app's build: `npm run build`, which makes Next's build and, where this checkout has one, the
+ * compiled front. A build without a front is made again when the build script is more than
+ * `next build` (a build from before the front existed).
+ */
+function ensureAppBuild(options: Options) {
+  const hasBuild = existsSync(path.join(options.distDir, "BUILD_ID"));
+  const buildScript = (JSON.parse(readFileSync("package.json", "utf8")) as { scripts?: { build?: string } }).scripts
+    ?.build;
+  const isStale = hasBuild && !existsSync(frontEntry(options.distDir)) && buildScript?.trim() !== "next build";
+  if (isStale) options.say(`${options.distDir} has no compiled front: building again`);
+  ensureBuild({ ...options, isRebuild: options.isRebuild || isStale }, ".", options.distDir, "the app");
 }
 
 /** Builds `projectDir` into `distDir` unless a build is there already (or --rebuild). */
@@ -154,8 +253,9 @@ function ensureBuild(options: Options, projectDir: string, distDir: string, what
   const restore = [path.join(projectDir, "tsconfig.json"), path.join(projectDir, "next-env.d.ts"), "tsconfig.json"].map(
     (file) => ({ file, text: existsSync(file) ? readFileSync(file, "utf8") : null }),
   );
-  const args = projectDir === "." ? ["build"] : ["build", projectDir];
-  const build = spawnSync(process.execPath, [nextBin(), ...args], {
+  // The app: its own build script (Next's build plus the front); the bare route: `next build <dir>`.
+  const [command, args] = projectDir === "." ? npmRunBuild() : [process.execPath, [nextBin(), "build", projectDir]];
+  const build = spawnSync(command, args, {
     stdio: "inherit",
     env: { ...process.env, NEXT_DIST_DIR: distDir, NEXT_TELEMETRY_DISABLED: "1" },
   });
@@ -166,6 +266,11 @@ function ensureBuild(options: Options, projectDir: string, distDir: string, what
   if (build.status !== 0) throw new Error(`next build of ${what} failed`);
 }
 
+/** `npm run build` with the npm that runs the bench (npm_execpath), else npm from PATH. */
+function npmRunBuild(): [string, string[]] {
+  const cli = process.env.npm_execpath;
+  return cli && /\.c?js$/.test(cli) ? [process.execPath, [cli, "run", "build"]] : ["npm", ["run", "build"]];
+}
 const nextBin = () => createRequire(path.join(process.cwd(), "package.json")).resolve("next/dist/bin/next");
 
 async function answersHttp(url: string): Promise<boolean> {
@@ -180,7 +285,7 @@ async function answersHttp(url: string): Promise<boolean> {
 async function waitFor(url: string, child: ChildProcess, logFile: string) {
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`next start exited (${child.exitCode}); see ${logFile}`);
+    if (child.exitCode !== null) throw new Error(`a server exited (${child.exitCode}); see ${logFile}`);
     if (await answersHttp(url)) return;
     await new Promise((r) => setTimeout(r, 250));
   }

@@ -1,6 +1,6 @@
 import { type CellResult, median } from "./loop";
 import type { Usage } from "./meter";
-import { appTree, type PathId } from "./paths";
+import { appTree, type PathId, pathLabel } from "./paths";
 import type { IdlePhase } from "./workloads/idle";
 import type { MixedResult } from "./workloads/mixed";
 import type { PeekResult } from "./workloads/peek";
@@ -10,14 +10,17 @@ import type { WakeupResult } from "./workloads/wakeup";
 
 // Everything a run measured, and the per-message figures derived from it.
 
+/** A result of W3s–W7 with the app server it ran on ("front, 2 proc", "next start"). */
+export type OnApp<T> = T & { app: string };
+
 export type RunData = {
   mode: "full" | "quick" | "smoke";
   durability: string;
   throughput: ThroughputCell[];
   stability: StabilityResult | null;
-  mixed: MixedResult[];
-  wakeup: WakeupResult[];
-  idle: IdlePhase[];
+  mixed: OnApp<MixedResult>[];
+  wakeup: OnApp<WakeupResult>[];
+  idle: OnApp<IdlePhase>[];
   peek: PeekResult | null;
   /** Workloads that threw: recorded, and the run went on. */
   failures: { workload: string; error: string }[];
@@ -26,6 +29,8 @@ export type RunData = {
 /** Per-message costs of a window. CPU in seconds per 1,000 messages. */
 export type Costs = {
   appCpuPer1k: number | null;
+  /** App CPU milliseconds per request (W3: per receive + delete pair). */
+  appCpuMsPerOp: number | null;
   pgCpuPer1k: number | null;
   walPerMsg: number | null;
   xactsPerMsg: number | null;
@@ -34,7 +39,12 @@ export type Costs = {
   cores: { gen: number; app: number | null; pg: number | null; other: number | null };
 };
 
-export function costsOf(usage: Usage, messages: number, app: "server" | "bare" | "loadgen"): Costs {
+export function costsOf(
+  usage: Usage,
+  messages: number,
+  app: "server" | "bare" | "node" | "loadgen",
+  ops: number | null = null,
+): Costs {
   const per1k = (v: number | null) => (v === null || messages === 0 ? null : (v * 1000) / messages);
   const perMsg = (v: number | null) => (v === null || messages === 0 ? null : v / messages);
   const appCpu = app === "loadgen" ? usage.cpu.loadgen : usage.cpu[app];
@@ -42,6 +52,7 @@ export function costsOf(usage: Usage, messages: number, app: "server" | "bare" |
   const perCore = (v: number | null) => (v === null ? null : v / s);
   return {
     appCpuPer1k: per1k(appCpu),
+    appCpuMsPerOp: appCpu === null || !ops ? null : (1000 * appCpu) / ops,
     pgCpuPer1k: per1k(usage.cpu.postgres),
     walPerMsg: perMsg(usage.walBytes),
     xactsPerMsg: perMsg(usage.xacts),
@@ -75,6 +86,10 @@ export type PathSummary = {
   workload: ThroughputId;
   title: string;
   path: PathId;
+  /** The front's processes (REST and CMQ through the front); null for every other path. */
+  processes: number | null;
+  /** The row's label: the path and, for the front, its processes. */
+  label: string;
   /** Closed loop: maximum rate. */
   max: CellSummary | null;
   /** Open loop at the workload's fixed rate. */
@@ -87,7 +102,7 @@ const medianOr = (values: (number | null)[]): number | null => {
 };
 
 function summarizeCells(results: CellResult[], path: PathId, batch: number): CellSummary {
-  const costs = results.map((r) => costsOf(r.usage, r.messages, appTree[path]));
+  const costs = results.map((r) => costsOf(r.usage, r.messages, appTree[path], r.ops));
   const pick = (f: (c: Costs) => number | null) => medianOr(costs.map(f));
   const rates = results.map((r) => r.msgsPerSec);
   const steps = [...new Set(results.flatMap((r) => Object.keys(r.latency)))].filter((s) => s !== "op");
@@ -113,6 +128,7 @@ function summarizeCells(results: CellResult[], path: PathId, batch: number): Cel
     emptiedAfter: emptied.length > 0 ? Math.min(...emptied) : null,
     costs: {
       appCpuPer1k: pick((c) => c.appCpuPer1k),
+      appCpuMsPerOp: pick((c) => c.appCpuMsPerOp),
       pgCpuPer1k: pick((c) => c.pgCpuPer1k),
       walPerMsg: pick((c) => c.walPerMsg),
       xactsPerMsg: pick((c) => c.xactsPerMsg),
@@ -132,13 +148,24 @@ export function summarizeThroughput(cells: ThroughputCell[]): PathSummary[] {
   const out: PathSummary[] = [];
   for (const spec of throughputSpecs) {
     for (const path of spec.paths) {
-      const mine = cells.filter((c) => c.workload === spec.id && c.path === path);
-      if (mine.length === 0) continue;
-      const of = (shape: "closed" | "open") => {
-        const results = mine.filter((c) => c.shape === shape).map((c) => c.result);
-        return results.length ? summarizeCells(results, path, spec.batch) : null;
-      };
-      out.push({ workload: spec.id, title: spec.title, path, max: of("closed"), fixed: of("open") });
+      const ofPath = cells.filter((c) => c.workload === spec.id && c.path === path);
+      for (const processes of [...new Set(ofPath.map((c) => c.processes))]) {
+        const mine = ofPath.filter((c) => c.processes === processes);
+        const of = (shape: "closed" | "open") => {
+          const results = mine.filter((c) => c.shape === shape).map((c) => c.result);
+          return results.length ? summarizeCells(results, path, spec.batch) : null;
+        };
+        const label = pathLabel(path, processes);
+        out.push({
+          workload: spec.id,
+          title: spec.title,
+          path,
+          processes,
+          label,
+          max: of("closed"),
+          fixed: of("open"),
+        });
+      }
     }
   }
   return out;

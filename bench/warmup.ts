@@ -2,12 +2,16 @@ import type { Harness } from "./context";
 import { runClosedLoop } from "./loop";
 import { drainOp, sendOp } from "./paths";
 
-// A fresh `next start` runs its first thousands of requests several times slower than later ones
-// (module loading, JIT). One untimed pass over every benchmarked route of the app and of the
-// bare-route baseline, before any cell, keeps that cost out of the first cells; each cell still has
-// its own short warm-up for connection ramp-up.
+// A fresh server runs its first thousands of requests several times slower than later ones
+// (module loading, JIT). One untimed pass over every benchmarked route of the active app server
+// (and, with `withBaselines`, of the bare routes), before any cell, keeps that cost out of the
+// first cells; each cell still has its own short warm-up for connection ramp-up.
 
-export async function warmUpServers(h: Harness, seconds: number, options: { isSendOnly?: boolean } = {}) {
+export async function warmUpServers(
+  h: Harness,
+  seconds: number,
+  options: { isSendOnly?: boolean; withBaselines?: boolean } = {},
+) {
   const queue = await h.createQueue(`b-warmup-${Date.now().toString(36)}`);
   const target = { queue, bossQueue: null };
   const sends = [await sendOp(h, "rest", target, 1), await sendOp(h, "rest", target, 16)];
@@ -21,7 +25,12 @@ export async function warmUpServers(h: Harness, seconds: number, options: { isSe
         await sendOp(h, "cmq", target, 16),
         await drainOp(h, "cmq", target, 16),
         await drainOp(h, "cmq", target, 1),
-        ...(h.bare ? [await sendOp(h, "bare", target, 1), await sendOp(h, "bare", target, 16)] : []),
+        ...(h.bare && options.withBaselines
+          ? [await sendOp(h, "bare", target, 1), await sendOp(h, "bare", target, 16)]
+          : []),
+        ...(h.node && options.withBaselines
+          ? [await sendOp(h, "node", target, 1), await sendOp(h, "node", target, 16)]
+          : []),
       ];
   let turn = 0;
   await runClosedLoop({

@@ -1,6 +1,6 @@
-import type { Harness } from "../context";
+import type { AppClient, Harness } from "../context";
 import { type CellResult, runClosedLoop, runOpenLoop } from "../loop";
-import { createTarget, drainOp, type PathId, pathLabels, prefill, sendOp } from "../paths";
+import { createTarget, drainOp, isAppPath, isFrontPath, type PathId, pathLabel, prefill, sendOp } from "../paths";
 import { progressPrinter } from "./progress";
 
 // W1–W3: send 1, send 16, drain 1 and drain 16, each over every path (paths.ts). Every path gets
@@ -9,6 +9,9 @@ import { progressPrinter } from "./progress";
 //  - "open": a fixed arrival rate, the same for every path, latency from the intended start time —
 //    the table's p50/p99, and the CPU and WAL per message that the goals compare (same rate, so
 //    the same chance of group commit for every path).
+// The front's paths (REST, CMQ) run once per front (--processes); the next paths on `next start`.
+// Only the measured app server runs during a cell: the others are frozen (SIGSTOP), and so is the
+// app for the baselines.
 
 export type ThroughputId = "W1" | "W2" | "W3.16" | "W3.1";
 
@@ -29,7 +32,7 @@ export const throughputSpecs: ThroughputSpec[] = [
     batch: 1,
     title: "W1 send, 1 msg/request",
     rate: 400,
-    paths: ["rest", "cmq", "bare", "floor", "pgboss"],
+    paths: ["rest", "cmq", "next", "next-cmq", "bare", "node", "floor", "pgboss"],
   },
   {
     id: "W2",
@@ -37,7 +40,7 @@ export const throughputSpecs: ThroughputSpec[] = [
     batch: 16,
     title: "W2 send, 16 msgs/request",
     rate: 4000,
-    paths: ["rest", "cmq", "bare", "floor", "pgboss"],
+    paths: ["rest", "cmq", "next", "next-cmq", "bare", "node", "floor", "pgboss"],
   },
   {
     id: "W3.16",
@@ -45,7 +48,7 @@ export const throughputSpecs: ThroughputSpec[] = [
     batch: 16,
     title: "W3 drain, receive 16 + delete 16",
     rate: 2000,
-    paths: ["rest", "cmq", "floor", "pgboss"],
+    paths: ["rest", "cmq", "next", "next-cmq", "floor", "pgboss"],
   },
   {
     id: "W3.1",
@@ -53,13 +56,15 @@ export const throughputSpecs: ThroughputSpec[] = [
     batch: 1,
     title: "W3 drain, receive 1 + delete 1",
     rate: 200,
-    paths: ["rest", "cmq", "floor", "pgboss"],
+    paths: ["rest", "cmq", "next", "next-cmq", "floor", "pgboss"],
   },
 ];
 
 export type ThroughputCell = {
   workload: ThroughputId;
   path: PathId;
+  /** The front's OPENCMQ_PROCESSES for REST and CMQ; null for every other path. */
+  processes: number | null;
   run: number;
   shape: "closed" | "open";
   result: CellResult;
@@ -87,15 +92,17 @@ export async function runThroughput(
   settings: ThroughputSettings,
 ): Promise<ThroughputCell[]> {
   const cells: ThroughputCell[] = [];
-  for (const path of spec.paths.filter((p) => paths.includes(p))) {
-    if (path === "bare" && !h.bare) continue;
-    const base = `${spec.id} ${pathLabels[path]}${settings.run > 1 ? ` run ${settings.run}` : ""}`;
-    const name = `b-${spec.id.replace(".", "-")}-${path}-${settings.run}-${Date.now().toString(36)}`;
+  for (const { path, app } of variants(h, spec, paths)) {
+    // The app server this cell measures; baselines: the first front, frozen during the cell.
+    await h.use(app ?? (h.apps[0] as AppClient));
+    const processes = isFrontPath(path) && app && h.server.hasFront ? app.server.processes : null;
+    const base = `${spec.id} ${pathLabel(path, processes)}${settings.run > 1 ? ` run ${settings.run}` : ""}`;
+    const name = `b-${spec.id.replace(".", "-")}-${path}${processes ?? ""}-${settings.run}-${Date.now().toString(36)}`;
     const hasOpen = settings.openDurationMs > 0 && (spec.kind === "send" || settings.isDrainOpen);
     const shapes: ("closed" | "open")[] = hasOpen ? ["closed", "open"] : ["closed"];
     // Drains: one backlog for both cells — the open cell (fixed rate) first, then the closed one.
     if (spec.kind === "drain") shapes.reverse();
-    const isApi = path === "rest" || path === "cmq";
+    const isApi = isAppPath(path);
     let target = await createTarget(h, path, name);
     await h.truncate();
     if (spec.kind === "drain") {
@@ -144,9 +151,25 @@ export async function runThroughput(
           `${result.errors} errors${result.emptiedAfter !== null ? `, queue ran dry after ${result.emptiedAfter.toFixed(1)} s` : ""}`,
       );
       for (const sample of result.errorSamples) h.say(`    ${sample}`);
-      cells.push({ workload: spec.id, path, run: settings.run, shape, result });
+      cells.push({ workload: spec.id, path, processes, run: settings.run, shape, result });
     }
     if (path === "pgboss") await h.stopBoss();
   }
   return cells;
+}
+
+/**
+ * The cells of a workload: each selected path, the front's paths once per front, the next paths on
+ * `next start` (left out without a front: REST and CMQ are then the Next-routed path already).
+ */
+function variants(h: Harness, spec: ThroughputSpec, paths: PathId[]): { path: PathId; app: AppClient | null }[] {
+  const out: { path: PathId; app: AppClient | null }[] = [];
+  for (const path of spec.paths.filter((p) => paths.includes(p))) {
+    if (isFrontPath(path)) for (const app of h.apps) out.push({ path, app });
+    else if (path === "next" || path === "next-cmq") {
+      if (h.server.hasFront && h.next) out.push({ path, app: h.next });
+    } else if ((path === "bare" && h.bare) || (path === "node" && h.node) || path === "floor" || path === "pgboss")
+      out.push({ path, app: null });
+  }
+  return out;
 }
