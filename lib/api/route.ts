@@ -2,7 +2,7 @@ import { type NextRequest, NextResponse } from "next/server";
 import type { z } from "zod";
 import type { Principal } from "@/lib/auth/principal";
 import { AppError } from "@/lib/errors";
-import { BodyTimeoutError, BodyTooLargeError, readBody } from "@/lib/http/read-body";
+import { BodyIncompleteError, BodyTimeoutError, BodyTooLargeError, readBody } from "@/lib/http/read-body";
 import { textProblem } from "@/lib/schemas/text";
 import { authenticate } from "./authenticate";
 import { errorResponse } from "./respond";
@@ -84,6 +84,7 @@ export async function readBodyOrThrow(req: Request, limit?: number): Promise<Buf
   } catch (error) {
     if (error instanceof BodyTooLargeError) throw new AppError("REQUEST_TOO_LARGE", error.message);
     if (error instanceof BodyTimeoutError) throw new AppError("REQUEST_TIMEOUT", error.message);
+    if (error instanceof BodyIncompleteError) throw new AppError("INVALID_INPUT", error.message);
     throw error;
   }
 }

@@ -2,8 +2,8 @@ import { randomUUID } from "node:crypto";
 import { type NextRequest, NextResponse } from "next/server";
 import { requestSource } from "@/lib/api/authenticate";
 import { appErrorOfDatabaseError } from "@/lib/db/app-error-of";
-import { isAppError } from "@/lib/errors";
-import { BodyTimeoutError, BodyTooLargeError, readBody } from "@/lib/http/read-body";
+import { AppError, isAppError } from "@/lib/errors";
+import { BodyIncompleteError, BodyTimeoutError, BodyTooLargeError, readBody } from "@/lib/http/read-body";
 import { logger } from "@/lib/logger";
 import { actions, plannedActions } from "./actions";
 import { authenticateCmq } from "./authenticate";
@@ -63,6 +63,7 @@ async function readBodyBytes(req: NextRequest): Promise<Buffer> {
   } catch (error) {
     if (error instanceof BodyTooLargeError) throw cmqErrors.requestTooLarge();
     if (error instanceof BodyTimeoutError) throw cmqErrors.requestTimeout(error.timeoutMs);
+    if (error instanceof BodyIncompleteError) throw new AppError("INVALID_INPUT", error.message);
     throw error;
   }
 }

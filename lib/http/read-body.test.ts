@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { BodyTimeoutError, BodyTooLargeError, readBody } from "./read-body";
+import { BodyIncompleteError, BodyTimeoutError, BodyTooLargeError, readBody } from "./read-body";
 
 const chunk = new Uint8Array(64 * 1024).fill(97);
 
@@ -21,6 +21,20 @@ function endlessBody(options: { stall?: boolean } = {}) {
 }
 
 describe("readBody", () => {
+  it("reports a body that breaks off (the client hung up) as incomplete, not as the socket's error", async () => {
+    const reset = Object.assign(new Error("aborted"), { code: "ECONNRESET" }); // what a dropped client gives
+    let sent = false;
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (sent) return controller.error(reset);
+        sent = true;
+        controller.enqueue(chunk);
+      },
+    });
+    const req = new Request("http://test/", { method: "POST", body, duplex: "half" } as RequestInit);
+    await expect(readBody(req)).rejects.toBeInstanceOf(BodyIncompleteError);
+  });
+
   it("stops a chunked body of unbounded size at the limit, having read only about the limit", async () => {
     const { req, state } = endlessBody();
     const error = await readBody(req, { limit: 1024 * 1024, timeoutMs: 10_000 }).catch((e) => e);

@@ -23,6 +23,13 @@ export class BodyTimeoutError extends Error {
   }
 }
 
+/** The body broke off before its end: the client hung up, or the connection failed. */
+export class BodyIncompleteError extends Error {
+  constructor() {
+    super("The request body ended before it was complete; send the request again.");
+  }
+}
+
 export async function readBody(req: Request, options: { limit?: number; timeoutMs?: number } = {}): Promise<Buffer> {
   const limit = options.limit ?? maxRequestBytes;
   const timeoutMs = options.timeoutMs ?? bodyTimeoutMs;
@@ -38,7 +45,12 @@ export async function readBody(req: Request, options: { limit?: number; timeoutM
   });
   try {
     for (;;) {
-      const { done, value } = await Promise.race([reader.read(), deadline]);
+      const { done, value } = await Promise.race([
+        reader.read().catch(() => {
+          throw new BodyIncompleteError(); // not a database outage, whatever the socket's error code
+        }),
+        deadline,
+      ]);
       if (done) break;
       size += value.byteLength;
       if (size > limit) throw new BodyTooLargeError(limit);
