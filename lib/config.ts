@@ -30,8 +30,9 @@ const logLevels = ["fatal", "error", "warn", "info", "debug", "trace", "silent"]
 /** The environment variables, by name, with their types, ranges and defaults. */
 const environmentSchema = z.object({
   PORT: wholeNumber(1, 65_535).default(3000),
-  // Default chosen by the front work (app processes behind the one port).
-  OPENCMQ_PROCESSES: wholeNumber(1, 256).default(1),
+  // App processes behind the one port. Half the cores: by default PostgreSQL runs on the same machine
+  // and needs the other half (on 2 cores, 2 processes measured 0.6–0.8× the rate of 1: bench/README.md).
+  OPENCMQ_PROCESSES: wholeNumber(1, 256).default(() => Math.max(1, Math.floor(availableParallelism() / 2))),
   DATABASE_URL: z.string().optional(),
   OPENCMQ_DATA_DIR: z.string().default(".data"),
   OPENCMQ_PG_PORT: wholeNumber(1, 65_535).default(54_329),
@@ -66,6 +67,7 @@ const describedDefaults: Partial<Record<SettingName, string>> = {
   LOG_LEVEL: "`info` (`warn` under vitest)",
   OPENCMQ_TRUSTED_PROXIES: "— (none)",
   OPENCMQ_MAX_CONCURRENT_HASHES: "half the cores (≥ 1)",
+  OPENCMQ_PROCESSES: "half the cores (≥ 1)",
 };
 
 /** A setting's default as the README shows it (the test compares the two). */
