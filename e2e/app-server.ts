@@ -50,7 +50,8 @@ async function waitForHealth(baseURL: string, server: ChildProcess) {
   while (Date.now() < deadline) {
     if (server.exitCode !== null) throw new Error(`the app server exited with code ${server.exitCode}`);
     try {
-      if ((await fetch(`${baseURL}/api/health`)).ok) return;
+      // Bounded: something else on the port may accept and never answer.
+      if ((await fetch(`${baseURL}/api/health`, { signal: AbortSignal.timeout(2000) })).ok) return;
     } catch {
       // not listening yet
     }

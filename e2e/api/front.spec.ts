@@ -1,4 +1,5 @@
 import http from "node:http";
+import net from "node:net";
 import { startAppServer, startNextServer, stopAppServer } from "../app-server";
 import { basicAuth, expect, type Owner, test, uniqueName } from "../fixtures";
 import { rawCmq } from "../raw-cmq";
@@ -205,5 +206,20 @@ test("a body the handler never read does not spoil the connection for the next r
     }
   } finally {
     agent.destroy();
+  }
+});
+
+test("several processes on a port that is taken: the start fails and ends, instead of restarting forever", async ({
+  baseURL,
+}) => {
+  test.setTimeout(120_000); // starts a server of its own
+  const port = Number(new URL(String(baseURL)).port) + 81;
+  const squatter = net.createServer().listen(port, "0.0.0.0");
+  await new Promise((r) => squatter.once("listening", r));
+  try {
+    const app = await startAppServer(port, { env: { OPENCMQ_PROCESSES: "2" } });
+    await expect(app.ready).rejects.toThrow("exited with code 1");
+  } finally {
+    squatter.close();
   }
 });
