@@ -10,7 +10,11 @@ export const permissionTable = {
   "queue:SendMessage": "Send messages (SendMessage, BatchSendMessage)",
   "queue:ReceiveMessage": "Receive messages (ReceiveMessage, BatchReceiveMessage)",
   "queue:DeleteMessage": "Delete received messages (DeleteMessage, BatchDeleteMessage)",
+  "queue:ChangeMessageVisibility": "Extend or end the lease of a received message",
+  "queue:RewindQueue": "Rewind queues: re-deliver the messages produced since a point in time",
   "message:peek": "Browse messages in the console without consuming them",
+  "message:purge": "Purge messages (all, by state or by filter) and delete single messages by id",
+  "message:redrive": "Redrive dead messages, and move or copy messages to another queue",
   "topic:CreateTopic": "Create topics",
   "topic:ListTopic": "List topics",
   "topic:GetTopicAttributes": "Read topic attributes",
@@ -36,7 +40,7 @@ export type Role = (typeof roles)[number];
 export const rolePermissions: Record<Role, string[]> = {
   owner: ["*"],
   admin: ["queue:*", "topic:*", "message:*", "user:*", "apikey:*", "audit:read"],
-  developer: ["queue:*", "topic:*", "message:peek", "apikey:own"],
+  developer: ["queue:*", "topic:*", "message:peek", "message:redrive", "apikey:own"],
   readonly: [
     "queue:ListQueue",
     "queue:GetQueueAttributes",

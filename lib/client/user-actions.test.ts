@@ -96,6 +96,6 @@ describe("apiKeyRowAllowance", () => {
       "topic:GetTopicAttributes",
       "apikey:own",
     ]);
-    expect(narrowablePermissions(me("owner"))).toHaveLength(22);
+    expect(narrowablePermissions(me("owner"))).toHaveLength(26);
   });
 });

@@ -53,6 +53,21 @@ describe("migrated schema matches the Prisma client", () => {
         rewindSeconds: 2,
       },
     });
+    const deadLetterSource = await prisma.queue.create({
+      data: {
+        accountId: account.id,
+        name: uniqueName("src"),
+        visibilityTimeout: 30,
+        pollingWaitSeconds: 0,
+        maxMsgSize: 65536,
+        msgRetentionSeconds: 345600,
+        maxMsgHeapNum: 100_000_000n,
+        rewindSeconds: 0,
+        deadLetterQueueId: queue.id,
+        deadLetterPolicy: 0,
+        maxReceiveCount: 3,
+      },
+    });
     const message = await prisma.message.create({
       data: {
         queueId: queue.id,
@@ -62,6 +77,50 @@ describe("migrated schema matches the Prisma client", () => {
         firstDequeuedAt: at,
         dequeueCount: 1,
         receipt: "00000000-0000-4000-8000-000000000001",
+        firstEnqueuedAt: at,
+        deadFromQueueId: deadLetterSource.id,
+        deadReason: "maxReceiveCount",
+        deadAt: at,
+        deadDequeueCount: 4,
+        redriveCount: 1,
+      },
+    });
+    const messageHistory = await prisma.messageHistory.create({
+      data: {
+        id: 1_000_000_000_000n + message.id,
+        queueId: queue.id,
+        body: "gone",
+        tags: ["t"],
+        enqueuedAt: at,
+        firstDequeuedAt: at,
+        dequeueCount: 2,
+        deletedAt: at,
+        firstEnqueuedAt: at,
+        deadFromQueueId: deadLetterSource.id,
+        deadReason: "maxTimeToLive",
+        deadAt: at,
+        deadDequeueCount: 0,
+        redriveCount: 2,
+      },
+    });
+    const queueOperation = await prisma.queueOperation.create({
+      data: {
+        id: "00000000-0000-4000-8000-0000000000aa",
+        accountId: account.id,
+        queueId: queue.id,
+        kind: "redrive",
+        filter: { search: "x" },
+        targetQueueId: deadLetterSource.id,
+        status: "running",
+        total: 10n,
+        processed: 4n,
+        skipped: 1n,
+        ratePerSecond: 100,
+        maxMessageId: message.id,
+        cursor: message.id,
+        error: null,
+        actorLabel: user.email,
+        startedAt: at,
       },
     });
     const queueStats = await prisma.queueStats.create({
@@ -71,6 +130,8 @@ describe("migrated schema matches the Prisma client", () => {
         visible: 1n,
         inFlight: 0n,
         delayed: 0n,
+        dead: 1n,
+        rewindable: 1n,
         oldestEnqueued: at,
         computedAt: at,
       },
@@ -115,6 +176,8 @@ describe("migrated schema matches the Prisma client", () => {
       QueueStats: { row: queueStats, where: { queueId: queue.id } },
       WorkerState: { row: workerState, where: { name: "migrate-test" } },
       Message: { row: message, where: { id: message.id } },
+      MessageHistory: { row: messageHistory, where: { id: messageHistory.id } },
+      QueueOperation: { row: queueOperation, where: { id: queueOperation.id } },
       PolicyStatement: { row: policyStatement, where: { id: policyStatement.id } },
       AuditEvent: { row: auditEvent, where: { id: auditEvent.id } },
     };
@@ -134,10 +197,12 @@ describe("migrated schema matches the Prisma client", () => {
       prisma.apiKey.count({ where: { accountId: account.id } }),
       prisma.queue.count({ where: { accountId: account.id } }),
       prisma.message.count({ where: { queueId: queue.id } }),
+      prisma.messageHistory.count({ where: { queueId: queue.id } }),
+      prisma.queueOperation.count({ where: { accountId: account.id } }),
       prisma.queueStats.count({ where: { queueId: queue.id } }),
       prisma.policyStatement.count({ where: { accountId: account.id } }),
       prisma.auditEvent.count({ where: { accountId: account.id } }),
     ]);
-    expect(left).toEqual([0, 0, 0, 0, 0, 0, 0]);
+    expect(left).toEqual([0, 0, 0, 0, 0, 0, 0, 0, 0]);
   });
 });
