@@ -7,5 +7,6 @@ export const POST = (req: NextRequest) => handleCmqRequest(req, "/");
 // GET / — a CMQ action when it carries one (?Action=…), else the console
 export function GET(req: NextRequest) {
   if (req.nextUrl.searchParams.has("Action")) return handleCmqRequest(req, "/");
-  return NextResponse.redirect(new URL("/queues", req.url));
+  // A relative Location: the browser stays on the host it used (req.url's host is the server's own).
+  return new NextResponse(null, { status: 307, headers: { Location: "/queues" } });
 }

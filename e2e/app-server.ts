@@ -1,7 +1,8 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import path from "node:path";
 
-type ServerOptions = { logLevel?: string; pipeOutput?: boolean; env?: Record<string, string> };
+/** `env` overrides the test run's environment; a name set to undefined is removed from it. */
+type ServerOptions = { logLevel?: string; pipeOutput?: boolean; env?: Record<string, string | undefined> };
 
 /**
  * Starts the built app as `npm start` serves it — the front (`<distDir>/front/server.js`), in
@@ -18,13 +19,10 @@ export async function startNextServer(port: number, options: ServerOptions = {})
 }
 
 function startServer(args: string[], port: number, env: Record<string, string>, options: ServerOptions) {
-  const fullEnv: NodeJS.ProcessEnv = {
-    ...process.env,
-    PORT: String(port),
-    LOG_LEVEL: options.logLevel ?? "warn",
-    ...env,
-    ...options.env,
-  };
+  const merged = { ...process.env, PORT: String(port), LOG_LEVEL: options.logLevel ?? "warn", ...env, ...options.env };
+  const fullEnv = Object.fromEntries(
+    Object.entries(merged).filter(([, value]) => value !== undefined),
+  ) as NodeJS.ProcessEnv;
   // With several processes, one healthy answer proves one of them: wait for the primary's word on all.
   const processes = Number(fullEnv.OPENCMQ_PROCESSES ?? 1);
   const server = spawn(process.execPath, args, {

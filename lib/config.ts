@@ -63,7 +63,7 @@ const describedDefaults: Partial<Record<SettingName, string>> = {
   DATABASE_URL: "— (the embedded PostgreSQL)",
   OPENCMQ_MASTER_KEY: "generated into `.data/secrets.json`",
   NEXTAUTH_SECRET: "generated into `.data/secrets.json`",
-  NEXTAUTH_URL: "`http://localhost:<PORT>`",
+  NEXTAUTH_URL: "— (the host each request reached)",
   LOG_LEVEL: "`info` (`warn` under vitest)",
   OPENCMQ_TRUSTED_PROXIES: "— (none)",
   OPENCMQ_MAX_CONCURRENT_HASHES: "half the cores (≥ 1)",
@@ -92,7 +92,7 @@ function toSettings(env: z.infer<typeof environmentSchema>, nodeEnv: string | un
     ownerEmail: env.OPENCMQ_OWNER_EMAIL,
     masterKey: env.OPENCMQ_MASTER_KEY,
     nextAuthSecret: env.NEXTAUTH_SECRET,
-    nextAuthUrl: env.NEXTAUTH_URL ?? `http://localhost:${env.PORT}`,
+    nextAuthUrl: env.NEXTAUTH_URL,
     nextDistDir: env.NEXT_DIST_DIR,
     workers: env.OPENCMQ_WORKERS,
     logLevel: env.LOG_LEVEL ?? (nodeEnv === "test" ? "warn" : "info"),
@@ -167,6 +167,15 @@ export function settingsOrExit(): Settings {
 export function fillInSettings(values: Partial<Record<SettingName, string>>): void {
   for (const [name, value] of Object.entries(values)) if (value !== undefined) process.env[name] = value;
   if (parsed.current) parsed.current = parseSettings(process.env);
+}
+
+/**
+ * Without NEXTAUTH_URL, next-auth builds its redirects from the host each request reached (its
+ * AUTH_TRUST_HOST mode), so a console opened as http://queue.example:3000 never bounces to localhost.
+ * Called by the starter; the servers it spawns inherit the environment.
+ */
+export function fillInAuthOrigin(): void {
+  if (!settings().nextAuthUrl) process.env.AUTH_TRUST_HOST = "true";
 }
 
 /**

@@ -1,12 +1,13 @@
 // `node <distDir>/front/server.js` (compiled from this file by scripts/build-front.mjs): the service
 // on one port, in OPENCMQ_PROCESSES app processes. scripts/start.ts runs it after migrating.
 import cluster from "node:cluster";
-import { settingsOrExit } from "@/lib/config";
+import { fillInAuthOrigin, settingsOrExit } from "@/lib/config";
 import { runProcesses } from "@/lib/front/cluster";
 
 // A custom server must say it is the production server before Next and React load (as next start does).
 (process.env as Record<string, string>).NODE_ENV ??= "production";
 const config = settingsOrExit();
+fillInAuthOrigin(); // without NEXTAUTH_URL, console redirects follow the host each request reached
 
 async function serve() {
   const { startFrontServer } = await import("@/lib/front/server");

@@ -7,7 +7,7 @@ import { spawn, spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
-import { fillInSettings, loadServerSecrets, settings } from "@/lib/config";
+import { fillInAuthOrigin, fillInSettings, loadServerSecrets, settings } from "@/lib/config";
 import { startEmbeddedPostgres } from "@/lib/db/embedded";
 import { migrate } from "@/lib/db/migrate";
 
@@ -21,8 +21,8 @@ async function main() {
   fillInSettings({
     OPENCMQ_MASTER_KEY: secrets.masterKey,
     NEXTAUTH_SECRET: secrets.nextAuthSecret,
-    NEXTAUTH_URL: config.nextAuthUrl,
   });
+  fillInAuthOrigin();
 
   let stopDatabase = async () => {};
   if (!config.databaseUrl) {
@@ -73,6 +73,11 @@ async function main() {
         env: { ...process.env, PORT: String(config.port) },
       });
   say(`console and APIs on http://localhost:${config.port} (CMQ endpoint /v2/index.php, REST /api/v1)`);
+  say(
+    config.nextAuthUrl
+      ? `console's public URL (NEXTAUTH_URL): ${config.nextAuthUrl}`
+      : "console redirects follow the host each browser used (set NEXTAUTH_URL to pin a public URL)",
+  );
   const shutdown = async (code: number) => {
     server.kill("SIGTERM");
     await stopDatabase();
