@@ -33,7 +33,7 @@ describe("settings from the environment", () => {
       ownerEmail: "admin@opencmq.local",
       masterKey: undefined,
       nextAuthSecret: undefined,
-      nextAuthUrl: "http://localhost:3000",
+      nextAuthUrl: undefined,
       nextDistDir: ".next",
       workers: "on",
       logLevel: "info",
@@ -67,7 +67,7 @@ describe("settings from the environment", () => {
       workers: "off",
       logLevel: "warn",
       dataDir: "/var/lib/opencmq",
-      nextAuthUrl: "http://localhost:8080",
+      nextAuthUrl: undefined,
       databaseUrl: "postgres://u:p@db:5432/q",
     });
     expect(parsed.trustedProxies.list.check("10.1.2.3", "ipv4")).toBe(true);
