@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { ConsoleNav } from "./ConsoleNav";
+import { HeaderMenu } from "./HeaderMenu";
 import { PollingControl } from "./PollingControl";
 import { SignOutButton } from "./SignOutButton";
 
@@ -15,14 +16,16 @@ export function ConsoleHeader({ email }: { email: string }) {
           </span>
           OpenCMQ
         </Link>
-        <ConsoleNav />
-        <div className="console-header-end">
-          <PollingControl />
-          <Link href="/account" className="user-email" data-testid="user-email" title={`${email} · your account`}>
-            {email}
-          </Link>
-          <SignOutButton />
-        </div>
+        <HeaderMenu>
+          <ConsoleNav />
+          <div className="console-header-end">
+            <PollingControl />
+            <Link href="/account" className="user-email" data-testid="user-email" title={`${email} · your account`}>
+              {email}
+            </Link>
+            <SignOutButton />
+          </div>
+        </HeaderMenu>
       </div>
     </header>
   );
