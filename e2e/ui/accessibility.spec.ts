@@ -1,0 +1,52 @@
+import AxeBuilder from "@axe-core/playwright";
+import type { Page } from "@playwright/test";
+import { expect, test, uniqueName } from "../fixtures";
+import { signIn } from "./console";
+
+// Every console page passes axe-core's WCAG 2.1 A and AA rules, with no rule disabled. Each page is
+// checked once it has loaded its data (and once empty where an empty state exists).
+
+async function violationsOn(page: Page) {
+  const { violations } = await new AxeBuilder({ page })
+    .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"])
+    .analyze();
+  // One line per violation and node, so a failure says what to fix and where.
+  return violations.flatMap((v) => v.nodes.map((n) => `${v.id} (${v.impact}): ${n.target.join(" ")} — ${v.help}`));
+}
+
+test("sign-in and not-found pages", async ({ page }) => {
+  await page.goto("/login");
+  await expect(page.getByRole("heading", { name: "Sign in to the console" })).toBeVisible();
+  expect(await violationsOn(page)).toEqual([]);
+  await page.goto("/no-such-page");
+  await expect(page.getByRole("heading", { name: "This page does not exist" })).toBeVisible();
+  expect(await violationsOn(page)).toEqual([]);
+});
+
+test("every console page, empty and with data", async ({ page, owner, api }) => {
+  await page.goto("/login");
+  await signIn(page, owner);
+  await expect(page.getByTestId("queues-empty")).toBeVisible();
+  expect(await violationsOn(page)).toEqual([]);
+
+  const name = uniqueName("a11y");
+  expect((await api.post("/api/v1/queues", { data: { name } })).status()).toBe(201);
+  expect(
+    (await api.post(`/api/v1/queues/${name}/messages`, { data: { messages: [{ body: '{"a":1}' }] } })).status(),
+  ).toBe(201);
+  const pages: [string, string][] = [
+    ["/queues", "Queues"],
+    ["/queues/new", "Create queue"],
+    [`/queues/${name}`, name],
+    ["/access/users", "Users"],
+    ["/access/keys", "API keys"],
+    ["/access/audit", "Audit log"],
+    ["/account", "Your account"],
+  ];
+  for (const [path, heading] of pages) {
+    await page.goto(path);
+    await expect(page.getByRole("heading", { level: 1, name: heading })).toBeVisible();
+    await page.waitForLoadState("networkidle");
+    expect(await violationsOn(page), path).toEqual([]);
+  }
+});
