@@ -1,6 +1,6 @@
 "use client";
 
-import { type ReactNode, useState } from "react";
+import type { ReactNode } from "react";
 import { Button } from "@/components/ui/Button";
 import { EmptyState } from "@/components/ui/EmptyState";
 import { ErrorBox } from "@/components/ui/ErrorBox";
@@ -15,7 +15,7 @@ import {
   toAuditParams,
 } from "@/lib/client/audit-filter";
 import { useCan } from "@/lib/client/me";
-import { useDebouncedValue } from "@/lib/client/use-debounced-value";
+import { useUrlFilter } from "@/lib/client/url-filter";
 import { AuditFilterBar } from "./AuditFilterBar";
 import { AuditTable } from "./AuditTable";
 
@@ -23,12 +23,13 @@ import { AuditTable } from "./AuditTable";
 export function AuditLog() {
   const { can, reason, isLoading: isMeLoading } = useCan();
   const mayRead = can("audit:read");
-  const [values, setValues] = useState<AuditFilterValues>(emptyAuditFilter);
-  // Typing waits for a pause; selects and dates apply at once.
-  const actor = useDebouncedValue(values.actor, 300);
-  const resource = useDebouncedValue(values.resource, 300);
+  // The filters live in the URL (shareable, kept across reloads and Back); typing applies after a pause.
+  const filter = useUrlFilter<AuditFilterValues>(emptyAuditFilter);
+  const values = filter.input;
+  const setValues = (next: AuditFilterValues) =>
+    next.actor !== values.actor || next.resource !== values.resource ? filter.setInput(next) : filter.apply(next);
   // A fresh object each render is fine: react-query compares keys by value.
-  const params = toAuditParams({ ...values, actor, resource });
+  const params = toAuditParams(filter.applied);
   const query = useAuditEvents(params, mayRead);
   const events = query.data?.pages.flatMap((page) => page.events) ?? [];
   const rangeError = auditRangeError(values);

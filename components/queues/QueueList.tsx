@@ -1,6 +1,6 @@
 "use client";
 
-import { type ReactNode, useState } from "react";
+import type { ReactNode } from "react";
 import { ButtonLink } from "@/components/ui/ButtonLink";
 import { DeniedNote } from "@/components/ui/DeniedNote";
 import { EmptyState } from "@/components/ui/EmptyState";
@@ -10,22 +10,19 @@ import { Pagination } from "@/components/ui/Pagination";
 import { formatNumber } from "@/lib/client/format";
 import { useCan } from "@/lib/client/me";
 import { useQueues } from "@/lib/client/queues";
-import { useDebouncedValue } from "@/lib/client/use-debounced-value";
+import { useUrlFilter } from "@/lib/client/url-filter";
 import { QueueTable } from "./QueueTable";
 
 const pageSize = 20;
 
-/** The queue list page: search and paging state, the four states of a list, and the table. */
+const pageOf = (offset: string) => (/^\d{1,9}$/.test(offset) ? Number(offset) : 0);
+
+/** The queue list page: search and paging in the URL, the four states of a list, and the table. */
 export function QueueList() {
-  const [searchInput, setSearchInput] = useState("");
-  const [offset, setOffset] = useState(0);
-  const search = useDebouncedValue(searchInput.trim(), 250);
-  const [lastSearch, setLastSearch] = useState(search);
-  // A new search starts again from the first page.
-  if (search !== lastSearch) {
-    setLastSearch(search);
-    setOffset(0);
-  }
+  const filter = useUrlFilter({ search: "", offset: "0" }, 250);
+  const search = filter.applied.search;
+  const offset = pageOf(filter.applied.offset);
+  const setOffset = (next: number) => filter.apply({ ...filter.applied, offset: String(next) });
 
   const query = useQueues({ search, offset, limit: pageSize });
   const { data } = query;
@@ -95,9 +92,10 @@ export function QueueList() {
             className="input input-search"
             placeholder="Search queues by name"
             aria-label="Search queues"
-            value={searchInput}
+            value={filter.input.search}
             maxLength={64}
-            onChange={(e) => setSearchInput(e.target.value)}
+            // A new search starts again from the first page.
+            onChange={(e) => filter.setInput({ search: e.target.value, offset: "0" })}
             data-testid="queue-search"
           />
           {query.isFetching && !query.isPending && <span className="muted small">Refreshing…</span>}

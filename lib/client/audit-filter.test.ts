@@ -44,6 +44,11 @@ describe("toAuditParams", () => {
       to: "2026-11-25T05:45:59.999Z",
     });
   });
+
+  it("drops an outcome the API does not know (the filter comes from the URL)", () => {
+    const fromUrl = { ...emptyAuditFilter, outcome: "maybe" } as unknown as Parameters<typeof toAuditParams>[0];
+    expect(toAuditParams(fromUrl).outcome).toBe("");
+  });
 });
 
 describe("isAuditFilterEmpty / auditRangeError", () => {

@@ -55,14 +55,19 @@ export function localDateTimeToIso(value: string): string {
   return Number.isNaN(date.getTime()) ? "" : date.toISOString();
 }
 
-/** `to` is inclusive to the minute the user picked: 13:45 means up to 13:45:59.999. */
+const outcomes = new Set<string>(["", "success", "denied", "failure"]);
+
+/**
+ * `to` is inclusive to the minute the user picked: 13:45 means up to 13:45:59.999. Values come from
+ * the URL, so an outcome the API does not know counts as none.
+ */
 export function toAuditParams(values: AuditFilterValues): AuditListParams {
   const toIso = localDateTimeToIso(values.to);
   return {
     actor: values.actor.trim(),
     action: values.action.trim(),
     resource: values.resource.trim(),
-    outcome: values.outcome,
+    outcome: outcomes.has(values.outcome) ? values.outcome : "",
     from: localDateTimeToIso(values.from),
     to: toIso === "" ? "" : new Date(new Date(toIso).getTime() + 59_999).toISOString(),
   };
