@@ -33,10 +33,24 @@ export function AuditTable({ events, isLoading = false }: { events: AuditEvent[]
               <Timestamp iso={event.at} />
             </td>
             <td>
-              <span className="audit-actor" data-testid="audit-actor">
-                {event.actorLabel}
-              </span>
-              <div className="muted small">{actorTypeLabels[event.actorType] ?? event.actorType}</div>
+              {event.actorKey ? (
+                <>
+                  <span className="audit-actor" data-testid="audit-actor">
+                    {event.actorKey.ownerEmail}
+                  </span>
+                  <div className="muted small" data-testid="audit-actor-key">
+                    API key {event.actorKey.description ? `“${event.actorKey.description}” ` : ""}
+                    <span className="mono audit-secret-id">{event.actorLabel}</span>
+                  </div>
+                </>
+              ) : (
+                <>
+                  <span className="audit-actor" data-testid="audit-actor">
+                    {event.actorLabel}
+                  </span>
+                  <div className="muted small">{actorTypeLabels[event.actorType] ?? event.actorType}</div>
+                </>
+              )}
             </td>
             <td>
               <span className="via-label">{viaLabels[event.via] ?? event.via}</span>

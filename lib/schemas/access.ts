@@ -116,6 +116,10 @@ export const auditEventSchema = z.object({
   at: z.string(),
   actorType: z.string(),
   actorLabel: z.string(),
+  actorKey: z
+    .object({ ownerEmail: z.string(), description: z.string() })
+    .nullable()
+    .describe("for API key actors, the key's owner and description (null once the key is deleted)"),
   via: z.string(),
   action: z.string(),
   resourceType: z.string(),

@@ -111,12 +111,17 @@ export async function listAuditEvents(principal: Principal, query: AuditQuery) {
     orderBy: { id: "desc" },
     take: query.limit,
   });
+  const keys = await keysOfActors(
+    principal.accountId,
+    rows.filter((e) => e.actorType === "apikey" && e.actorId).map((e) => e.actorId as string),
+  );
   return {
     events: rows.map((e) => ({
       id: e.id.toString(),
       at: e.at.toISOString(),
       actorType: e.actorType,
       actorLabel: e.actorLabel,
+      actorKey: (e.actorType === "apikey" && e.actorId && keys.get(e.actorId)) || null,
       via: e.via,
       action: e.action,
       resourceType: e.resourceType,
@@ -129,3 +134,17 @@ export async function listAuditEvents(principal: Principal, query: AuditQuery) {
     nextCursor: rows.length === query.limit ? (rows.at(-1)?.id.toString() ?? null) : null,
   };
 }
+
+/** Who holds each of these API keys and what it is for: the audit log names a key by its owner, not its SecretId. */
+async function keysOfActors(accountId: string, keyIds: string[]) {
+  const unique = [...new Set(keyIds)].filter((id) => uuidPattern.test(id));
+  const keys = unique.length
+    ? await getPrisma().apiKey.findMany({
+        where: { accountId, id: { in: unique } },
+        select: { id: true, description: true, user: { select: { email: true } } },
+      })
+    : [];
+  return new Map(keys.map((k) => [k.id, { ownerEmail: k.user.email, description: k.description }]));
+}
+
+const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
