@@ -3,6 +3,7 @@ import { ConsoleNav } from "./ConsoleNav";
 import { HeaderMenu } from "./HeaderMenu";
 import { PollingControl } from "./PollingControl";
 import { SignOutButton } from "./SignOutButton";
+import { ThemeControl } from "./ThemeControl";
 
 export function ConsoleHeader({ email }: { email: string }) {
   return (
@@ -20,6 +21,7 @@ export function ConsoleHeader({ email }: { email: string }) {
           <ConsoleNav />
           <div className="console-header-end">
             <PollingControl />
+            <ThemeControl />
             <Link href="/account" className="user-email" data-testid="user-email" title={`${email} · your account`}>
               {email}
             </Link>

@@ -14,39 +14,62 @@ async function violationsOn(page: Page) {
   return violations.flatMap((v) => v.nodes.map((n) => `${v.id} (${v.impact}): ${n.target.join(" ")} — ${v.help}`));
 }
 
-test("sign-in and not-found pages", async ({ page }) => {
-  await page.goto("/login");
-  await expect(page.getByRole("heading", { name: "Sign in to the console" })).toBeVisible();
-  expect(await violationsOn(page)).toEqual([]);
-  await page.goto("/no-such-page");
-  await expect(page.getByRole("heading", { name: "This page does not exist" })).toBeVisible();
-  expect(await violationsOn(page)).toEqual([]);
-});
+for (const colorScheme of ["light", "dark"] as const) {
+  test.describe(`${colorScheme} theme`, () => {
+    test.use({ colorScheme });
 
-test("every console page, empty and with data", async ({ page, owner, api }) => {
+    test("sign-in and not-found pages", async ({ page }) => {
+      await page.goto("/login");
+      await expect(page.getByRole("heading", { name: "Sign in to the console" })).toBeVisible();
+      expect(await violationsOn(page)).toEqual([]);
+      await page.goto("/no-such-page");
+      await expect(page.getByRole("heading", { name: "This page does not exist" })).toBeVisible();
+      expect(await violationsOn(page)).toEqual([]);
+    });
+
+    test("every console page, empty and with data", async ({ page, owner, api }) => {
+      await page.goto("/login");
+      await signIn(page, owner);
+      await expect(page.getByTestId("queues-empty")).toBeVisible();
+      expect(await violationsOn(page)).toEqual([]);
+
+      const name = uniqueName("a11y");
+      expect((await api.post("/api/v1/queues", { data: { name } })).status()).toBe(201);
+      expect(
+        (await api.post(`/api/v1/queues/${name}/messages`, { data: { messages: [{ body: '{"a":1}' }] } })).status(),
+      ).toBe(201);
+      const pages: [string, string][] = [
+        ["/queues", "Queues"],
+        ["/queues/new", "Create queue"],
+        [`/queues/${name}`, name],
+        ["/access/users", "Users"],
+        ["/access/keys", "API keys"],
+        ["/access/audit", "Audit log"],
+        ["/account", "Your account"],
+      ];
+      for (const [path, heading] of pages) {
+        await page.goto(path);
+        await expect(page.getByRole("heading", { level: 1, name: heading })).toBeVisible();
+        await page.waitForLoadState("networkidle");
+        expect(await violationsOn(page), path).toEqual([]);
+      }
+    });
+  });
+}
+
+test("the theme follows the system until the user picks one, and the choice persists", async ({ page, owner }) => {
+  await page.emulateMedia({ colorScheme: "dark" });
   await page.goto("/login");
+  await expect(page.locator("html")).toHaveAttribute("data-theme", "dark");
   await signIn(page, owner);
-  await expect(page.getByTestId("queues-empty")).toBeVisible();
-  expect(await violationsOn(page)).toEqual([]);
-
-  const name = uniqueName("a11y");
-  expect((await api.post("/api/v1/queues", { data: { name } })).status()).toBe(201);
-  expect(
-    (await api.post(`/api/v1/queues/${name}/messages`, { data: { messages: [{ body: '{"a":1}' }] } })).status(),
-  ).toBe(201);
-  const pages: [string, string][] = [
-    ["/queues", "Queues"],
-    ["/queues/new", "Create queue"],
-    [`/queues/${name}`, name],
-    ["/access/users", "Users"],
-    ["/access/keys", "API keys"],
-    ["/access/audit", "Audit log"],
-    ["/account", "Your account"],
-  ];
-  for (const [path, heading] of pages) {
-    await page.goto(path);
-    await expect(page.getByRole("heading", { level: 1, name: heading })).toBeVisible();
-    await page.waitForLoadState("networkidle");
-    expect(await violationsOn(page), path).toEqual([]);
-  }
+  await expect(page).toHaveURL(/\/queues$/);
+  await page.getByTestId("theme-control").selectOption("light");
+  await expect(page.locator("html")).toHaveAttribute("data-theme", "light");
+  await page.reload();
+  await expect(page.locator("html")).toHaveAttribute("data-theme", "light");
+  await expect(page.getByTestId("theme-control")).toHaveValue("light");
+  await page.getByTestId("theme-control").selectOption("system");
+  await expect(page.locator("html")).toHaveAttribute("data-theme", "dark");
+  await page.emulateMedia({ colorScheme: "light" });
+  await expect(page.locator("html")).toHaveAttribute("data-theme", "light");
 });
