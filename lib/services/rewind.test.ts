@@ -2,13 +2,14 @@ import { describe, expect, it } from "vitest";
 import { getPool } from "@/lib/db/pool";
 import { getPrisma } from "@/lib/db/prisma";
 import { deleteLeased } from "@/lib/store/messages";
+import { refreshQueueStats } from "@/lib/store/sweeps";
 import { createTestPrincipal, createTestQueue } from "@/lib/testing/fixtures";
 import { withProductionRecheckInterval } from "@/lib/testing/recheck-interval";
 import { createHistorySweepWorker } from "@/lib/workers/history-sweep";
 import { runLocked } from "@/lib/workers/worker";
 import { waiterCount } from "./long-poll";
 import { deleteMessages, receiveMessages, sendMessages } from "./messages";
-import { getQueue, updateQueue } from "./queues";
+import { exactCountCap, getQueue, updateQueue } from "./queues";
 import { parseReceiptHandle } from "./receipt-handle";
 import { rewindQueue } from "./rewind";
 
@@ -260,5 +261,28 @@ describe("RewindQueue", () => {
       expect(got?.body).toBe("again");
       expect(performance.now() - started).toBeLessThan(3000);
     });
+  });
+});
+
+describe("rewindable counts of a long history", () => {
+  it("come from the stats sweep beyond the per-request cap, and say 0 at once when rewind is turned off", async () => {
+    const p = await createTestPrincipal();
+    const q = await createTestQueue(p, { rewindSeconds: 3600 });
+    await getPool().query(
+      `INSERT INTO message_history (id, queue_id, body, enqueued_at)
+       SELECT nextval(pg_get_serial_sequence('message', 'id')), $1, 'h' || g,
+              CASE WHEN g <= 300 THEN now() - interval '2 hours' ELSE now() - interval '1 minute' END
+       FROM generate_series(1, $2::int + 300) g`,
+      [q.id, exactCountCap + 500],
+    );
+    await refreshQueueStats(getPool(), exactCountCap);
+    expect((await getQueue(p, q.name)).counts.rewindable).toBe(exactCountCap + 500);
+    const { rows } = await getPool().query("SELECT total::int, rewindable::int FROM queue_stats WHERE queue_id = $1", [
+      q.id,
+    ]);
+    expect(rows).toEqual([{ total: 0, rewindable: exactCountCap + 500 }]);
+    expect((await updateQueue(p, { queueName: q.name, changes: { rewindSeconds: 0 } })).counts.rewindable).toBe(0);
+    await getPool().query("DELETE FROM message_history WHERE queue_id = $1", [q.id]);
+    await getPool().query("DELETE FROM queue_stats WHERE queue_id = $1", [q.id]);
   });
 });
