@@ -1,5 +1,6 @@
 import type { APIRequestContext } from "@playwright/test";
-import { expect, test, uniqueName } from "../fixtures";
+import { insertApiKey } from "@/lib/auth/key-credentials";
+import { basicAuth, expect, test, uniqueName } from "../fixtures";
 
 // Issue 10: rewind (REST and CMQ) and changing a message's visibility, over the built server.
 
@@ -87,8 +88,6 @@ test.describe("rewind and visibility over REST", () => {
     });
     expect([missing.status(), (await missing.json()).error.code]).toEqual([404, "QUEUE_NOT_FOUND"]);
     expect(await counts(api, name)).toEqual({ visible: 0, inFlight: 0, delayed: 0, rewindable: 1 });
-    const get = await api.get(`/api/v1/queues/${name}/rewind`);
-    expect([get.status(), get.headers().allow]).toEqual([405, "POST"]);
   });
 
   test("visibility by receipt handle: extend, end, and an old handle refused", async ({ api }) => {
@@ -214,5 +213,60 @@ test.describe("RewindQueue over CMQ", () => {
     expect([off.code, String(off.message).slice(0, 7)]).toEqual([6050, "(10670)"]);
     const missing = await cmq.call("RewindQueue", { queueName: uniqueName("none"), startConsumeTime: now - 60 });
     expect([missing.code, String(missing.message).slice(0, 7)]).toEqual([4440, "(10100)"]);
+  });
+});
+
+test.describe("who may rewind and change visibility", () => {
+  test("a key without the permission is refused (403), a queue outside the policy is not found (404); nothing changes", async ({
+    api,
+    owner,
+    playwright,
+    baseURL,
+  }) => {
+    const name = uniqueName("perm-rewind");
+    await api.post("/api/v1/queues", { data: { name, rewindSeconds: 600 } });
+    await sendReceiveDelete(api, name, ["kept"]);
+    await api.post(`/api/v1/queues/${name}/messages`, { data: { messages: [{ body: "leased" }] } });
+    const [m] = await receive(api, name, { visibilityTimeout: 600 });
+    if (!m) throw new Error("nothing received");
+
+    const user = await (
+      await api.post("/api/v1/users", {
+        data: { email: `${uniqueName("dev")}@e2e.test`, name: "dev", role: "developer" },
+      })
+    ).json();
+    const narrowKey = await insertApiKey({
+      accountId: owner.accountId,
+      userId: user.id,
+      permissions: ["queue:GetQueueAttributes", "queue:ReceiveMessage"],
+    });
+    const other = await api.post("/api/v1/users", {
+      data: { email: `${uniqueName("elsewhere")}@e2e.test`, name: "elsewhere", role: "developer" },
+    });
+    const elsewhere = await other.json();
+    await api.put(`/api/v1/users/${elsewhere.id}/policy`, {
+      data: { statements: [{ effect: "allow", actions: ["queue:*"], resources: ["orders-*"] }] },
+    });
+    const elsewhereKey = await insertApiKey({ accountId: owner.accountId, userId: elsewhere.id });
+
+    for (const [key, status, code] of [
+      [narrowKey, 403, "FORBIDDEN"],
+      [elsewhereKey, 404, "QUEUE_NOT_FOUND"],
+    ] as const) {
+      const as = await playwright.request.newContext({
+        baseURL,
+        extraHTTPHeaders: { authorization: basicAuth(key.secretId, key.secretKey) },
+      });
+      for (const [path, data] of [
+        [`/api/v1/queues/${name}/rewind`, { startConsumeTime: isoSecondsAgo(60) }],
+        [`/api/v1/queues/${name}/messages/visibility`, { receiptHandle: m.receiptHandle, visibilityTimeout: 0 }],
+        [`/api/v1/queues/${name}/messages/${m.id}/visibility`, { visibilityTimeout: 0 }],
+      ] as const) {
+        const res = await as.post(path, { data });
+        expect([res.status(), (await res.json()).error.code], path).toEqual([status, code]);
+      }
+      await as.dispose();
+    }
+    expect(await counts(api, name)).toEqual({ visible: 0, inFlight: 1, delayed: 0, rewindable: 1 });
   });
 });
