@@ -28,8 +28,17 @@ const transcript = [
   "batch_delete_message partial: code=6010 module=10150 errors=4430",
   "send_message larger than maxMsgSize: code=4400 module=10230",
   "batch_send_message larger than maxMsgSize: code=4400 module=10230",
-  "rewindQueue (not supported yet): code=4000 module=10430",
+  "rewindQueue with rewind off: code=6050 module=10670",
   "delayed message counted: delayMsgNum=1 activeMsgNum=0",
+  "create with rewindSeconds: visibilityTimeout=30 pollingWaitSeconds=0 maxMsgSize=65536 msgRetentionSeconds=345600 rewindSeconds=600 maxMsgHeapNum=100000000 activeMsgNum=0 inactiveMsgNum=0 delayMsgNum=0 rewindmsgNum=0 times=ok",
+  "deleted, kept for rewind: visibilityTimeout=30 pollingWaitSeconds=0 maxMsgSize=65536 msgRetentionSeconds=345600 rewindSeconds=600 maxMsgHeapNum=100000000 activeMsgNum=0 inactiveMsgNum=0 delayMsgNum=0 rewindmsgNum=3 times=ok",
+  "rewindQueue",
+  "receive after rewind: ['r1', 'r2', 'r3'] dequeueCount=[1, 1, 1]",
+  "after rewind: visibilityTimeout=30 pollingWaitSeconds=0 maxMsgSize=65536 msgRetentionSeconds=345600 rewindSeconds=600 maxMsgHeapNum=100000000 activeMsgNum=0 inactiveMsgNum=3 delayMsgNum=0 rewindmsgNum=0 times=ok",
+  "rewindQueue before the window: code=4000 module=10680",
+  "rewindQueue in the future: code=4000 module=10680",
+  "rewind turned off: visibilityTimeout=30 pollingWaitSeconds=0 maxMsgSize=65536 msgRetentionSeconds=345600 rewindSeconds=0 maxMsgHeapNum=100000000 activeMsgNum=0 inactiveMsgNum=0 delayMsgNum=0 rewindmsgNum=0 times=ok",
+  "rewindQueue after turning it off: code=6050 module=10670",
   "long poll receive_message(10): body='woke the waiter' dequeueCount=1 fields=ok",
   "long poll batch_receive_message(16, 10): count=1 ['woke the waiter']",
   "HmacSHA1 POST /v2/index.php: body='HmacSHA1 POST /v2/index.php' visibilityTimeout=30",
@@ -48,7 +57,7 @@ const transcript = [
   "done",
 ];
 
-test("Tencent's Python SDK: queue lifecycle, messages, @-prefixed batches, long polls, SHA1/SHA256, GET/POST, both paths, error codes", async ({
+test("Tencent's Python SDK: queue lifecycle, messages, rewind, @-prefixed batches, long polls, SHA1/SHA256, GET/POST, both paths, error codes", async ({
   owner,
   baseURL,
 }) => {

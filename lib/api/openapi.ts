@@ -34,6 +34,14 @@ import {
   queueSchema,
   updateQueueSchema,
 } from "@/lib/schemas/queue";
+import {
+  changedVisibilityByIdSchema,
+  changedVisibilitySchema,
+  changeVisibilityByIdSchema,
+  changeVisibilitySchema,
+  rewindQueueSchema,
+  rewindResultSchema,
+} from "@/lib/schemas/rewind";
 
 // The OpenAPI document, generated from the same zod schemas the routes validate with.
 
@@ -62,6 +70,12 @@ function queryParameters(schema: z.ZodObject) {
 const nameParameter = { name: "name", in: "path", required: true, schema: { type: "string" } };
 const idParameter = { name: "id", in: "path", required: true, schema: { type: "string", format: "uuid" } };
 const denied = { "403": errorRef };
+const messageIdParameter = {
+  name: "id",
+  in: "path",
+  required: true,
+  schema: { type: "string", pattern: "^\\d{1,19}$" },
+};
 
 export function buildOpenApiDocument() {
   return {
@@ -155,6 +169,31 @@ export function buildOpenApiDocument() {
           summary: "Delete messages by receipt handle",
           requestBody: body(deleteMessagesSchema),
           responses: { "200": ok(deleteResultSchema), ...errors },
+        },
+      },
+      "/queues/{name}/messages/visibility": {
+        parameters: [nameParameter],
+        post: {
+          summary: "Extend or end (visibilityTimeout 0) a lease by its receipt handle",
+          requestBody: body(changeVisibilitySchema),
+          responses: { "200": ok(changedVisibilitySchema), "409": errorRef, ...errors, ...denied },
+        },
+      },
+      "/queues/{name}/messages/{id}/visibility": {
+        parameters: [nameParameter, messageIdParameter],
+        post: {
+          summary: "Change when an in-flight or delayed message becomes visible, by id (operator; audited)",
+          requestBody: body(changeVisibilityByIdSchema),
+          responses: { "200": ok(changedVisibilityByIdSchema), "409": errorRef, ...errors, ...denied },
+        },
+      },
+      "/queues/{name}/rewind": {
+        parameters: [nameParameter],
+        post: {
+          summary:
+            "Re-deliver the deleted messages produced since startConsumeTime, in production order (rewindSeconds > 0; audited)",
+          requestBody: body(rewindQueueSchema),
+          responses: { "200": ok(rewindResultSchema), "409": errorRef, ...errors, ...denied },
         },
       },
       "/me": {

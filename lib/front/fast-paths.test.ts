@@ -59,9 +59,12 @@ describe("the front's table of fast paths", () => {
             : [],
       );
     expect(routeFiles("app/api/v1/queues").sort()).toEqual([
+      "app/api/v1/queues/[name]/messages/[id]/visibility/route.ts",
       "app/api/v1/queues/[name]/messages/delete/route.ts",
       "app/api/v1/queues/[name]/messages/receive/route.ts",
       "app/api/v1/queues/[name]/messages/route.ts",
+      "app/api/v1/queues/[name]/messages/visibility/route.ts",
+      "app/api/v1/queues/[name]/rewind/route.ts",
       "app/api/v1/queues/[name]/route.ts",
       "app/api/v1/queues/route.ts",
     ]);

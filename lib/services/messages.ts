@@ -125,7 +125,8 @@ export async function deleteMessages(
   const queue = await getQueueRecordOrThrow(principal.accountId, queueName);
   const parsed = receiptHandles.map((handle) => ({ handle, parts: parseReceiptHandle(handle) }));
   const valid = parsed.flatMap((p) => (p.parts ? [p.parts] : []));
-  const deleted = valid.length > 0 ? await deleteLeasedCoalesced(queue.id, valid) : new Set<string>();
+  const deleted =
+    valid.length > 0 ? await deleteLeasedCoalesced(queue.id, valid, queue.rewindSeconds > 0) : new Set<string>();
   const failed = parsed
     .filter((p) => !p.parts || !deleted.has(`${p.parts.id}:${p.parts.receipt}`))
     .map((p) => ({

@@ -16,6 +16,8 @@ export type QueueRecord = {
   maxMsgSize: number;
   msgRetentionSeconds: number;
   maxMsgHeapNum: number;
+  /** > 0: deletes keep messages in message_history for this long (rewind). */
+  rewindSeconds: number;
   /** Backlog as of the last stats sweep; only large queues have one. */
   sweptTotal: number | null;
 };
@@ -49,6 +51,7 @@ async function loadQueueRecord(accountId: string, name: string): Promise<QueueRe
     name: "load_queue_record",
     text: `SELECT q.id::text, q.account_id, q.name, q.visibility_timeout, q.polling_wait_seconds,
                   q.max_msg_size, q.msg_retention_seconds, q.max_msg_heap_num::float8 AS max_msg_heap_num,
+                  q.rewind_seconds,
                   s.total::float8 AS swept_total
            FROM queue q LEFT JOIN queue_stats s ON s.queue_id = q.id
            WHERE q.account_id = $1 AND lower(q.name) = lower($2)`,
@@ -65,6 +68,7 @@ async function loadQueueRecord(accountId: string, name: string): Promise<QueueRe
     maxMsgSize: row.max_msg_size,
     msgRetentionSeconds: row.msg_retention_seconds,
     maxMsgHeapNum: row.max_msg_heap_num,
+    rewindSeconds: row.rewind_seconds,
     sweptTotal: row.swept_total,
   };
 }

@@ -14,6 +14,7 @@ import {
   queueLimits,
   type UpdateQueueInput,
 } from "@/lib/schemas/queue";
+import { countRewindable } from "@/lib/store/history";
 import { countSmallQueues } from "@/lib/store/inspect";
 import { audit, inChangeTransaction } from "./audit";
 import { authorize, authorizeChange, authorizeQueue } from "./authorize";
@@ -170,6 +171,16 @@ function withDefaults(input: CreateQueueInput) {
   };
 }
 
+/**
+ * History rows inside the rewind window: exact up to the cap; beyond it the stats sweep's figure
+ * (0 at once when rewind is off, whatever the sweep last saw: the window is empty).
+ */
+function rewindableCount(q: QueueWithStats, exact: number | undefined): number {
+  if (q.rewindSeconds <= 0) return 0;
+  if (exact !== undefined && exact < exactCountCap) return exact;
+  return Math.max(exact ?? 0, Number(q.stats?.rewindable ?? 0));
+}
+
 function checkRewindWithinRetention(rewindSeconds: number, msgRetentionSeconds: number) {
   if (rewindSeconds > msgRetentionSeconds) {
     throw new AppError(
@@ -180,10 +191,11 @@ function checkRewindWithinRetention(rewindSeconds: number, msgRetentionSeconds: 
 }
 
 async function withCounts(queues: QueueWithStats[]): Promise<Queue[]> {
-  const counted = await countSmallQueues(
-    queues.map((q) => q.id.toString()),
-    exactCountCap,
-  );
+  const ids = queues.map((q) => q.id.toString());
+  const [counted, rewindable] = await Promise.all([
+    countSmallQueues(ids, exactCountCap),
+    countRewindable(ids, exactCountCap),
+  ]);
   const now = new Date();
   return queues.map((q) => {
     const exact = counted.get(q.id.toString());
@@ -209,7 +221,12 @@ async function withCounts(queues: QueueWithStats[]): Promise<Queue[]> {
       maxMsgHeapNum: Number(q.maxMsgHeapNum),
       rewindSeconds: q.rewindSeconds,
       deadLetter: null,
-      counts: { visible: source.visible, inFlight: source.inFlight, delayed: source.delayed, rewindable: 0 },
+      counts: {
+        visible: source.visible,
+        inFlight: source.inFlight,
+        delayed: source.delayed,
+        rewindable: rewindableCount(q, rewindable.get(q.id.toString())),
+      },
       oldestMessageAgeSeconds: source.oldest
         ? Math.max(0, Math.round((now.getTime() - source.oldest.getTime()) / 1000))
         : null,

@@ -3,7 +3,7 @@ import { getPool } from "@/lib/db/pool";
 import { isDatabaseUnavailable } from "@/lib/db/unavailable";
 import { singleton } from "@/lib/singleton";
 import { type CombinedFailure, createCoalescer } from "./coalesce";
-import { compareIds, deleteLeased, insertMessages, type NewMessage } from "./messages";
+import { compareIds, deleteLeased, insertMessages, keepDeleted, type NewMessage } from "./messages";
 
 // Sends and deletes that arrive together — from any callers, for any queues — share one statement
 // and one commit (lib/store/coalesce.ts). Each caller is answered only after the statement that
@@ -42,7 +42,8 @@ function classifyFailure(error: unknown): CombinedFailure {
 }
 
 type SendItem = { queueId: string; messages: NewMessage[] };
-type DeleteItem = { queueId: string; handles: { id: string; receipt: string }[] };
+/** `keep`: the queue's rewind is on, so its deleted rows move to message_history (messages.ts deleteLeased). */
+type DeleteItem = { queueId: string; handles: { id: string; receipt: string }[]; keep: boolean };
 
 /**
  * One INSERT for the messages of several sends. The sequence hands out ids in row order, as in
@@ -82,16 +83,32 @@ async function insertCombined(items: SendItem[]): Promise<string[][]> {
  * callers both hold is credited to the first, as if their statements had run one after the other.
  */
 async function deleteCombined(items: DeleteItem[]): Promise<Set<string>[]> {
-  const handles = items.flatMap((item) => item.handles.map((h) => ({ queueId: item.queueId, ...h })));
-  const { rows } = await getPool().query<{ queue_id: string; id: string; receipt: string }>({
-    name: "delete_leased_combined",
-    text: `DELETE FROM message m
+  const handles = items.flatMap((item) => item.handles.map((h) => ({ queueId: item.queueId, keep: item.keep, ...h })));
+  const deleted = `DELETE FROM message m
            USING unnest($1::bigint[], $2::bigint[], $3::uuid[]) AS h(queue_id, id, receipt),
                  (SELECT set_config('lock_timeout', $4, true)) AS bounded
-           WHERE m.queue_id = h.queue_id AND m.id = h.id AND m.receipt = h.receipt AND m.visible_at > now()
-           RETURNING m.queue_id, m.id, m.receipt`,
-    values: [handles.map((h) => h.queueId), handles.map((h) => h.id), handles.map((h) => h.receipt), lockTimeout],
-  });
+           WHERE m.queue_id = h.queue_id AND m.id = h.id AND m.receipt = h.receipt AND m.visible_at > now()`;
+  const values = [handles.map((h) => h.queueId), handles.map((h) => h.id), handles.map((h) => h.receipt), lockTimeout];
+  // Without a handle to keep, exactly the statement (and cost) of a plain delete. With one, each
+  // handle carries its flag ($5) and the rows of the kept ones move into message_history in the
+  // same statement; the others are dropped as before.
+  const isKeeping = handles.some((h) => h.keep);
+  const { rows } = await getPool().query<{ queue_id: string; id: string; receipt: string }>(
+    isKeeping
+      ? {
+          name: "delete_leased_combined_keep",
+          text: `WITH h AS (
+                   SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::uuid[], $5::bool[]) AS h(queue_id, id, receipt, keep)
+                 ), d AS (
+                   DELETE FROM message m USING h, (SELECT set_config('lock_timeout', $4, true)) AS bounded
+                   WHERE m.queue_id = h.queue_id AND m.id = h.id AND m.receipt = h.receipt AND m.visible_at > now()
+                   RETURNING m.*, h.keep AS is_kept
+                 ), kept AS (${keepDeleted("d", "d.is_kept")})
+                 SELECT queue_id, id, receipt FROM d`,
+          values: [...values, handles.map((h) => h.keep)],
+        }
+      : { name: "delete_leased_combined", text: `${deleted} RETURNING m.queue_id, m.id, m.receipt`, values },
+  );
   const unclaimed = new Set(rows.map((r) => `${r.queue_id}:${r.id}:${r.receipt}`));
   return items.map((item) => {
     const deleted = new Set<string>();
@@ -124,7 +141,7 @@ const coalescers = singleton("messageCoalescers", () => ({
     maxBytes,
     maxInFlight,
     runCombined: deleteCombined,
-    runAlone: (item) => deleteLeased(item.queueId, item.handles),
+    runAlone: (item) => deleteLeased(item.queueId, item.handles, item.keep),
     onCombinedError: classifyFailure,
   }),
 }));
@@ -138,6 +155,7 @@ export function insertMessagesCoalesced(queueId: string, messages: NewMessage[])
 export function deleteLeasedCoalesced(
   queueId: string,
   handles: { id: string; receipt: string }[],
+  keep = false,
 ): Promise<Set<string>> {
-  return coalescingEnabled() ? coalescers.delete({ queueId, handles }) : deleteLeased(queueId, handles);
+  return coalescingEnabled() ? coalescers.delete({ queueId, handles, keep }) : deleteLeased(queueId, handles, keep);
 }

@@ -106,18 +106,40 @@ export async function leaseMessages(
 /**
  * Deletes messages by (id, receipt) while their lease holds. A row a receiver is re-leasing at
  * this moment is locked by its UPDATE; the DELETE waits, re-checks the receipt, and finds it changed.
+ * With `keep` (the queue's rewindSeconds > 0) the same statement moves the deleted rows into
+ * message_history (historyColumns), so a message is never in both tables and never in neither.
  */
-export async function deleteLeased(queueId: string, handles: { id: string; receipt: string }[]): Promise<Set<string>> {
-  const { rows } = await query<{ id: string; receipt: string }>(
-    "delete_leased",
-    `DELETE FROM message m
+export async function deleteLeased(
+  queueId: string,
+  handles: { id: string; receipt: string }[],
+  keep = false,
+): Promise<Set<string>> {
+  const deleted = `DELETE FROM message m
      USING unnest($2::bigint[], $3::uuid[]) AS h(id, receipt)
-     WHERE m.queue_id = $1 AND m.id = h.id AND m.receipt = h.receipt AND m.visible_at > now()
-     RETURNING m.id, m.receipt`,
+     WHERE m.queue_id = $1 AND m.id = h.id AND m.receipt = h.receipt AND m.visible_at > now()`;
+  const { rows } = await query<{ id: string; receipt: string }>(
+    keep ? "delete_leased_keep" : "delete_leased",
+    keep
+      ? `WITH d AS (${deleted} RETURNING m.*), kept AS (${keepDeleted("d")})
+         SELECT id, receipt FROM d`
+      : `${deleted} RETURNING m.id, m.receipt`,
     [queueId, handles.map((h) => h.id), handles.map((h) => h.receipt)],
   );
   return new Set(rows.map((r) => `${r.id}:${r.receipt}`));
 }
+
+/** The columns a message keeps in message_history (all of message but its lease: visible_at, receipt). */
+export const historyColumns =
+  "id, queue_id, body, tags, enqueued_at, first_dequeued_at, dequeue_count, first_enqueued_at, dead_from_queue_id, dead_reason, dead_at, dead_dequeue_count, redrive_count";
+
+/**
+ * The INSERT that keeps the rows a DELETE … RETURNING m.* CTE named `deleted` removed. A
+ * data-modifying CTE runs to completion whether or not the outer query reads it, inside the
+ * DELETE's own statement: both commit or neither does. deleted_at is the statement's now().
+ */
+export const keepDeleted = (deleted: string, where = "true") =>
+  `INSERT INTO message_history (${historyColumns}, deleted_at)
+   SELECT ${historyColumns}, now() FROM ${deleted} WHERE ${where}`;
 
 /** Orders decimal id strings numerically. */
 export const compareIds = (a: string, b: string) => a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);

@@ -128,19 +128,24 @@ export async function refreshQueueStats(
     after = first.last_id;
     await options.afterChunk?.();
   }
-  const large = [...counts].filter(([, c]) => c.total >= minTotal);
+  const rewindable = await countHistoryInWindow(db, chunkRows, options.afterChunk);
+  for (const queueId of rewindable.keys()) {
+    if (!counts.has(queueId)) counts.set(queueId, { total: 0, visible: 0, inFlight: 0, delayed: 0, oldest: null });
+  }
+  const large = [...counts].filter(([id, c]) => c.total >= minTotal || (rewindable.get(id) ?? 0) >= minTotal);
   const { rows } = await db.query<{ refreshed: number }>({
     name: "queue_stats_save",
     text: `WITH counted AS (
-             SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::bigint[], $5::bigint[], $6::timestamptz[])
-               AS c(queue_id, total, visible, in_flight, delayed, oldest)
+             SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::bigint[], $5::bigint[], $6::timestamptz[], $7::bigint[])
+               AS c(queue_id, total, visible, in_flight, delayed, oldest, rewindable)
            ), upserted AS (
-             INSERT INTO queue_stats (queue_id, total, visible, in_flight, delayed, oldest_enqueued_at, computed_at)
-             SELECT c.queue_id, c.total, c.visible, c.in_flight, c.delayed, c.oldest, now()
+             INSERT INTO queue_stats (queue_id, total, visible, in_flight, delayed, oldest_enqueued_at, rewindable, computed_at)
+             SELECT c.queue_id, c.total, c.visible, c.in_flight, c.delayed, c.oldest, c.rewindable, now()
              FROM counted c JOIN queue q ON q.id = c.queue_id
              ON CONFLICT (queue_id) DO UPDATE SET total = excluded.total, visible = excluded.visible,
                in_flight = excluded.in_flight, delayed = excluded.delayed,
-               oldest_enqueued_at = excluded.oldest_enqueued_at, computed_at = excluded.computed_at
+               oldest_enqueued_at = excluded.oldest_enqueued_at, rewindable = excluded.rewindable,
+               computed_at = excluded.computed_at
              RETURNING queue_id
            ), dropped AS (
              DELETE FROM queue_stats WHERE queue_id NOT IN (SELECT queue_id FROM upserted)
@@ -153,7 +158,42 @@ export async function refreshQueueStats(
       large.map(([, c]) => c.inFlight),
       large.map(([, c]) => c.delayed),
       large.map(([, c]) => c.oldest),
+      large.map(([id]) => rewindable.get(id) ?? 0),
     ],
   });
   return rows[0]?.refreshed ?? 0;
+}
+
+/**
+ * Rewindable rows (history inside the queue's window) per queue, walking message_history in
+ * primary-key order `chunkRows` rows per statement, as refreshQueueStats walks the message table.
+ */
+async function countHistoryInWindow(
+  db: Queryable,
+  chunkRows: number,
+  afterChunk?: () => Promise<void>,
+): Promise<Map<string, number>> {
+  const counts = new Map<string, number>();
+  let after = "0";
+  for (;;) {
+    const { rows } = await db.query<{ queue_id: string; rewindable: number; last_id: string; scanned: number }>({
+      name: "queue_stats_history_chunk",
+      text: `WITH chunk AS (
+               SELECT id, queue_id, enqueued_at FROM message_history WHERE id > $1 ORDER BY id LIMIT $2
+             )
+             SELECT c.queue_id::text,
+                    count(*) FILTER (WHERE q.rewind_seconds > 0
+                      AND c.enqueued_at >= now() - q.rewind_seconds * interval '1 second')::int AS rewindable,
+                    (SELECT max(id) FROM chunk)::text AS last_id,
+                    (SELECT count(*) FROM chunk)::int AS scanned
+             FROM chunk c JOIN queue q ON q.id = c.queue_id GROUP BY c.queue_id`,
+      values: [after, chunkRows],
+    });
+    for (const r of rows) counts.set(r.queue_id, (counts.get(r.queue_id) ?? 0) + r.rewindable);
+    const first = rows[0];
+    if (!first || first.scanned < chunkRows) break;
+    after = first.last_id;
+    await afterChunk?.();
+  }
+  return counts;
 }

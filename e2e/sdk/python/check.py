@@ -149,11 +149,39 @@ def messages(account, name):
 
     refused("send_message larger than maxMsgSize", lambda: queue.send_message(Message("x" * 65537)))
     refused("batch_send_message larger than maxMsgSize", lambda: queue.batch_send_message([Message("y"), Message("é" * 32769)]))
-    refused("rewindQueue (not supported yet)", lambda: queue.rewindQueue(int(time.time()) - 60))
+    refused("rewindQueue with rewind off", lambda: queue.rewindQueue(int(time.time()) - 60))
 
     queue.send_message(Message("delayed"), delayTime=30)
     meta = queue.get_attributes()
     say("delayed message counted", "delayMsgNum=%d activeMsgNum=%d" % (meta.delayMsgNum, meta.activeMsgNum))
+
+
+def rewind(account):
+    """rewindSeconds and rewindmsgNum through the SDK's QueueMeta; rewindQueue re-delivers in order."""
+    name = PREFIX + "-rewind"
+    queue = account.get_queue(name)
+    meta = QueueMeta()
+    meta.rewindSeconds = 600
+    queue.create(meta)
+    say("create with rewindSeconds", meta_facts(queue.get_attributes()))
+    queue.batch_send_message([Message(b) for b in ["r1", "r2", "r3"]])
+    got = queue.batch_receive_message(16, 1)
+    queue.batch_delete_message([m.receiptHandle for m in got])
+    say("deleted, kept for rewind", meta_facts(queue.get_attributes()))
+    queue.rewindQueue(int(time.time()) - 60)
+    say("rewindQueue")
+    again = [queue.receive_message(0) for _ in range(3)]
+    say("receive after rewind", [m.msgBody for m in again], "dequeueCount=%s" % [m.dequeueCount for m in again])
+    say("after rewind", meta_facts(queue.get_attributes()))
+    refused("rewindQueue before the window", lambda: queue.rewindQueue(int(time.time()) - 3600))
+    refused("rewindQueue in the future", lambda: queue.rewindQueue(int(time.time()) + 3600))
+    queue.batch_delete_message([m.receiptHandle for m in again])
+    meta = queue.get_attributes()
+    meta.rewindSeconds = 0
+    queue.set_attributes(meta)
+    say("rewind turned off", meta_facts(queue.get_attributes()))
+    refused("rewindQueue after turning it off", lambda: queue.rewindQueue(int(time.time()) - 60))
+    queue.delete()
 
 
 def long_poll(account, sender, name):
@@ -214,6 +242,7 @@ def main():
     name = PREFIX + "-msgs"
     account.get_queue(name).create(QueueMeta())
     messages(account, name)
+    rewind(account)
     poll_name = PREFIX + "-poll"
     account.get_queue(poll_name).create(QueueMeta())
     long_poll(account, new_account(), poll_name)

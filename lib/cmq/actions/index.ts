@@ -1,5 +1,6 @@
 import * as messages from "./messages";
 import * as queues from "./queues";
+import { rewindQueueAction } from "./rewind";
 import type { Action } from "./types";
 
 /**
@@ -13,6 +14,7 @@ export const actions: ReadonlyMap<string, Action> = new Map(
     getqueueattributes: queues.getQueueAttributesAction,
     setqueueattributes: queues.setQueueAttributesAction,
     deletequeue: queues.deleteQueueAction,
+    rewindqueue: rewindQueueAction,
     sendmessage: messages.sendMessageAction,
     batchsendmessage: messages.batchSendMessageAction,
     receivemessage: messages.receiveMessageAction,
@@ -25,7 +27,6 @@ export const actions: ReadonlyMap<string, Action> = new Map(
 /** CMQ actions this server does not implement yet: answered with an error, never a crash. */
 export const plannedActions = new Set(
   [
-    "RewindQueue",
     "ListDeadLetterSourceQueues",
     "UnbindDeadLetterQueue",
     "CreateTopic",
