@@ -39,7 +39,10 @@ describe("filterSql", () => {
   it("reads rewindable messages from the history table", () => {
     expect(filterSql("1", messageFilterSchema.parse({ state: "rewindable" }), [])).toEqual({
       table: "message_history",
-      where: ["queue_id = $1"],
+      where: [
+        "queue_id = $1",
+        "enqueued_at >= now() - (SELECT rewind_seconds FROM queue WHERE id = $1) * interval '1 second'",
+      ],
     });
   });
 

@@ -30,8 +30,12 @@ export function filterSql(queueId: string, filter: MessageFilter, values: unknow
     values.push(value);
     return `$${values.length}`;
   };
-  const where = [`queue_id = ${param(queueId)}`];
-  if (filter.state !== "all" && filter.state !== "rewindable") where.push(statePredicates[filter.state]);
+  const queue = param(queueId);
+  const where = [`queue_id = ${queue}`];
+  if (filter.state === "rewindable") {
+    // Only what a rewind could still bring back (as counts.rewindable): the sweep drops the rest later.
+    where.push(`enqueued_at >= now() - (SELECT rewind_seconds FROM queue WHERE id = ${queue}) * interval '1 second'`);
+  } else if (filter.state !== "all") where.push(statePredicates[filter.state]);
   if (filter.ids) where.push(`id = ANY(${param(filter.ids)}::bigint[])`);
   if (filter.search) where.push(`body ILIKE ${param(`%${escapeLike(filter.search)}%`)}`);
   if (filter.tag) where.push(`tags @> ARRAY[${param(filter.tag)}]::text[]`);
