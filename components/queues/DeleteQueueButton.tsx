@@ -36,7 +36,11 @@ export function DeleteQueueButton({ name }: { name: string }) {
         isPending={deleteQueue.isPending}
         error={deleteQueue.error ?? undefined}
         onCancel={close}
-        onConfirm={() => deleteQueue.mutate(undefined, { onSuccess: () => router.replace("/queues") })}
+        onConfirm={() =>
+          deleteQueue.mutate(undefined, {
+            onSuccess: () => router.replace(`/queues?deleted=${encodeURIComponent(name)}`),
+          })
+        }
       />
     </>
   );

@@ -22,7 +22,9 @@ export function QueueAttributeFields({ values, errors, onChange, idPrefix }: Que
     <div className="field-grid">
       {attributeFields.map(({ key, label, help }) => {
         const n = Number(values[key]);
-        const reading = values[key].trim() !== "" && Number.isInteger(n) ? describeValue(key, n) : null;
+        // A reading only for a value the queue could take; out of range, the error says what is wrong.
+        const isInRange = Number.isInteger(n) && n >= queueLimits[key].min && n <= queueLimits[key].max;
+        const reading = values[key].trim() !== "" && isInRange ? describeValue(key, n) : null;
         return (
           <Field
             key={key}

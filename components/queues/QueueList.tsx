@@ -19,7 +19,9 @@ const pageOf = (offset: string) => (/^\d{1,9}$/.test(offset) ? Number(offset) : 
 
 /** The queue list page: search and paging in the URL, the four states of a list, and the table. */
 export function QueueList() {
-  const filter = useUrlFilter({ search: "", offset: "0" }, 250);
+  const filter = useUrlFilter({ search: "", offset: "0", deleted: "" }, 250);
+  // Set by the delete button on its way here: say that the queue is gone, until dismissed.
+  const deleted = filter.applied.deleted;
   const search = filter.applied.search;
   const offset = pageOf(filter.applied.offset);
   const setOffset = (next: number) => filter.apply({ ...filter.applied, offset: String(next) });
@@ -85,6 +87,20 @@ export function QueueList() {
         }
         actions={createButton}
       />
+      {deleted && (
+        <p className="notice notice-success notice-dismissible" role="status" data-testid="queue-deleted">
+          <span>
+            Queue <strong className="mono">{deleted}</strong> was deleted, with every message in it.
+          </span>
+          <button
+            type="button"
+            className="btn btn-ghost btn-sm"
+            onClick={() => filter.apply({ ...filter.applied, deleted: "" })}
+          >
+            Dismiss
+          </button>
+        </p>
+      )}
       <section className="card">
         <div className="card-toolbar">
           <input
@@ -95,7 +111,7 @@ export function QueueList() {
             value={filter.input.search}
             maxLength={64}
             // A new search starts again from the first page.
-            onChange={(e) => filter.setInput({ search: e.target.value, offset: "0" })}
+            onChange={(e) => filter.setInput({ ...filter.input, search: e.target.value, offset: "0" })}
             data-testid="queue-search"
           />
           {query.isFetching && !query.isPending && <span className="muted small">Refreshing…</span>}

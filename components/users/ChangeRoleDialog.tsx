@@ -35,8 +35,8 @@ function ChangeRoleForm({ user, me, onDone }: { user: User; me: Me; onDone: () =
   return (
     <form onSubmit={onSubmit} noValidate>
       <p className="confirm-description">
-        <span className="mono">{user.email}</span> is now <strong>{roleLabels[user.role]}</strong>. Their resource
-        policy stays as it is and still narrows the new role.
+        <span className="mono">{user.email}</span> currently has the role <strong>{roleLabels[user.role]}</strong>.
+        Their resource policy stays as it is and still narrows the new role.
       </p>
       <Field id="change-role" label="New role" hint={roleDescriptions[role]}>
         {(control) => (

@@ -110,9 +110,16 @@ test.describe("console", () => {
     await page.screenshot({ path: test.info().outputPath("06-delete-dialog.png") });
     await dialog.getByTestId("confirm-button").click();
 
-    await expect(page).toHaveURL(/\/queues$/);
+    // The list says what happened, until dismissed.
+    await expect(page).toHaveURL(new RegExp(`/queues\\?deleted=${name}$`));
+    await expect(page.getByTestId("queue-deleted")).toHaveText(
+      `Queue ${name} was deleted, with every message in it.Dismiss`,
+    );
     await expect(page.getByTestId("queues-empty")).toContainText("No queues yet");
     await shoot(page, "07-queues-after-delete");
+    await page.getByTestId("queue-deleted").getByRole("button", { name: "Dismiss" }).click();
+    await expect(page.getByTestId("queue-deleted")).toHaveCount(0);
+    await expect(page).toHaveURL(/\/queues$/);
     const gone = await api.get(`/api/v1/queues/${name}`);
     expect(gone.status()).toBe(404);
     expect((await gone.json()).error.code).toBe("QUEUE_NOT_FOUND");

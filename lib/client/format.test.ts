@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatBytes, formatDuration, formatRelative, truncate } from "./format";
+import { formatBytes, formatBytesReadable, formatDuration, formatRelative, truncate } from "./format";
 
 describe("formatDuration", () => {
   it.each([
@@ -11,6 +11,7 @@ describe("formatDuration", () => {
     [345_600, "4 d"],
     [86_405, "1 d"],
     [1_296_000, "15 d"],
+    [1_000_000_000, "11,574 d 1 h"],
   ])("%i s → %s", (seconds, expected) => {
     expect(formatDuration(seconds)).toBe(expected);
   });
@@ -24,6 +25,18 @@ describe("formatBytes", () => {
     [1_048_576, "1 MiB"],
   ])("%i → %s", (bytes, expected) => {
     expect(formatBytes(bytes)).toBe(expected);
+  });
+});
+
+describe("formatBytesReadable", () => {
+  it.each([
+    [900, "900 B"],
+    [1500, "≈ 1.5 KiB"],
+    [65_536, "64 KiB"],
+    [99_999_999, "≈ 95.4 MiB"],
+    [2_147_483_648, "2 GiB"],
+  ])("%i → %s", (bytes, expected) => {
+    expect(formatBytesReadable(bytes)).toBe(expected);
   });
 });
 

@@ -18,7 +18,7 @@ export function formatDuration(totalSeconds: number): string {
   const largest = durationUnits[first];
   if (!largest) return "0 s";
   const count = Math.floor(seconds / largest.seconds);
-  const parts = [`${count} ${largest.label}`];
+  const parts = [`${formatNumber(count)} ${largest.label}`];
   const next = durationUnits[first + 1];
   if (next) {
     const rest = Math.floor((seconds - count * largest.seconds) / next.seconds);
@@ -31,6 +31,23 @@ export function formatDuration(totalSeconds: number): string {
 export function formatBytes(bytes: number): string {
   if (bytes >= 1_048_576 && bytes % 1_048_576 === 0) return `${formatNumber(bytes / 1_048_576)} MiB`;
   if (bytes >= 1024 && bytes % 1024 === 0) return `${formatNumber(bytes / 1024)} KiB`;
+  return `${formatNumber(bytes)} B`;
+}
+
+const oneDecimal = new Intl.NumberFormat("en-US", { maximumFractionDigits: 1 });
+
+/** A reading for people: 99999999 → "≈ 95.4 MiB", 65536 → "64 KiB", 1500 → "≈ 1.5 KiB", 900 → "900 B". */
+export function formatBytesReadable(bytes: number): string {
+  for (const [size, unit] of [
+    [1_073_741_824, "GiB"],
+    [1_048_576, "MiB"],
+    [1024, "KiB"],
+  ] as const) {
+    if (bytes < size) continue;
+    return bytes % size === 0
+      ? `${formatNumber(bytes / size)} ${unit}`
+      : `≈ ${oneDecimal.format(bytes / size)} ${unit}`;
+  }
   return `${formatNumber(bytes)} B`;
 }
 

@@ -5,7 +5,7 @@ import {
   queueNamePattern,
   type UpdateQueueInput,
 } from "@/lib/schemas/queue";
-import { formatBytes, formatDuration, formatNumber } from "./format";
+import { formatBytesReadable, formatDuration, formatNumber } from "./format";
 
 // The queue attribute form, shared by "create" and "edit": which fields, how their ranges read, and
 // client-side validation that mirrors the API's (lib/schemas/queue.ts) so most mistakes never leave
@@ -56,7 +56,7 @@ export function describeValue(key: AttributeKey, value: number): string {
   const unit = field?.unit ?? "messages";
   const base = `${formatNumber(value)} ${unitSuffix[unit]}`;
   if (unit === "seconds" && value >= 60) return `${base} (${formatDuration(value)})`;
-  if (unit === "bytes" && value >= 1024) return `${base} (${formatBytes(value)})`;
+  if (unit === "bytes" && value >= 1024) return `${base} (${formatBytesReadable(value)})`;
   return base;
 }
 
