@@ -1,6 +1,7 @@
 import { redirect } from "next/navigation";
 import { getServerSession } from "next-auth";
 import type { ReactNode } from "react";
+import { ConnectionNotice } from "@/components/console/ConnectionNotice";
 import { ConsoleHeader } from "@/components/console/ConsoleHeader";
 import { QueryProvider } from "@/components/QueryProvider";
 import { authOptions } from "@/lib/auth/next-auth";
@@ -16,6 +17,7 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
     <QueryProvider>
       <div className="console">
         <ConsoleHeader email={email} />
+        <ConnectionNotice />
         <main className="console-main">{children}</main>
       </div>
     </QueryProvider>

@@ -1,0 +1,21 @@
+import { useQueryClient } from "@tanstack/react-query";
+import { useSyncExternalStore } from "react";
+
+/** Whether any query on screen refreshes by itself: the live indicator means nothing on a page without one. */
+export function useIsPolling(): boolean {
+  const client = useQueryClient();
+  return useSyncExternalStore(
+    (onChange) => client.getQueryCache().subscribe(onChange),
+    () =>
+      client
+        .getQueryCache()
+        .getAll()
+        .some((query) =>
+          query.observers.some((observer) => {
+            const interval = observer.options.refetchInterval;
+            return typeof interval === "function" || (typeof interval === "number" && interval > 0);
+          }),
+        ),
+    () => false,
+  );
+}
