@@ -9,6 +9,7 @@ import { roleDescriptions } from "@/lib/client/access";
 import { useMe } from "@/lib/client/me";
 import { PolicySummary } from "../users/PolicySummary";
 import { ChangePasswordForm } from "./ChangePasswordForm";
+import { DisplaySettings } from "./DisplaySettings";
 
 /** The signed-in user's page: who they are, what their role lets them do, and their password. */
 export function AccountOverview() {
@@ -74,6 +75,7 @@ export function AccountOverview() {
           </p>
         </section>
         <ChangePasswordForm />
+        <DisplaySettings />
       </div>
     </>
   );

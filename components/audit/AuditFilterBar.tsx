@@ -1,5 +1,6 @@
 "use client";
 
+import { useEffect, useState } from "react";
 import { Button } from "@/components/ui/Button";
 import {
   type AuditFilterValues,
@@ -8,6 +9,7 @@ import {
   emptyAuditFilter,
   isAuditFilterEmpty,
 } from "@/lib/client/audit-filter";
+import { timeZoneChoice, zoneLabel } from "@/lib/client/time-zone";
 
 type AuditFilterBarProps = { values: AuditFilterValues; onChange: (values: AuditFilterValues) => void };
 
@@ -83,8 +85,11 @@ export function AuditFilterBar({ values, onChange }: AuditFilterBarProps) {
       <label className="filter">
         <span className="filter-label">From</span>
         <input
-          type="datetime-local"
-          className="input"
+          type="text"
+          inputMode="numeric"
+          className="input input-datetime"
+          placeholder="2026-11-25 13:45"
+          aria-describedby="audit-time-zone"
           value={values.from}
           onChange={(e) => set("from", e.target.value)}
           data-testid="audit-filter-from"
@@ -93,13 +98,17 @@ export function AuditFilterBar({ values, onChange }: AuditFilterBarProps) {
       <label className="filter">
         <span className="filter-label">To</span>
         <input
-          type="datetime-local"
-          className="input"
+          type="text"
+          inputMode="numeric"
+          className="input input-datetime"
+          placeholder="2026-11-25 13:45"
+          aria-describedby="audit-time-zone"
           value={values.to}
           onChange={(e) => set("to", e.target.value)}
           data-testid="audit-filter-to"
         />
       </label>
+      <ZoneHint />
       {!isAuditFilterEmpty(values) && (
         <div className="filter filter-actions">
           <Button size="sm" variant="ghost" onClick={() => onChange(emptyAuditFilter)} data-testid="audit-filter-clear">
@@ -108,5 +117,17 @@ export function AuditFilterBar({ values, onChange }: AuditFilterBarProps) {
         </div>
       )}
     </div>
+  );
+}
+
+/** Which zone the From and To fields are read in (the zone every time is shown in). */
+function ZoneHint() {
+  // After mounting: the server knows neither the browser's zone nor its choice.
+  const [label, setLabel] = useState("");
+  useEffect(() => setLabel(zoneLabel(timeZoneChoice(), new Date())), []);
+  return (
+    <span id="audit-time-zone" className="filter muted small audit-zone" data-testid="audit-time-zone">
+      {label && `24-hour times in ${label}`}
+    </span>
   );
 }

@@ -21,6 +21,11 @@ describe("localDateTimeToIso", () => {
     expect(localDateTimeToIso("2026-11-25T13:45")).toBe("2026-11-25T05:45:00.000Z");
     expect(localDateTimeToIso("")).toBe("");
     expect(localDateTimeToIso("not a date")).toBe("");
+    expect(localDateTimeToIso("2026-11-25 13:45")).toBe("2026-11-25T05:45:00.000Z");
+    expect(localDateTimeToIso("2026-11-25 13:45", "utc")).toBe("2026-11-25T13:45:00.000Z");
+    expect(localDateTimeToIso("2026-02-30 13:45")).toBe("");
+    expect(localDateTimeToIso("2026-11-25 24:00")).toBe("");
+    expect(localDateTimeToIso("11/25/2026 1:45 PM")).toBe("");
   });
 });
 
@@ -59,5 +64,8 @@ describe("isAuditFilterEmpty / auditRangeError", () => {
       "“To” is before “From”.",
     );
     expect(auditRangeError({ ...emptyAuditFilter, from: "2026-11-25T13:00", to: "2026-11-25T13:00" })).toBeNull();
+    expect(auditRangeError({ ...emptyAuditFilter, from: "yesterday" })).toBe(
+      "Write it as 2026-11-25 13:45 (24-hour, in the zone your times are shown in).",
+    );
   });
 });

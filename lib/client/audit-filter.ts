@@ -1,4 +1,5 @@
 import type { AuditListParams } from "./query-keys";
+import { type TimeZoneChoice, timeZoneChoice } from "./time-zone";
 
 // The audit log's filter bar: what the user types (local date-times, free text) turned into the
 // query the API takes (ISO-8601 instants, trimmed text, empty = no filter).
@@ -8,7 +9,7 @@ export type AuditFilterValues = {
   action: string;
   resource: string;
   outcome: AuditListParams["outcome"];
-  /** As an <input type="datetime-local"> holds it: "2026-11-25T13:45", in the browser's time zone. */
+  /** As the user writes it, "2026-11-25 13:45" (or with a T), in the zone they chose for times. */
   from: string;
   to: string;
 };
@@ -48,11 +49,29 @@ export const auditActionFamilies = [
   { value: "apikey.", label: "All API key actions" },
 ] as const;
 
-/** "2026-11-25T13:45" (local) → ISO instant; "" or an invalid value → "" (no bound). */
-export function localDateTimeToIso(value: string): string {
-  if (value.trim() === "") return "";
-  const date = new Date(value);
-  return Number.isNaN(date.getTime()) ? "" : date.toISOString();
+const dateTimePattern = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2})(?::(\d{2}))?$/;
+
+/**
+ * "2026-11-25 13:45" in `zone` (the user's choice: the browser's zone or UTC) → ISO instant; "" or a
+ * value that is not such a date-time (including 2026-02-30 or 24:00) → "" (no bound).
+ */
+export function localDateTimeToIso(value: string, zone: TimeZoneChoice = timeZoneChoice()): string {
+  const match = dateTimePattern.exec(value.trim());
+  if (!match) return "";
+  const [y, mo, d, h, mi, s] = match.slice(1).map((part) => Number(part ?? 0)) as number[];
+  const parts = [y, (mo ?? 1) - 1, d, h, mi, s] as [number, number, number, number, number, number];
+  const date = zone === "utc" ? new Date(Date.UTC(...parts)) : new Date(...parts);
+  const read =
+    zone === "utc"
+      ? [date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate(), date.getUTCHours(), date.getUTCMinutes()]
+      : [date.getFullYear(), date.getMonth(), date.getDate(), date.getHours(), date.getMinutes()];
+  // Date rolls 2026-02-30 over to March: a value that does not read back is not a date.
+  return read.every((n, i) => n === parts[i]) ? date.toISOString() : "";
+}
+
+/** Why a date filter cannot be read, or null. */
+export function dateTimeProblem(value: string): string | null {
+  return value.trim() === "" || localDateTimeToIso(value) ? null : "Write it as 2026-11-25 13:45";
 }
 
 const outcomes = new Set<string>(["", "success", "denied", "failure"]);
@@ -78,6 +97,8 @@ export const isAuditFilterEmpty = (values: AuditFilterValues) =>
 
 /** A range whose end lies before its start finds nothing; say so rather than show an empty log. */
 export function auditRangeError(values: AuditFilterValues): string | null {
+  const problem = dateTimeProblem(values.from) ?? dateTimeProblem(values.to);
+  if (problem) return `${problem} (24-hour, in the zone your times are shown in).`;
   const from = localDateTimeToIso(values.from);
   const to = localDateTimeToIso(values.to);
   return from && to && from > to ? "“To” is before “From”." : null;

@@ -1,5 +1,5 @@
-import { describe, expect, it } from "vitest";
-import { formatBytes, formatBytesReadable, formatDuration, formatRelative, truncate } from "./format";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { formatBytes, formatBytesReadable, formatDateTime, formatDuration, formatRelative, truncate } from "./format";
 
 describe("formatDuration", () => {
   it.each([
@@ -50,9 +50,33 @@ describe("formatRelative", () => {
   });
 });
 
+describe("formatDateTime", () => {
+  beforeEach(() => vi.stubEnv("TZ", "Asia/Shanghai"));
+  afterEach(() => vi.unstubAllEnvs());
+
+  it("writes 24-hour time with its zone, in UTC or the local zone", () => {
+    expect(formatDateTime("2026-11-25T05:04:03.999Z", "utc")).toBe("2026-11-25 05:04:03 UTC");
+    expect(formatDateTime("2026-11-25T05:04:03Z", "local")).toBe("2026-11-25 13:04:03 UTC+8");
+    expect(formatDateTime("garbage", "utc")).toBe("—");
+  });
+});
+
 describe("truncate", () => {
   it("leaves short text alone and marks cut text", () => {
     expect(truncate("hello", 10)).toEqual({ text: "hello", isTruncated: false });
     expect(truncate("hello world", 6)).toEqual({ text: "hello…", isTruncated: true });
+  });
+});
+
+describe("zoneLabel", () => {
+  afterEach(() => vi.unstubAllEnvs());
+  it("names offsets with hours and, where they exist, minutes", async () => {
+    const { zoneLabel } = await import("./time-zone");
+    const at = new Date("2026-11-25T00:00:00Z");
+    vi.stubEnv("TZ", "America/St_Johns");
+    expect(zoneLabel("local", at)).toBe("UTC−3:30");
+    vi.stubEnv("TZ", "UTC");
+    expect(zoneLabel("local", at)).toBe("UTC+0");
+    expect(zoneLabel("utc", at)).toBe("UTC");
   });
 });

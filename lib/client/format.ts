@@ -1,4 +1,6 @@
-// Display formatting for the console. Pure functions; `now` is a parameter so tests pin the clock.
+// Display formatting for the console. Pure functions; `now` and the time zone are parameters so
+// tests pin them.
+import { type TimeZoneChoice, timeZoneChoice, zoneLabel } from "./time-zone";
 
 const grouping = new Intl.NumberFormat("en-US");
 
@@ -53,11 +55,18 @@ export function formatBytesReadable(bytes: number): string {
 
 const pad = (n: number) => String(n).padStart(2, "0");
 
-/** Local time as "2026-11-25 13:45:07": sortable, unambiguous, no locale guessing. */
-export function formatDateTime(iso: string): string {
+/**
+ * "2026-11-25 13:45:07 UTC+8": 24-hour, sortable, no locale guessing, the zone always named — in the
+ * zone the user chose (lib/client/time-zone.ts).
+ */
+export function formatDateTime(iso: string, zone: TimeZoneChoice = timeZoneChoice()): string {
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return "—";
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
+  const [y, mo, day, h, mi, s] =
+    zone === "utc"
+      ? [d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate(), d.getUTCHours(), d.getUTCMinutes(), d.getUTCSeconds()]
+      : [d.getFullYear(), d.getMonth(), d.getDate(), d.getHours(), d.getMinutes(), d.getSeconds()];
+  return `${y}-${pad(mo + 1)}-${pad(day)} ${pad(h)}:${pad(mi)}:${pad(s)} ${zoneLabel(zone, d)}`;
 }
 
 /** "12 s ago", "in 3 min", "now" (within a second). */
