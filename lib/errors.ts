@@ -13,6 +13,8 @@ export const errorTable = {
   USER_NOT_FOUND: { status: 404, cmqCode: 4000, cmqModule: 10110 },
   API_KEY_NOT_FOUND: { status: 404, cmqCode: 4000, cmqModule: 10110 },
   NOT_FOUND: { status: 404, cmqCode: 4000, cmqModule: 10430 },
+  MESSAGE_NOT_FOUND: { status: 404, cmqCode: 4000, cmqModule: 10110 },
+  OPERATION_NOT_FOUND: { status: 404, cmqCode: 4000, cmqModule: 10110 },
   METHOD_NOT_ALLOWED: { status: 405, cmqCode: 4000, cmqModule: 10410 },
   QUEUE_EXISTS: { status: 409, cmqCode: 4460, cmqModule: 10220 },
   USER_EXISTS: { status: 409, cmqCode: 4000, cmqModule: 10110 },

@@ -34,6 +34,7 @@ import {
   queueSchema,
   updateQueueSchema,
 } from "@/lib/schemas/queue";
+import { operationPaths } from "./openapi-operations";
 
 // The OpenAPI document, generated from the same zod schemas the routes validate with.
 
@@ -221,6 +222,7 @@ export function buildOpenApiDocument() {
           responses: { "200": ok(auditPageSchema), ...errors, ...denied },
         },
       },
+      ...operationPaths({ body, ok, errors, errorRef, nameParameter }),
     },
   };
 }
