@@ -273,8 +273,11 @@ function batchStatement(op: OperationRow, lockMode: "skip" | "wait"): { text: st
   const candidates = `candidates AS (SELECT id FROM ${table} WHERE ${matching} ORDER BY id LIMIT $3::int)`;
   const lock = lockMode === "skip" ? "FOR UPDATE SKIP LOCKED" : "FOR UPDATE";
   const picked = (columns: string) =>
-    `picked AS (SELECT ${columns} FROM ${table} WHERE id IN (SELECT id FROM candidates) AND ${where.join(" AND ")}
+    `picked AS (SELECT ${columns} FROM ${table} WHERE id = ANY(ARRAY(SELECT id FROM candidates)) AND ${where.join(" AND ")}
                 ORDER BY id ${lock})`;
+  // `id = ANY(ARRAY(…))` rather than a join or IN: the planner then always looks the batch's rows up
+  // by primary key (a join estimated at batchSize rows was planned as a scan of the whole queue).
+  const pickedIds = "ANY(ARRAY(SELECT id FROM picked))";
   const summary = (extra: { acted: string; loopGuard?: string; originGone?: string; arrived?: string }) =>
     `SELECT (SELECT count(*) FROM candidates)::int AS examined,
             (SELECT max(id) FROM candidates)::text AS last_id,
@@ -299,7 +302,7 @@ function batchStatement(op: OperationRow, lockMode: "skip" | "wait"): { text: st
       // Purged messages are gone for good, also from a queue with rewind on: not kept for rewind.
       return {
         text: `WITH ${candidates}, ${picked("id")},
-                    acted AS (DELETE FROM ${table} t USING picked WHERE t.id = picked.id RETURNING t.id)
+                    acted AS (DELETE FROM ${table} WHERE id = ${pickedIds} RETURNING id)
                ${summary({ acted: "SELECT count(*) FROM acted" })}`,
         values,
       };
@@ -307,7 +310,7 @@ function batchStatement(op: OperationRow, lockMode: "skip" | "wait"): { text: st
       return {
         text: `WITH ${candidates}, ${picked("id")},
                     acted AS (UPDATE message m SET queue_id = ${param(op.target_queue_id)}::bigint, ${arrive}
-                              FROM picked WHERE m.id = picked.id RETURNING m.queue_id)
+                              WHERE m.id = ${pickedIds} RETURNING m.queue_id)
                ${summary({ acted: "SELECT count(*) FROM acted", arrived: arrivedFrom("acted") })}`,
         values,
       };
@@ -330,7 +333,8 @@ function batchStatement(op: OperationRow, lockMode: "skip" | "wait"): { text: st
                                        AND q.account_id = ${account}::uuid AND q.id <> ${source}::bigint
                     ),
                     acted AS (UPDATE message m SET queue_id = plan.target, redrive_count = m.redrive_count + 1, ${arrive}
-                              FROM plan WHERE m.id = plan.id AND plan.skip IS NULL RETURNING m.queue_id)
+                              FROM plan WHERE m.id = ${pickedIds} AND m.id = plan.id AND plan.skip IS NULL
+                              RETURNING m.queue_id)
                ${summary({
                  acted: "SELECT count(*) FROM acted",
                  loopGuard: "SELECT count(*) FROM plan WHERE skip = 'loopGuard'",
