@@ -1,4 +1,4 @@
-import type { APIRequestContext } from "@playwright/test";
+import type { APIRequestContext, PlaywrightWorkerArgs } from "@playwright/test";
 import { insertApiKey } from "@/lib/auth/key-credentials";
 import { getPool } from "@/lib/db/pool";
 import { createAccountWithOwner } from "@/lib/services/accounts";
@@ -40,7 +40,7 @@ async function makeDead(ids: string[], dlqId: string, originId: string) {
 }
 
 async function clientFor(
-  playwright: typeof import("@playwright/test"),
+  playwright: PlaywrightWorkerArgs["playwright"],
   baseURL: string | undefined,
   owner: Owner,
   role: string,
