@@ -18,11 +18,23 @@ test.describe("the OpenAPI document", () => {
     expect(user.status()).toBe(201);
     const key = await api.post("/api/v1/keys", { data: { description: "described" } });
     expect(key.status()).toBe(201);
+    const operation = await api.post(`/api/v1/queues/${queue}/purge`, { data: { dryRun: false } });
+    expect(operation.status()).toBe(200);
+    // A message the purges below leave alone (they act on live messages): one kept for rewind.
+    const { getPool } = await import("@/lib/db/pool");
+    const { rows } = await getPool().query<{ id: string }>(
+      `INSERT INTO message_history (id, queue_id, body, enqueued_at)
+       SELECT nextval(pg_get_serial_sequence('message', 'id')), id, 'described', now() FROM queue WHERE name = $1
+       RETURNING id::text`,
+      [queue],
+    );
     // A path parameter is an existing resource of the collection named just before it.
     const existing: Record<string, string> = {
       queues: queue,
       users: (await user.json()).id,
       keys: (await key.json()).id,
+      operations: (await operation.json()).operation.id,
+      messages: rows[0]?.id ?? "",
     };
     const fill = (path: string) =>
       path.replace(/\/([^/]+)\/\{[^}]+\}/g, (_, collection: string) => {
@@ -40,8 +52,12 @@ test.describe("the OpenAPI document", () => {
           hasBody: !!(item[method] as { requestBody?: object }).requestBody,
         })),
     );
-    // Deletes last: the other operations need the resources.
-    operations.sort((a, b) => Number(a.method === "DELETE") - Number(b.method === "DELETE"));
+    // Deletes last (the other operations need the resources), the queue's own after its messages'.
+    operations.sort(
+      (a, b) =>
+        Number(a.method === "DELETE") - Number(b.method === "DELETE") ||
+        (a.method === "DELETE" ? b.path.length - a.path.length : 0),
+    );
     expect(operations.length).toBeGreaterThan(15);
     const answered: string[] = [];
     for (const { path, method, hasBody } of operations) {

@@ -224,7 +224,7 @@ test.describe("operations", () => {
       ]);
     }
     const notJson = await api.post(`${q(name)}/purge`, {
-      data: "{not json",
+      data: Buffer.from("{not json"),
       headers: { "content-type": "application/json" },
     });
     expect([notJson.status(), (await notJson.json()).error.code]).toEqual([400, "INVALID_JSON"]);

@@ -226,13 +226,19 @@ async function runInline(op: OperationRow): Promise<OperationRow> {
   return current;
 }
 
-/** The source queue, authorized for `permission`; refusals are audited, invisible queues "not found". */
+/**
+ * The source queue, authorized for `permission`; refusals are audited. A queue the caller cannot see
+ * is "not found" before anything else, even for a caller whose role lacks `permission` altogether.
+ */
 async function authorizedQueue(
   principal: Principal,
   permission: Permission,
   queueName: string,
   action: string,
 ): Promise<QueueRecord> {
+  if (!canSeeQueue(principal.access, queueName)) {
+    throw new AppError("QUEUE_NOT_FOUND", `Queue "${queueName}" does not exist.`);
+  }
   await authorizeChange(principal, permission, { type: "queue", name: queueName, action }, "role");
   const queue = await getQueueRecordOrThrow(principal.accountId, queueName);
   await authorizeChange(principal, permission, { type: "queue", name: queue.name, action });
