@@ -9,6 +9,7 @@ import {
   type OperationRow,
   runBatch,
   type SkipReason,
+  skipReasons,
 } from "@/lib/store/operations";
 import { announceSend } from "./cross-process-wake";
 import { wakeReceivers } from "./long-poll";
@@ -81,6 +82,8 @@ export async function withClient<T>(work: (client: pg.PoolClient) => Promise<T>)
 const skipPhrases: Record<SkipReason, string> = {
   loopGuard: "redriven 10 times already (loop guard)",
   originGone: "whose origin queue no longer exists (or is this queue)",
+  targetGone: "whose target queue no longer exists",
+  tooLarge: "larger than the target queue's maxMsgSize",
   held: "held by another transaction for over a second",
 };
 
@@ -90,8 +93,7 @@ const skipPhrases: Record<SkipReason, string> = {
  * is kept in the note itself (the operation row has one `error` text), read back here.
  */
 export function noteSkips(note: string | null, skipped: Record<SkipReason, number>): string | null {
-  const reasons = Object.keys(skipPhrases) as SkipReason[];
-  const counts = reasons.map((reason) => {
+  const counts = skipReasons.map((reason) => {
     const phrase = skipPhrases[reason].replace(/[()]/g, "\\$&");
     const before = Number(new RegExp(`(\\d+) ${phrase}`).exec(note ?? "")?.[1] ?? 0);
     return { reason, count: before + skipped[reason] };

@@ -384,6 +384,33 @@ describe("move and copy", () => {
     expect(BigInt(copies[0]?.id ?? 0)).toBeGreaterThan(BigInt(sent[1]?.id ?? 0));
   });
 
+  it("leaves a message too large for the target's maxMsgSize where it is (move, copy and redrive), counted and explained", async () => {
+    const p = await createTestPrincipal();
+    const source = await createTestQueue(p, { maxMsgSize: 4096 });
+    const small = await createTestQueue(p, { maxMsgSize: 1024 });
+    const [big, fits] = (
+      await sendMessages(p, { queueName: source.name, messages: [{ body: "x".repeat(2000) }, { body: "fits" }] })
+    ).map((m) => m.id);
+    const note = "Skipped: 1 larger than the target queue's maxMsgSize.";
+    const copied = operationOf(
+      await moveMessages(p, { queueName: source.name, filter: filter({}), target: small.name, copy: true }),
+    );
+    expect(copied).toMatchObject({ status: "done", total: 2, processed: 1, skipped: 1, error: note });
+    const moved = operationOf(
+      await moveMessages(p, { queueName: source.name, filter: filter({}), target: small.name }),
+    );
+    expect(moved).toMatchObject({ status: "done", total: 2, processed: 1, skipped: 1, error: note });
+    expect(await idsIn(source.id)).toEqual([big]);
+    expect(await idsIn(small.id)).toHaveLength(2);
+    expect((await idsIn(small.id)).includes(fits as string)).toBe(true);
+    // A dead message whose origin's maxMsgSize was lowered since stays in the DLQ.
+    const dlq = await createTestQueue(p, { maxMsgSize: 4096 });
+    await makeDead([big as string], dlq.id, small.id);
+    const redriven = operationOf(await redriveMessages(p, { queueName: dlq.name }));
+    expect(redriven).toMatchObject({ status: "done", total: 1, processed: 0, skipped: 1, error: note });
+    expect(await idsIn(dlq.id)).toEqual([big]);
+  });
+
   it("refuses a target the caller cannot see as not found, and one it may not send to as forbidden", async () => {
     const owner = await createTestPrincipal();
     const source = await createTestQueue(owner, { name: `orders-${Date.now()}` });
@@ -586,11 +613,11 @@ describe("delete one message by id", () => {
 
 describe("noteSkips", () => {
   it("adds this batch's skips to the counts already in the note", () => {
-    const none = { loopGuard: 0, originGone: 0, held: 0 };
+    const none = { loopGuard: 0, originGone: 0, targetGone: 0, tooLarge: 0, held: 0 };
     expect(noteSkips(null, none)).toBeNull();
     const first = noteSkips(null, { ...none, loopGuard: 2 });
     expect(first).toBe("Skipped: 2 redriven 10 times already (loop guard).");
-    expect(noteSkips(first, { loopGuard: 1, originGone: 3, held: 1 })).toBe(
+    expect(noteSkips(first, { ...none, loopGuard: 1, originGone: 3, held: 1 })).toBe(
       "Skipped: 3 redriven 10 times already (loop guard); 3 whose origin queue no longer exists (or is this queue); 1 held by another transaction for over a second.",
     );
   });

@@ -200,7 +200,8 @@ export async function lockOperation(client: pg.ClientBase, id: string): Promise<
   return rows[0] ?? null;
 }
 
-export type SkipReason = "loopGuard" | "originGone" | "held";
+export const skipReasons = ["loopGuard", "originGone", "targetGone", "tooLarge", "held"] as const;
+export type SkipReason = (typeof skipReasons)[number];
 export type BatchResult = {
   acted: number;
   skipped: Record<SkipReason, number>;
@@ -217,8 +218,7 @@ type BatchRow = {
   first_passed: string | null;
   picked: number;
   acted: number;
-  loop_guard: number;
-  origin_gone: number;
+  skips: Partial<Record<SkipReason, number>> | null;
   arrived: { queue_id: string; n: number }[] | null;
 };
 
@@ -240,6 +240,7 @@ export async function runBatch(client: pg.ClientBase, op: OperationRow): Promise
     } catch (error) {
       if ((error as { code?: string }).code !== "55P03") throw error;
       await client.query("ROLLBACK TO SAVEPOINT wait_for_held");
+      // (Candidates that were deleted meanwhile rather than held are counted here too.)
       held = row.examined;
       row = { ...row, first_passed: null };
     }
@@ -252,9 +253,11 @@ export async function runBatch(client: pg.ClientBase, op: OperationRow): Promise
       : isWalkDone
         ? op.max_message_id
         : (row.last_id ?? op.cursor);
+  const skipped = Object.fromEntries(skipReasons.map((r) => [r, row.skips?.[r] ?? 0])) as Record<SkipReason, number>;
+  skipped.held += held;
   return {
     acted: row.acted,
-    skipped: { loopGuard: row.loop_guard, originGone: row.origin_gone, held },
+    skipped,
     cursor,
     isWalkDone,
     arrivedByQueue: new Map((row.arrived ?? []).map((a) => [a.queue_id, a.n])),
@@ -272,46 +275,53 @@ function batchStatement(op: OperationRow, lockMode: "skip" | "wait"): { text: st
   const matching = `${where.join(" AND ")} AND id > $1::bigint AND id <= $2::bigint`;
   const candidates = `candidates AS (SELECT id FROM ${table} WHERE ${matching} ORDER BY id LIMIT $3::int)`;
   const lock = lockMode === "skip" ? "FOR UPDATE SKIP LOCKED" : "FOR UPDATE";
+  // `id = ANY(ARRAY(…))` rather than a join or IN: the planner then always looks the batch's rows up
+  // by primary key (a join estimated at batchSize rows was planned as a scan of the whole queue).
   const picked = (columns: string) =>
     `picked AS (SELECT ${columns} FROM ${table} WHERE id = ANY(ARRAY(SELECT id FROM candidates)) AND ${where.join(" AND ")}
                 ORDER BY id ${lock})`;
-  // `id = ANY(ARRAY(…))` rather than a join or IN: the planner then always looks the batch's rows up
-  // by primary key (a join estimated at batchSize rows was planned as a scan of the whole queue).
-  const pickedIds = "ANY(ARRAY(SELECT id FROM picked))";
-  const summary = (extra: { acted: string; loopGuard?: string; originGone?: string; arrived?: string }) =>
+  // What each picked message's move does: the queue it goes to, or why it stays (skip).
+  const summary = (arrives: boolean) =>
     `SELECT (SELECT count(*) FROM candidates)::int AS examined,
             (SELECT max(id) FROM candidates)::text AS last_id,
             (SELECT min(id) FROM candidates WHERE id NOT IN (SELECT id FROM picked))::text AS first_passed,
             (SELECT count(*) FROM picked)::int AS picked,
-            (${extra.acted})::int AS acted,
-            (${extra.loopGuard ?? "0"})::int AS loop_guard,
-            (${extra.originGone ?? "0"})::int AS origin_gone,
-            (${extra.arrived ?? "NULL::json"}) AS arrived`;
-  const arrivedFrom = (cte: string) =>
-    `SELECT json_agg(json_build_object('queue_id', queue_id::text, 'n', n))
-     FROM (SELECT queue_id, count(*)::int AS n FROM ${cte} GROUP BY queue_id) a`;
+            (SELECT count(*) FROM acted)::int AS acted,
+            ${arrives ? "(SELECT json_object_agg(skip, n) FROM (SELECT skip, count(*) AS n FROM plan WHERE skip IS NOT NULL GROUP BY skip) s)" : "NULL::json"} AS skips,
+            ${arrives ? "(SELECT json_agg(json_build_object('queue_id', queue_id::text, 'n', n)) FROM (SELECT queue_id, count(*)::int AS n FROM acted GROUP BY queue_id) a)" : "NULL::json"} AS arrived`;
+  // A message too large for its new queue (its maxMsgSize) stays where it is, as a send would be refused.
+  const tooLarge = "WHEN size > q.max_msg_size THEN 'tooLarge'";
   // A moved or redriven message arrives in its new queue as a fresh delivery: visible now, never
   // received, a new enqueue time (so the target's retention cannot expire it on arrival; the first send
   // time is kept in first_enqueued_at), no longer dead (its last death stays in dead_reason and
   // dead_from_queue_id). One UPDATE of one row: never in two queues, never in none; the id is kept.
-  const arrive = `visible_at = now(), first_enqueued_at = coalesce(m.first_enqueued_at, m.enqueued_at),
-                  enqueued_at = now(), dead_at = NULL, dequeue_count = 0, receipt = NULL, first_dequeued_at = NULL`;
+  const arrive = `queue_id = plan.target, visible_at = now(),
+                  first_enqueued_at = coalesce(m.first_enqueued_at, m.enqueued_at), enqueued_at = now(),
+                  dead_at = NULL, dequeue_count = 0, receipt = NULL, first_dequeued_at = NULL`;
+  const moveRows = (extra = "") =>
+    `acted AS (UPDATE message m SET ${arrive}${extra}
+               FROM plan WHERE m.id = ANY(ARRAY(SELECT id FROM plan WHERE skip IS NULL)) AND m.id = plan.id
+               RETURNING m.queue_id)`;
 
   switch (op.kind) {
     case "purge":
       // Purged messages are gone for good, also from a queue with rewind on: not kept for rewind.
       return {
         text: `WITH ${candidates}, ${picked("id")},
-                    acted AS (DELETE FROM ${table} WHERE id = ${pickedIds} RETURNING id)
-               ${summary({ acted: "SELECT count(*) FROM acted" })}`,
+                    acted AS (DELETE FROM ${table} WHERE id = ANY(ARRAY(SELECT id FROM picked)) RETURNING id)
+               ${summary(false)}`,
         values,
       };
     case "move":
       return {
-        text: `WITH ${candidates}, ${picked("id")},
-                    acted AS (UPDATE message m SET queue_id = ${param(op.target_queue_id)}::bigint, ${arrive}
-                              WHERE m.id = ${pickedIds} RETURNING m.queue_id)
-               ${summary({ acted: "SELECT count(*) FROM acted", arrived: arrivedFrom("acted") })}`,
+        text: `WITH ${candidates}, ${picked("id, octet_length(body) AS size")},
+                    plan AS (
+                      SELECT p.id, q.id AS target,
+                             CASE WHEN q.id IS NULL THEN 'targetGone' ${tooLarge} END AS skip
+                      FROM picked p LEFT JOIN queue q ON q.id = ${param(op.target_queue_id)}::bigint
+                    ),
+                    ${moveRows()}
+               ${summary(true)}`,
         values,
       };
     case "redrive": {
@@ -323,24 +333,19 @@ function batchStatement(op: OperationRow, lockMode: "skip" | "wait"): { text: st
       const source = param(op.queue_id);
       const maxRedrives = param(operationLimits.maxRedrives);
       return {
-        text: `WITH ${candidates}, ${picked("id, redrive_count, dead_from_queue_id")},
+        text: `WITH ${candidates}, ${picked("id, redrive_count, dead_from_queue_id, octet_length(body) AS size")},
                     plan AS (
                       SELECT p.id, q.id AS target,
                              CASE WHEN p.redrive_count >= ${maxRedrives}::int THEN 'loopGuard'
-                                  WHEN q.id IS NULL THEN 'originGone' END AS skip
+                                  WHEN q.id IS NULL AND ${target}::bigint IS NOT NULL THEN 'targetGone'
+                                  WHEN q.id IS NULL THEN 'originGone'
+                                  ${tooLarge} END AS skip
                       FROM picked p
                       LEFT JOIN queue q ON q.id = coalesce(${target}::bigint, p.dead_from_queue_id)
                                        AND q.account_id = ${account}::uuid AND q.id <> ${source}::bigint
                     ),
-                    acted AS (UPDATE message m SET queue_id = plan.target, redrive_count = m.redrive_count + 1, ${arrive}
-                              FROM plan WHERE m.id = ${pickedIds} AND m.id = plan.id AND plan.skip IS NULL
-                              RETURNING m.queue_id)
-               ${summary({
-                 acted: "SELECT count(*) FROM acted",
-                 loopGuard: "SELECT count(*) FROM plan WHERE skip = 'loopGuard'",
-                 originGone: "SELECT count(*) FROM plan WHERE skip = 'originGone'",
-                 arrived: arrivedFrom("acted"),
-               })}`,
+                    ${moveRows(", redrive_count = m.redrive_count + 1")}
+               ${summary(true)}`,
         values,
       };
     }
@@ -350,10 +355,15 @@ function batchStatement(op: OperationRow, lockMode: "skip" | "wait"): { text: st
       return {
         text: `WITH candidates AS (SELECT id, body, tags FROM message WHERE ${matching} ORDER BY id LIMIT $3::int),
                     picked AS (SELECT id FROM candidates),
+                    plan AS (
+                      SELECT c.id, c.body, c.tags, q.id AS target,
+                             CASE WHEN q.id IS NULL THEN 'targetGone' ${tooLarge.replace("size", "octet_length(c.body)")} END AS skip
+                      FROM candidates c LEFT JOIN queue q ON q.id = ${param(op.target_queue_id)}::bigint
+                    ),
                     acted AS (INSERT INTO message (queue_id, body, tags, visible_at)
-                              SELECT ${param(op.target_queue_id)}::bigint, body, tags, now() FROM candidates ORDER BY id
+                              SELECT target, body, tags, now() FROM plan WHERE skip IS NULL ORDER BY id
                               RETURNING queue_id)
-               ${summary({ acted: "SELECT count(*) FROM acted", arrived: arrivedFrom("acted") })}`,
+               ${summary(true)}`,
         values,
       };
   }
@@ -366,7 +376,7 @@ export async function finishBatch(
   result: BatchResult,
   note: string | null,
 ): Promise<OperationRow> {
-  const skipped = result.skipped.loopGuard + result.skipped.originGone + result.skipped.held;
+  const skipped = Object.values(result.skipped).reduce((sum, n) => sum + n, 0);
   const { rows } = await client.query<OperationRow>(
     `WITH o AS (
        UPDATE queue_operation
