@@ -34,7 +34,7 @@ export async function runOneBatch(
       await client.query("COMMIT");
       return op;
     }
-    if ((op.kind === "move" || op.kind === "copy") && op.target_queue_id === null) {
+    if (op.kind !== "purge" && op.target_queue_id === null) {
       await client.query("ROLLBACK");
       await failOperation(client, op.id, "The target queue was deleted.");
       return op;

@@ -262,6 +262,38 @@ describe("redrive", () => {
     expect(await idsIn(dlq.id)).toEqual(looping);
   });
 
+  it("fails (and stops) when its named target is deleted while it runs; a redrive to origins goes on", async () => {
+    const p = await createTestPrincipal();
+    const dlq = await createTestQueue(p);
+    const origin = await createTestQueue(p);
+    const target = await createTestQueue(p);
+    const ids = await insertRows(origin.id, 1500);
+    await makeDead(ids, dlq.id, origin.id);
+    const named = operationOf(await redriveMessages(p, { queueName: dlq.name, target: target.name }));
+    const toOrigins = operationOf(await redriveMessages(p, { queueName: dlq.name, ratePerSecond: 10_000 }));
+    expect([named.status, named.target, toOrigins.status, toOrigins.target]).toEqual([
+      "pending",
+      target.name,
+      "pending",
+      null,
+    ]);
+    await getPool().query("DELETE FROM queue WHERE id = $1", [target.id]);
+    await workToEnd(named.id);
+    expect(await getOperation(p, { queueName: dlq.name, id: named.id })).toMatchObject({
+      status: "failed",
+      target: null,
+      processed: 0,
+      error: "The target queue was deleted.",
+    });
+    await workToEnd(toOrigins.id);
+    expect(await getOperation(p, { queueName: dlq.name, id: toOrigins.id })).toMatchObject({
+      status: "done",
+      target: null,
+      processed: 1500,
+    });
+    expect(await idsIn(origin.id)).toEqual(ids);
+  });
+
   it("a message redriven 9 times is redriven once more, then never again", async () => {
     const p = await createTestPrincipal();
     const dlq = await createTestQueue(p);

@@ -154,6 +154,14 @@ export async function cancelOperationRow(sql: Sql, queueId: string, id: string):
   return row ?? (await selectOperation(sql, queueId, id));
 }
 
+/**
+ * A redrive to each message's origin is stored with target_queue_id = its own queue (never a valid
+ * target), so that a NULL target can only mean one thing: the named target was deleted (ON DELETE
+ * SET NULL) — and the operation fails rather than send the rest somewhere else.
+ */
+export const namedTargetOf = (op: Pick<OperationRow, "queue_id" | "target_queue_id">) =>
+  op.target_queue_id === op.queue_id ? null : op.target_queue_id;
+
 /** Rows per batch: a rate-limited operation takes one second's worth at a time. */
 export const batchSizeOf = (ratePerSecond: number | null) =>
   Math.min(operationLimits.batchSize, ratePerSecond ?? operationLimits.batchSize);
@@ -328,7 +336,7 @@ function batchStatement(op: OperationRow, lockMode: "skip" | "wait"): { text: st
       // To the named target, or back to the queue each message died in — if that queue still
       // exists in the account and is not this one. The loop guard leaves a message redriven
       // maxRedrives times where it is.
-      const target = param(op.target_queue_id);
+      const target = param(namedTargetOf(op));
       const account = param(op.account_id);
       const source = param(op.queue_id);
       const maxRedrives = param(operationLimits.maxRedrives);
