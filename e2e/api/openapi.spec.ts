@@ -18,6 +18,9 @@ test.describe("the OpenAPI document", () => {
     expect(user.status()).toBe(201);
     const key = await api.post("/api/v1/keys", { data: { description: "described" } });
     expect(key.status()).toBe(201);
+    // An operation to describe (a purge of the still empty queue), and a live message.
+    const operation = await api.post(`/api/v1/queues/${queue}/purge`, { data: { dryRun: false } });
+    expect(operation.status()).toBe(200);
     const sent = await api.post(`/api/v1/queues/${queue}/messages`, { data: { messages: [{ body: "described" }] } });
     expect(sent.status()).toBe(201);
     // A path parameter is an existing resource of the collection named just before it.
@@ -25,6 +28,7 @@ test.describe("the OpenAPI document", () => {
       queues: queue,
       users: (await user.json()).id,
       keys: (await key.json()).id,
+      operations: (await operation.json()).operation.id,
       messages: (await sent.json()).messages[0].id,
     };
     const fill = (path: string) =>
@@ -43,8 +47,17 @@ test.describe("the OpenAPI document", () => {
           hasBody: !!(item[method] as { requestBody?: object }).requestBody,
         })),
     );
-    // Deletes last: the other operations need the resources.
-    operations.sort((a, b) => Number(a.method === "DELETE") - Number(b.method === "DELETE"));
+    // The message's own operations first (it is still there), then its delete, then the bulk
+    // operations (they would have taken it), then the other deletes, the queue's after its children's.
+    const rank = ({ method, path }: { method: string; path: string }) =>
+      method === "DELETE" && path.endsWith("/messages/{id}")
+        ? 1
+        : /\/(purge|redrive|move)$/.test(path)
+          ? 2
+          : method === "DELETE"
+            ? 3
+            : 0;
+    operations.sort((a, b) => rank(a) - rank(b) || (a.method === "DELETE" ? b.path.length - a.path.length : 0));
     expect(operations.length).toBeGreaterThan(15);
     const answered: string[] = [];
     for (const { path, method, hasBody } of operations) {

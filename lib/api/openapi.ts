@@ -42,6 +42,7 @@ import {
   rewindQueueSchema,
   rewindResultSchema,
 } from "@/lib/schemas/rewind";
+import { operationPaths } from "./openapi-operations";
 
 // The OpenAPI document, generated from the same zod schemas the routes validate with.
 
@@ -260,6 +261,7 @@ export function buildOpenApiDocument() {
           responses: { "200": ok(auditPageSchema), ...errors, ...denied },
         },
       },
+      ...operationPaths({ body, ok, errors, errorRef, nameParameter }),
     },
   };
 }

@@ -25,7 +25,14 @@ type Params<P> = P extends z.ZodType ? z.infer<P> : Record<string, string>;
  * errors. A handler returns the response data (sent with `status`, default 200), or undefined for 204.
  */
 export function route<B extends Schema = undefined, Q extends Schema = undefined, P extends Schema = undefined>(
-  options: { body?: B; query?: Q; params?: P; response?: z.ZodType; status?: number },
+  options: {
+    body?: B;
+    query?: Q;
+    params?: P;
+    response?: z.ZodType;
+    /** The success status, or a function choosing it from the handler's result (e.g. 200 done, 202 started). */
+    status?: number | ((result: unknown) => number);
+  },
   handler: (ctx: Context<B, Q, P>) => Promise<unknown>,
 ) {
   return async (req: NextRequest, segment: { params: Promise<Record<string, string | string[]>> }) => {
@@ -41,7 +48,8 @@ export function route<B extends Schema = undefined, Q extends Schema = undefined
       const result = await handler({ req, principal, body, query, params });
       if (result === undefined) return new NextResponse(null, { status: 204 });
       const data = options.response ? options.response.parse(result) : result;
-      return NextResponse.json(data, { status: options.status ?? 200 });
+      const status = typeof options.status === "function" ? options.status(result) : (options.status ?? 200);
+      return NextResponse.json(data, { status });
     } catch (error) {
       // A request without credentials but with cookies comes from the console.
       const isBrowser = !req.headers.get("authorization") && !!req.headers.get("cookie");

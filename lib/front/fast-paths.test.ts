@@ -37,6 +37,8 @@ describe("the front's table of fast paths", () => {
     ["POST", "/api/v1/queues/a.b/messages"],
     ["POST", "/api/v1/queues//messages"],
     ["POST", "/api/v1/queues/orders/messages/peek"],
+    ["DELETE", "/api/v1/queues/orders/messages/123"], // one message by id: Next's [id] route
+    ["POST", "/api/v1/queues/orders/purge"],
     ["POST", "/api/v1/queues/orders"],
     ["POST", "/V2/index.php"], // Next's routes are case-sensitive
     ["POST", "/v2/index.php/"],
@@ -59,11 +61,18 @@ describe("the front's table of fast paths", () => {
             : [],
       );
     expect(routeFiles("app/api/v1/queues").sort()).toEqual([
+      "app/api/v1/queues/[name]/messages/[id]/route.ts", // a message id is digits: never receive or delete
       "app/api/v1/queues/[name]/messages/[id]/visibility/route.ts",
       "app/api/v1/queues/[name]/messages/delete/route.ts",
       "app/api/v1/queues/[name]/messages/receive/route.ts",
       "app/api/v1/queues/[name]/messages/route.ts",
       "app/api/v1/queues/[name]/messages/visibility/route.ts",
+      "app/api/v1/queues/[name]/move/route.ts",
+      "app/api/v1/queues/[name]/operations/[id]/cancel/route.ts",
+      "app/api/v1/queues/[name]/operations/[id]/route.ts",
+      "app/api/v1/queues/[name]/operations/route.ts",
+      "app/api/v1/queues/[name]/purge/route.ts",
+      "app/api/v1/queues/[name]/redrive/route.ts",
       "app/api/v1/queues/[name]/rewind/route.ts",
       "app/api/v1/queues/[name]/route.ts",
       "app/api/v1/queues/route.ts",

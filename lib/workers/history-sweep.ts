@@ -12,7 +12,7 @@ const BATCH = 5000;
 export function createHistorySweepWorker(batch = BATCH): Worker {
   return {
     name: "history-sweep",
-    lockKey: 727_110,
+    lockKey: 727_103,
     intervalMs: 5000,
     async tick(db) {
       const dropped = await sweepExpiredHistory(db, batch);

@@ -2,6 +2,7 @@ import { logger } from "@/lib/logger";
 import { startCrossProcessWake } from "@/lib/services/cross-process-wake";
 import { singleton } from "@/lib/singleton";
 import { historySweepWorker } from "./history-sweep";
+import { operationsWorker } from "./operations";
 import { queueStatsWorker } from "./queue-stats";
 import { retentionWorker } from "./retention";
 import { startWorker } from "./worker";
@@ -9,9 +10,9 @@ import { startWorker } from "./worker";
 /** Starts the background workers once per process (called from instrumentation.ts). */
 export function startWorkers(): void {
   singleton("workers", () => {
-    const stops = [retentionWorker, queueStatsWorker, historySweepWorker].map(startWorker);
+    const stops = [retentionWorker, queueStatsWorker, historySweepWorker, operationsWorker].map(startWorker);
     startCrossProcessWake();
-    logger.info("background workers started: retention, queue-stats, history-sweep, cross-process wake");
+    logger.info("background workers started: retention, queue-stats, history-sweep, operations, cross-process wake");
     return stops;
   });
 }
