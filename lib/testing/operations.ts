@@ -27,12 +27,16 @@ export async function insertRows(queueId: string, count: number, prefix = "m"): 
   return rows.map((r) => r.id);
 }
 
-/** Moves messages into message_history, as a delete with rewind on does. */
+/** Moves messages into message_history, as a delete with rewind on does (turning rewind on for their queues). */
 export async function makeRewindable(ids: string[]) {
   await getPool().query(
-    `WITH gone AS (DELETE FROM message WHERE id = ANY($1::bigint[]) RETURNING *)
-     INSERT INTO message_history (id, queue_id, body, tags, enqueued_at, first_dequeued_at, dequeue_count)
-     SELECT id, queue_id, body, tags, enqueued_at, first_dequeued_at, dequeue_count FROM gone`,
+    `WITH gone AS (DELETE FROM message WHERE id = ANY($1::bigint[]) RETURNING *),
+          kept AS (
+            INSERT INTO message_history (id, queue_id, body, tags, enqueued_at, first_dequeued_at, dequeue_count)
+            SELECT id, queue_id, body, tags, enqueued_at, first_dequeued_at, dequeue_count FROM gone
+            RETURNING queue_id
+          )
+     UPDATE queue SET rewind_seconds = greatest(rewind_seconds, 3600) WHERE id IN (SELECT queue_id FROM kept)`,
     [ids],
   );
 }
