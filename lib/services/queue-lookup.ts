@@ -18,6 +18,8 @@ export type QueueRecord = {
   maxMsgHeapNum: number;
   /** Backlog as of the last stats sweep; only large queues have one. */
   sweptTotal: number | null;
+  /** The queue's dead-letter queue, if bound: receives then take the dead-letter statement. */
+  deadLetterQueueId: string | null;
 };
 
 const CACHE_MS = 2000;
@@ -49,7 +51,7 @@ async function loadQueueRecord(accountId: string, name: string): Promise<QueueRe
     name: "load_queue_record",
     text: `SELECT q.id::text, q.account_id, q.name, q.visibility_timeout, q.polling_wait_seconds,
                   q.max_msg_size, q.msg_retention_seconds, q.max_msg_heap_num::float8 AS max_msg_heap_num,
-                  s.total::float8 AS swept_total
+                  s.total::float8 AS swept_total, q.dead_letter_queue_id::text
            FROM queue q LEFT JOIN queue_stats s ON s.queue_id = q.id
            WHERE q.account_id = $1 AND lower(q.name) = lower($2)`,
     values: [accountId, name],
@@ -66,5 +68,6 @@ async function loadQueueRecord(accountId: string, name: string): Promise<QueueRe
     msgRetentionSeconds: row.msg_retention_seconds,
     maxMsgHeapNum: row.max_msg_heap_num,
     sweptTotal: row.swept_total,
+    deadLetterQueueId: row.dead_letter_queue_id,
   };
 }

@@ -1,6 +1,7 @@
 import { logger } from "@/lib/logger";
 import { startCrossProcessWake } from "@/lib/services/cross-process-wake";
 import { singleton } from "@/lib/singleton";
+import { deadLetterTtlWorker } from "./dead-letter-ttl";
 import { queueStatsWorker } from "./queue-stats";
 import { retentionWorker } from "./retention";
 import { startWorker } from "./worker";
@@ -8,9 +9,9 @@ import { startWorker } from "./worker";
 /** Starts the background workers once per process (called from instrumentation.ts). */
 export function startWorkers(): void {
   singleton("workers", () => {
-    const stops = [retentionWorker, queueStatsWorker].map(startWorker);
+    const stops = [retentionWorker, queueStatsWorker, deadLetterTtlWorker].map(startWorker);
     startCrossProcessWake();
-    logger.info("background workers started: retention, queue-stats, cross-process wake");
+    logger.info("background workers started: retention, queue-stats, dead-letter-ttl, cross-process wake");
     return stops;
   });
 }

@@ -13,6 +13,8 @@ export const actions: ReadonlyMap<string, Action> = new Map(
     getqueueattributes: queues.getQueueAttributesAction,
     setqueueattributes: queues.setQueueAttributesAction,
     deletequeue: queues.deleteQueueAction,
+    listdeadlettersourcequeues: queues.listDeadLetterSourceQueuesAction,
+    unbinddeadletterqueue: queues.unbindDeadLetterQueueAction,
     sendmessage: messages.sendMessageAction,
     batchsendmessage: messages.batchSendMessageAction,
     receivemessage: messages.receiveMessageAction,
@@ -26,8 +28,6 @@ export const actions: ReadonlyMap<string, Action> = new Map(
 export const plannedActions = new Set(
   [
     "RewindQueue",
-    "ListDeadLetterSourceQueues",
-    "UnbindDeadLetterQueue",
     "CreateTopic",
     "SetTopicAttributes",
     "GetTopicAttributes",
