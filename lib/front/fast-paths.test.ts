@@ -59,6 +59,7 @@ describe("the front's table of fast paths", () => {
             : [],
       );
     expect(routeFiles("app/api/v1/queues").sort()).toEqual([
+      "app/api/v1/queues/[name]/dead-letter-sources/route.ts",
       "app/api/v1/queues/[name]/messages/delete/route.ts",
       "app/api/v1/queues/[name]/messages/receive/route.ts",
       "app/api/v1/queues/[name]/messages/route.ts",
