@@ -11,7 +11,7 @@ import {
   type SendMessageInput,
 } from "@/lib/schemas/message";
 import { deleteLeasedCoalesced, insertMessagesCoalesced } from "@/lib/store/coalesced-messages";
-import { leaseMessagesWithDeadLetter } from "@/lib/store/dead-letters";
+import { type DeadLetterPolicy, leaseMessagesWithDeadLetter } from "@/lib/store/dead-letters";
 import { selectMessagesForPeek } from "@/lib/store/inspect";
 import { type LeaseResult, leaseMessages, type MessageRow } from "@/lib/store/messages";
 import { authorizeQueue } from "./authorize";
@@ -95,9 +95,9 @@ export async function receiveMessages(
     const seen = sendCounter(queue.id);
     // Queues without a dead-letter queue take the plain statement: their receive costs what it did.
     const { rows, nextVisibleInMs } =
-      queue.deadLetterQueueId === null
+      queue.deadLetter === null
         ? await leaseMessages(queue.id, max, visibilityTimeout, queue.msgRetentionSeconds)
-        : await leaseWithDeadLetter(queue, max, visibilityTimeout);
+        : await leaseWithDeadLetter(queue, queue.deadLetter, max, visibilityTimeout);
     if (rows.length > 0) {
       // Others may be parked on this queue; let one of them look for what is left.
       if (waiterCount(queue.id) > 0) wakeReceivers(queue.id, 1);
@@ -127,7 +127,12 @@ const DEAD_LETTER_ROUNDS = 4;
  * asked looks again (bounded), since what it moved took the place of messages it could have leased;
  * the moved messages wake the DLQ's waiters, here and in other processes.
  */
-async function leaseWithDeadLetter(queue: QueueRecord, max: number, visibilityTimeout: number): Promise<LeaseResult> {
+async function leaseWithDeadLetter(
+  queue: QueueRecord,
+  policy: DeadLetterPolicy,
+  max: number,
+  visibilityTimeout: number,
+): Promise<LeaseResult> {
   const rows: MessageRow[] = [];
   for (let round = 1; ; round++) {
     const result = await leaseMessagesWithDeadLetter(
@@ -135,11 +140,12 @@ async function leaseWithDeadLetter(queue: QueueRecord, max: number, visibilityTi
       max - rows.length,
       visibilityTimeout,
       queue.msgRetentionSeconds,
+      policy,
     );
     rows.push(...result.rows);
-    if (result.moved > 0 && result.deadLetterQueueId !== null) {
-      wakeReceivers(result.deadLetterQueueId, result.moved);
-      announceSend(result.deadLetterQueueId, result.moved);
+    if (result.moved > 0) {
+      wakeReceivers(policy.deadLetterQueueId, result.moved);
+      announceSend(policy.deadLetterQueueId, result.moved);
     }
     if (result.moved === 0 || rows.length >= max || round >= DEAD_LETTER_ROUNDS) {
       // Rows moved in the last round still count in its "next visible" figure: look again soon.
