@@ -137,6 +137,22 @@ describe("receive on a queue with a dead-letter queue", () => {
     expect(performance.now() - started).toBeLessThan(2000);
   });
 
+  it("a DLQ unbound and deleted behind this process's cached record: the receive re-reads the queue and leases", async () => {
+    const p = await createTestPrincipal();
+    const { dlq, source } = await boundPair(p, { maxReceiveCount: 1 });
+    const [sent] = await sendMessages(p, { queueName: source.name, messages: [{ body: "x" }] });
+    await receiveMessages(p, { queueName: source.name }); // caches the record with its DLQ
+    await endLeases(source.id);
+    // Another process's unbind and delete: straight in the database, so this process's cache is stale.
+    await getPool().query(
+      `UPDATE queue SET dead_letter_queue_id = NULL, dead_letter_policy = NULL, max_receive_count = NULL WHERE id = $1`,
+      [source.id],
+    );
+    await getPool().query("DELETE FROM queue WHERE id = $1", [dlq.id]);
+    const got = await receiveMessages(p, { queueName: source.name });
+    expect(got.map((m) => [m.id, m.dequeueCount])).toEqual([[sent?.id, 2]]);
+  });
+
   it("queues without a DLQ keep redelivering beyond any count (the plain statement)", async () => {
     const p = await createTestPrincipal();
     const q = await createTestQueue(p, { visibilityTimeout: 1 });

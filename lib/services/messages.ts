@@ -17,7 +17,7 @@ import { type LeaseResult, leaseMessages, type MessageRow } from "@/lib/store/me
 import { authorizeQueue } from "./authorize";
 import { announceDelayed, announceSend } from "./cross-process-wake";
 import { scheduleWake, sendCounter, waiterCount, waitForMessages, wakeReceivers } from "./long-poll";
-import { getQueueRecordOrThrow, type QueueRecord } from "./queue-lookup";
+import { forgetQueueRecord, getQueueRecordOrThrow, type QueueRecord } from "./queue-lookup";
 import { formatReceiptHandle, parseReceiptHandle } from "./receipt-handle";
 
 const utf8Length = (s: string) => Buffer.byteLength(s, "utf8");
@@ -135,13 +135,31 @@ async function leaseWithDeadLetter(
 ): Promise<LeaseResult> {
   const rows: MessageRow[] = [];
   for (let round = 1; ; round++) {
-    const result = await leaseMessagesWithDeadLetter(
-      queue.id,
-      max - rows.length,
-      visibilityTimeout,
-      queue.msgRetentionSeconds,
-      policy,
-    );
+    let result: Awaited<ReturnType<typeof leaseMessagesWithDeadLetter>>;
+    try {
+      result = await leaseMessagesWithDeadLetter(
+        queue.id,
+        max - rows.length,
+        visibilityTimeout,
+        queue.msgRetentionSeconds,
+        policy,
+      );
+    } catch (error) {
+      // 23503: the DLQ in this (cached) record is gone — another process unbound and deleted it.
+      // The statement changed nothing; read the queue again and lease by what it says now.
+      if ((error as { code?: unknown }).code !== "23503") throw error;
+      forgetQueueRecord(queue.accountId, queue.name);
+      const fresh = await getQueueRecordOrThrow(queue.accountId, queue.name);
+      if (fresh.deadLetter?.deadLetterQueueId === policy.deadLetterQueueId) throw error;
+      const rest =
+        fresh.deadLetter === null
+          ? await leaseMessages(fresh.id, max - rows.length, visibilityTimeout, fresh.msgRetentionSeconds)
+          : await leaseWithDeadLetter(fresh, fresh.deadLetter, max - rows.length, visibilityTimeout);
+      return {
+        rows: [...rows, ...rest.rows],
+        nextVisibleInMs: rows.length + rest.rows.length > 0 ? null : rest.nextVisibleInMs,
+      };
+    }
     rows.push(...result.rows);
     if (result.moved > 0) {
       wakeReceivers(policy.deadLetterQueueId, result.moved);

@@ -37,8 +37,8 @@ export type DeadLetterLeaseResult = LeaseResult & { moved: number };
  * and a lease never interleave with another receiver, a delete by receipt or the TTL sweep on the
  * same row. The policy comes from the queue record (cached ≤ 2 s, like every attribute): reading the
  * queue row here instead measured ~10% more Postgres CPU per message (a 1.20× receive+delete against
- * 1.08× for this form). If the DLQ was deleted meanwhile, the move's foreign key refuses it and the
- * receive fails (QUEUE_NOT_FOUND) until the record refreshes.
+ * 1.02–1.16× for this form). If the DLQ was deleted meanwhile, the move's foreign key refuses the
+ * whole statement (nothing changed) and the service re-reads the queue (lib/services/messages.ts).
  *
  * The "next visible" figure is as leaseMessages's, but rows moved by this statement still count in
  * it (same snapshot): callers that moved some look again before they wait.

@@ -73,6 +73,10 @@ describe("background workers", () => {
 
   it("the stats sweep holds no snapshot between its chunks (vacuum is not held back for the pass)", async () => {
     const q = await fillQueue(exactCountCap + 2000);
+    await getPool().query(
+      "UPDATE message SET dead_at = now() WHERE id IN (SELECT id FROM message WHERE queue_id = $1 ORDER BY id LIMIT 7)",
+      [q.id],
+    );
     const between: { state: string; backend_xmin: string | null }[] = [];
     await runLocked({
       lockKey: 727_190 + Math.floor(Math.random() * 1000),
@@ -93,10 +97,11 @@ describe("background workers", () => {
     });
     expect(between.length).toBeGreaterThanOrEqual(3);
     expect(new Set(between.map((b) => `${b.state} ${b.backend_xmin}`))).toEqual(new Set(["idle null"]));
-    const { rows } = await getPool().query("SELECT total::int, visible::int FROM queue_stats WHERE queue_id = $1", [
-      q.id,
-    ]);
-    expect(rows).toEqual([{ total: exactCountCap + 2000, visible: exactCountCap + 2000 }]);
+    const { rows } = await getPool().query(
+      "SELECT total::int, visible::int, dead::int FROM queue_stats WHERE queue_id = $1",
+      [q.id],
+    );
+    expect(rows).toEqual([{ total: exactCountCap + 2000, visible: exactCountCap + 2000, dead: 7 }]);
     await getPool().query("DELETE FROM message WHERE queue_id = $1", [q.id]);
   });
 
