@@ -1,6 +1,8 @@
 import type { APIRequestContext } from "@playwright/test";
 import { type CmqClient, CmqClientError } from "@/lib/cmq/client";
-import { expect, test, uniqueName } from "../fixtures";
+import { getPool } from "@/lib/db/pool";
+import { startAppServer, stopAppServer } from "../app-server";
+import { basicAuth, expect, test, uniqueName } from "../fixtures";
 
 // Issue 10, part 1: dead-letter queues over REST and CMQ — a poison message ends in the DLQ, the
 // bindings obey CMQ's rules, and every refused binding changes nothing.
@@ -265,3 +267,46 @@ function throwUnlessOk(response: Awaited<ReturnType<CmqClient["call"]>>) {
   if (response.code !== 0) throw new CmqClientError(response);
   return response;
 }
+
+test("a message moved to the DLQ on one app process wakes a receiver waiting on the DLQ on another", async ({
+  api,
+  playwright,
+  owner,
+  baseURL,
+}) => {
+  const port = Number(new URL(String(baseURL)).port) + 76; // others: +50, +60, +61, +70, +80, +81, +87
+  const { server: second, url: other, ready } = await startAppServer(port);
+  try {
+    await ready;
+    const listening = async () =>
+      (
+        await getPool().query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM pg_stat_activity
+           WHERE datname = current_database() AND application_name LIKE 'opencmq-wake:%' AND query LIKE 'LISTEN%'`,
+        )
+      ).rows[0]?.n ?? 0;
+    await expect.poll(listening, { timeout: 20_000 }).toBeGreaterThanOrEqual(2);
+    await sleep(1500); // each process announces once it has seen a peer
+    const dlq = await createQueue(api, { name: uniqueName("dlq") });
+    const name = uniqueName("src");
+    await createQueue(api, { name, deadLetter: { queue: dlq.name, policy: "maxReceiveCount", maxReceiveCount: 1 } });
+    await api.post(`/api/v1/queues/${name}/messages`, { data: { messages: [{ body: "poison" }] } });
+    expect(await receive(api, name)).toHaveLength(1);
+    await sleep(1100);
+    const otherApi = await playwright.request.newContext({
+      baseURL: other,
+      extraHTTPHeaders: { authorization: basicAuth(owner.secretId, owner.secretKey) },
+    });
+    // A listening process re-checks idle queues every 10 s: within this 5 s wait only the announcement delivers.
+    const started = Date.now();
+    const waiting = otherApi.post(`/api/v1/queues/${dlq.name}/messages/receive`, { data: { waitSeconds: 5 } });
+    await sleep(300);
+    expect(await receive(api, name)).toEqual([]); // moved on this process
+    const got = await (await waiting).json();
+    expect(got.messages.map((m: { body: string }) => m.body)).toEqual(["poison"]);
+    expect(Date.now() - started).toBeLessThan(3000);
+    await otherApi.dispose();
+  } finally {
+    await stopAppServer(second);
+  }
+});
