@@ -51,9 +51,10 @@ describe("binding a dead-letter queue", () => {
     expect(source.counts).toEqual({ visible: 0, inFlight: 0, delayed: 0, rewindable: 0, dead: 0 });
 
     const other = await createTestQueue(p);
+    // The other policy's field, if given, is not kept: what is answered is what applies.
     const rebound = await updateQueue(p, {
       queueName: other.name,
-      changes: { deadLetter: { queue: dlq.name, policy: "maxTimeToLive", maxTimeToLive: 300 } },
+      changes: { deadLetter: { queue: dlq.name, policy: "maxTimeToLive", maxTimeToLive: 300, maxReceiveCount: 4 } },
     });
     expect(rebound.deadLetter).toEqual({
       queue: dlq.name,

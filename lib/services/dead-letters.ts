@@ -73,11 +73,12 @@ export async function bindDeadLetter(
   if (deadLetter.queue.toLowerCase() === options.sourceName.toLowerCase()) {
     throw invalidPolicy(`Queue "${options.sourceName}" cannot be its own dead-letter queue.`);
   }
+  // Only the field the policy counts by is kept: what is stored (and answered) is what applies.
   const columns: DeadLetterColumns = {
     deadLetterQueueId: null,
     deadLetterPolicy: deadLetterPolicies.indexOf(deadLetter.policy),
-    maxReceiveCount: deadLetter.maxReceiveCount ?? null,
-    maxTimeToLive: deadLetter.maxTimeToLive ?? null,
+    maxReceiveCount: deadLetter.policy === "maxReceiveCount" ? (deadLetter.maxReceiveCount ?? null) : null,
+    maxTimeToLive: deadLetter.policy === "maxTimeToLive" ? (deadLetter.maxTimeToLive ?? null) : null,
   };
   checkTimeToLiveWithinRetention(columns.maxTimeToLive, options.msgRetentionSeconds);
   // What the caller may not see does not exist for it (DESIGN.md §4.5), decided on the row found.
