@@ -17,6 +17,10 @@ export const errorTable = {
   OPERATION_NOT_FOUND: { status: 404, cmqCode: 4000, cmqModule: 10110 },
   METHOD_NOT_ALLOWED: { status: 405, cmqCode: 4000, cmqModule: 10410 },
   QUEUE_EXISTS: { status: 409, cmqCode: 4460, cmqModule: 10220 },
+  // Dead-letter binding refusals (reference/cmq-api.md §3): no chains, a bound DLQ stays, ≤ 6 sources.
+  DEAD_LETTER_NESTED: { status: 409, cmqCode: 4000, cmqModule: 10740 },
+  DEAD_LETTER_IN_USE: { status: 409, cmqCode: 4000, cmqModule: 10750 },
+  DEAD_LETTER_SOURCES_EXCEEDED: { status: 409, cmqCode: 4000, cmqModule: 10780 },
   USER_EXISTS: { status: 409, cmqCode: 4000, cmqModule: 10110 },
   PASSWORD_INCORRECT: { status: 400, cmqCode: 4000, cmqModule: 10110 },
   RECEIPT_HANDLE_INVALID: { status: 409, cmqCode: 4430, cmqModule: 10260 },
@@ -44,7 +48,11 @@ export type ErrorCode = keyof typeof errorTable;
 export const cmqProtocolErrorTable = {
   PARAM_MISSING: { cmqCode: 4000, cmqModule: 10010 },
   QUEUE_NAME_INVALID: { cmqCode: 4000, cmqModule: 10020 },
-  DEAD_LETTER_UNSUPPORTED: { cmqCode: 4000, cmqModule: 10720 },
+  DEAD_LETTER_POLICY_NOT_JSON: { cmqCode: 4000, cmqModule: 10710 },
+  DEAD_LETTER_POLICY_INVALID: { cmqCode: 4000, cmqModule: 10720 },
+  DEAD_LETTER_QUEUE_NOT_FOUND: { cmqCode: 4000, cmqModule: 10730 },
+  DEAD_LETTER_QUEUE_MISSING: { cmqCode: 4000, cmqModule: 10760 },
+  DEAD_LETTER_POLICY_UNKNOWN: { cmqCode: 4000, cmqModule: 10770 },
   PARAM_REPEATED: { cmqCode: 4000, cmqModule: 10330 },
   PARAM_NOT_CONSECUTIVE: { cmqCode: 4000, cmqModule: 10380 },
   SECRET_ID_MALFORMED: { cmqCode: 4000, cmqModule: 10450 },
@@ -63,6 +71,12 @@ export const cmqNumbersOf = (code: CmqErrorCode): { cmqCode: number; cmqModule: 
     : errorTable[code as ErrorCode];
 
 export class AppError extends Error {
+  /**
+   * Where CMQ answers this refusal with a code of its own (a dead-letter queue that does not exist is
+   * QUEUE_NOT_FOUND in REST but 10730 in CMQ), the CMQ adapter answers that code instead.
+   */
+  cmqAs?: keyof typeof cmqProtocolErrorTable;
+
   constructor(
     readonly code: ErrorCode,
     message: string,

@@ -27,7 +27,7 @@ test.describe("messages", () => {
     expect(received.messages[1]).toMatchObject({ id: ids[1], tags: ["red"], dequeueCount: 1 });
 
     const queue = await (await api.get(`/api/v1/queues/${name}`)).json();
-    expect(queue.counts).toEqual({ visible: 0, inFlight: 2, delayed: 1, rewindable: 0 });
+    expect(queue.counts).toEqual({ visible: 0, inFlight: 2, delayed: 1, rewindable: 0, dead: 0 });
     expect(queue.countsAreExact).toBe(true);
 
     const handles = received.messages.map((m: { receiptHandle: string }) => m.receiptHandle);
@@ -40,7 +40,7 @@ test.describe("messages", () => {
       failed: [{ receiptHandle: "bogus", code: "RECEIPT_HANDLE_INVALID", message: expect.any(String) }],
     });
     const after = await (await api.get(`/api/v1/queues/${name}`)).json();
-    expect(after.counts).toEqual({ visible: 0, inFlight: 0, delayed: 1, rewindable: 0 });
+    expect(after.counts).toEqual({ visible: 0, inFlight: 0, delayed: 1, rewindable: 0, dead: 0 });
   });
 
   test("an empty receive returns 200 with no messages after the wait", async ({ api }) => {

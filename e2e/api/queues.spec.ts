@@ -18,7 +18,7 @@ test.describe("queues", () => {
       maxMsgHeapNum: 100000000,
       rewindSeconds: 0,
       deadLetter: null,
-      counts: { visible: 0, inFlight: 0, delayed: 0, rewindable: 0 },
+      counts: { visible: 0, inFlight: 0, delayed: 0, rewindable: 0, dead: 0 },
       oldestMessageAgeSeconds: null,
     });
 
@@ -93,7 +93,7 @@ test.describe("queues", () => {
       ["fraction", { name: uniqueName("t"), visibilityTimeout: 1.5 }],
       ["unknown field", { name: uniqueName("t"), colour: "red" }],
       ["rewind past retention", { name: uniqueName("t"), msgRetentionSeconds: 60, rewindSeconds: 61 }],
-      ["dead letter not yet supported", { name: uniqueName("t"), deadLetter: { queue: "x" } }],
+      ["dead letter without a policy", { name: uniqueName("t"), deadLetter: { queue: "x" } }],
       ["not an object", [1, 2]],
     ];
     for (const [label, data] of cases) {

@@ -29,6 +29,8 @@ import {
 } from "@/lib/schemas/message";
 import {
   createQueueSchema,
+  deadLetterSourcesSchema,
+  listDeadLetterSourcesQuerySchema,
   listQueuesQuerySchema,
   queueListSchema,
   queueSchema,
@@ -134,13 +136,22 @@ export function buildOpenApiDocument() {
         parameters: [nameParameter],
         get: { summary: "Get a queue with counts", responses: { "200": ok(queueSchema), ...errors } },
         patch: {
-          summary: "Change queue attributes",
+          summary: "Change queue attributes; deadLetter binds a dead-letter queue, deadLetter: null unbinds it",
           requestBody: body(updateQueueSchema),
-          responses: { "200": ok(queueSchema), ...errors },
+          responses: { "200": ok(queueSchema), "409": errorRef, ...errors },
         },
         delete: {
-          summary: "Delete a queue and its messages",
-          responses: { "204": { description: "Deleted" }, ...errors },
+          summary:
+            "Delete a queue and its messages (409 DEAD_LETTER_IN_USE while it is some queue's dead-letter queue)",
+          responses: { "204": { description: "Deleted" }, "409": errorRef, ...errors },
+        },
+      },
+      "/queues/{name}/dead-letter-sources": {
+        parameters: [nameParameter],
+        get: {
+          summary: "The queues that use this queue as their dead-letter queue",
+          parameters: queryParameters(listDeadLetterSourcesQuerySchema),
+          responses: { "200": ok(deadLetterSourcesSchema), ...errors, ...denied },
         },
       },
       "/queues/{name}/messages": {

@@ -43,6 +43,24 @@ export type QueueAttributes = {
   rewindSeconds?: number;
 };
 
+/** CMQ's deadLetterPolicy, sent as JSON text on CreateQueue and SetQueueAttributes. */
+export type DeadLetterPolicy = {
+  deadLetterQueue: string;
+  /** 0: maxReceiveCount, 1: maxTimeToLive. */
+  policy: 0 | 1;
+  maxReceiveCount?: number;
+  maxTimeToLive?: number;
+};
+
+/** GetQueueAttributes' deadLetterPolicy: deadLetterQueue is the DLQ's id. */
+export type DeadLetterPolicyAttribute = {
+  deadLetterQueue: string;
+  deadLetterQueueName: string;
+  policy: 0 | 1;
+  maxReceiveCount: number;
+  maxTimeToLive: number;
+};
+
 export type CmqMessage = {
   msgBody: string;
   msgId: string;
@@ -64,6 +82,8 @@ export type QueueAttributesResponse = Required<QueueAttributes> & {
   /** As the Java SDK reads it: the same count. */
   rewindMsgNum: number;
   minMsgTime: number;
+  /** Absent when the queue has no dead-letter queue. */
+  deadLetterPolicy?: DeadLetterPolicyAttribute;
 };
 
 type Params = Record<string, string | number | undefined>;
@@ -124,8 +144,12 @@ export class CmqClient {
     return response as CmqResponse & T;
   }
 
-  createQueue(queueName: string, attributes: QueueAttributes = {}) {
-    return this.ok<{ queueId: string }>("CreateQueue", { queueName, ...attributes });
+  createQueue(queueName: string, attributes: QueueAttributes = {}, deadLetterPolicy?: DeadLetterPolicy) {
+    return this.ok<{ queueId: string }>("CreateQueue", {
+      queueName,
+      ...attributes,
+      deadLetterPolicy: deadLetterPolicy && JSON.stringify(deadLetterPolicy),
+    });
   }
 
   listQueue(options: { searchWord?: string; offset?: number; limit?: number } = {}) {
@@ -136,8 +160,27 @@ export class CmqClient {
     return this.ok<QueueAttributesResponse>("GetQueueAttributes", { queueName });
   }
 
-  setQueueAttributes(queueName: string, attributes: QueueAttributes) {
-    return this.ok<Required<QueueAttributes>>("SetQueueAttributes", { queueName, ...attributes });
+  setQueueAttributes(queueName: string, attributes: QueueAttributes, deadLetterPolicy?: DeadLetterPolicy) {
+    return this.ok<Required<QueueAttributes> & { deadLetterPolicy?: DeadLetterPolicyAttribute }>("SetQueueAttributes", {
+      queueName,
+      ...attributes,
+      deadLetterPolicy: deadLetterPolicy && JSON.stringify(deadLetterPolicy),
+    });
+  }
+
+  /** The queues that use `deadLetterQueueName` as their dead-letter queue (limit ≤ 50). */
+  listDeadLetterSourceQueues(
+    deadLetterQueueName: string,
+    options: { searchWord?: string; offset?: number; limit?: number } = {},
+  ) {
+    return this.ok<{ totalCount: number; queueList: { queueId: string; queueName: string }[] }>(
+      "ListDeadLetterSourceQueues",
+      { deadLetterQueueName, ...options },
+    );
+  }
+
+  unbindDeadLetterQueue(queueName: string) {
+    return this.ok("UnbindDeadLetterQueue", { queueName });
   }
 
   deleteQueue(queueName: string) {

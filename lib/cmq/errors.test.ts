@@ -19,13 +19,24 @@ describe("CMQ errors", () => {
       cmqErrors.secretIdUnknown(),
       cmqErrors.authFailed("signature mismatch"),
       cmqErrors.queueNameInvalid(),
-      cmqErrors.deadLetterUnsupported(),
+      cmqErrors.deadLetterPolicyNotJson(),
+      cmqErrors.deadLetterPolicyInvalid("maxReceiveCount must be 1 to 1000"),
+      cmqErrors.deadLetterQueueMissing(),
+      cmqErrors.deadLetterPolicyUnknown(),
       cmqErrors.noMessage(),
       cmqErrors.receiptHandleInvalid(),
       cmqErrors.internal(),
       toCmqError(new AppError("QUEUE_NOT_FOUND", 'Queue "q" does not exist.')),
       toCmqError(new AppError("THROTTLED", "Too many.")),
       toCmqError(new AppError("UNAVAILABLE", "Down.")),
+      toCmqError(
+        Object.assign(new AppError("QUEUE_NOT_FOUND", 'Queue "d" does not exist.'), {
+          cmqAs: "DEAD_LETTER_QUEUE_NOT_FOUND" as const,
+        }),
+      ),
+      toCmqError(new AppError("DEAD_LETTER_NESTED", "Nested.")),
+      toCmqError(new AppError("DEAD_LETTER_IN_USE", "In use.")),
+      toCmqError(new AppError("DEAD_LETTER_SOURCES_EXCEEDED", "Too many sources.")),
     ].map((e) => [e.code, e.cmqMessage]);
     expect(answers).toEqual([
       [4000, "(10010)missing param queueName"],
@@ -40,13 +51,20 @@ describe("CMQ errors", () => {
       [4100, "(10270)secret id is not existed or is disabled"],
       [4100, "(10030)authentication failed: signature mismatch"],
       [4000, "(10020)queueName must start with a letter and hold only letters, digits, '-' and '_' (≤ 64)"],
-      [4000, "(10720)dead-letter queues are not supported by this server yet"],
+      [4000, "(10710)deadLetterPolicy is not a JSON object"],
+      [4000, "(10720)invalid deadLetterPolicy: maxReceiveCount must be 1 to 1000"],
+      [4000, "(10760)deadLetterPolicy must name its deadLetterQueue"],
+      [4000, "(10770)deadLetterPolicy.policy must be 0 or 1"],
       [7000, "(10200)no message"],
       [4430, "(10260)receipt handle is invalid or its lease has ended"],
       [6000, "(10050)internal server error; it has been logged, try again"],
       [4440, '(10100)Queue "q" does not exist.'],
       [4420, "(10250)Too many."],
       [6000, "(10050)Down."],
+      [4000, '(10730)Queue "d" does not exist.'],
+      [4000, "(10740)Nested."],
+      [4000, "(10750)In use."],
+      [4000, "(10780)Too many sources."],
     ]);
   });
 });

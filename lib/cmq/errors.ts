@@ -43,8 +43,12 @@ export const cmqErrors = {
       "QUEUE_NAME_INVALID",
       "queueName must start with a letter and hold only letters, digits, '-' and '_' (≤ 64)",
     ),
-  deadLetterUnsupported: () =>
-    new CmqError("DEAD_LETTER_UNSUPPORTED", "dead-letter queues are not supported by this server yet"),
+  deadLetterPolicyNotJson: () => new CmqError("DEAD_LETTER_POLICY_NOT_JSON", "deadLetterPolicy is not a JSON object"),
+  deadLetterPolicyInvalid: (why: string) =>
+    new CmqError("DEAD_LETTER_POLICY_INVALID", `invalid deadLetterPolicy: ${why}`),
+  deadLetterQueueMissing: () =>
+    new CmqError("DEAD_LETTER_QUEUE_MISSING", "deadLetterPolicy must name its deadLetterQueue"),
+  deadLetterPolicyUnknown: () => new CmqError("DEAD_LETTER_POLICY_UNKNOWN", "deadLetterPolicy.policy must be 0 or 1"),
   noMessage: () => new CmqError("NO_MESSAGE", "no message"),
   receiptHandleInvalid: () =>
     new CmqError("RECEIPT_HANDLE_INVALID", "receipt handle is invalid or its lease has ended"),
@@ -53,5 +57,5 @@ export const cmqErrors = {
 
 /** The service layer's AppError in CMQ's terms, through the one error table. */
 export function toCmqError(error: AppError): CmqError {
-  return new CmqError(error.code, error.message);
+  return new CmqError(error.cmqAs ?? error.code, error.message);
 }

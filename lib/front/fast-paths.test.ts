@@ -61,6 +61,7 @@ describe("the front's table of fast paths", () => {
             : [],
       );
     expect(routeFiles("app/api/v1/queues").sort()).toEqual([
+      "app/api/v1/queues/[name]/dead-letter-sources/route.ts",
       "app/api/v1/queues/[name]/messages/[id]/route.ts", // a message id is digits: never receive or delete
       "app/api/v1/queues/[name]/messages/[id]/visibility/route.ts",
       "app/api/v1/queues/[name]/messages/delete/route.ts",

@@ -14,6 +14,17 @@ export const queueLimits = {
 } as const;
 
 export const maxQueuesPerAccount = 1000;
+
+// CMQ's dead-letter policy (reference/cmq-api.md §3): policy 0 counts receives, policy 1 the time
+// since enqueue, which must stay below the source's msgRetentionSeconds (checked by the service).
+export const deadLetterLimits = {
+  maxReceiveCount: { min: 1, max: 1000 },
+  maxTimeToLive: { min: 300, max: 43_200 },
+  /** A queue is the dead-letter queue of at most this many source queues. */
+  maxSources: 6,
+} as const;
+export const deadLetterPolicies = ["maxReceiveCount", "maxTimeToLive"] as const;
+export type DeadLetterPolicyName = (typeof deadLetterPolicies)[number];
 export const queueNamePattern = /^[a-zA-Z][a-zA-Z0-9_-]{0,63}$/;
 
 export const queueNameSchema = z
@@ -28,6 +39,37 @@ const limited = (key: keyof typeof queueLimits) =>
     .max(queueLimits[key].max)
     .describe(`${queueLimits[key].min}–${queueLimits[key].max}, default ${queueLimits[key].default}`);
 
+const deadLetterLimit = (key: "maxReceiveCount" | "maxTimeToLive") =>
+  z
+    .number()
+    .int()
+    .min(deadLetterLimits[key].min)
+    .max(deadLetterLimits[key].max)
+    .describe(`${deadLetterLimits[key].min}–${deadLetterLimits[key].max}`);
+
+/** Binding a dead-letter queue: the field its policy counts by is required. */
+export const deadLetterInputSchema = z
+  .strictObject({
+    queue: queueNameSchema,
+    policy: z.enum(deadLetterPolicies),
+    maxReceiveCount: deadLetterLimit("maxReceiveCount").nullable().optional(),
+    maxTimeToLive: deadLetterLimit("maxTimeToLive").nullable().optional(),
+  })
+  .refine((d) => d[d.policy] != null, {
+    message: "the field the policy counts by (maxReceiveCount or maxTimeToLive) is required",
+    path: ["policy"],
+  });
+export type DeadLetterInput = z.infer<typeof deadLetterInputSchema>;
+
+export const deadLetterSchema = z.object({
+  queue: z.string().describe("the dead-letter queue's name"),
+  queueId: z.string().describe("the dead-letter queue's id"),
+  policy: z.enum(deadLetterPolicies),
+  maxReceiveCount: z.number().int().nullable(),
+  maxTimeToLive: z.number().int().nullable(),
+});
+export type DeadLetter = z.infer<typeof deadLetterSchema>;
+
 export const queueAttributesSchema = z.strictObject({
   visibilityTimeout: limited("visibilityTimeout"),
   pollingWaitSeconds: limited("pollingWaitSeconds"),
@@ -35,8 +77,8 @@ export const queueAttributesSchema = z.strictObject({
   msgRetentionSeconds: limited("msgRetentionSeconds"),
   maxMsgHeapNum: limited("maxMsgHeapNum"),
   rewindSeconds: limited("rewindSeconds"),
-  // Dead-letter queues arrive with their own issue; the field is part of the contract already.
-  deadLetter: z.null(),
+  /** null unbinds (PATCH). */
+  deadLetter: deadLetterInputSchema.nullable(),
 });
 export type QueueAttributes = z.infer<typeof queueAttributesSchema>;
 
@@ -58,6 +100,7 @@ export const queueCountsSchema = z.object({
   inFlight: z.number().int(),
   delayed: z.number().int(),
   rewindable: z.number().int(),
+  dead: z.number().int().describe("messages that died in another queue (dead-letter reason and origin kept)"),
 });
 export type QueueCounts = z.infer<typeof queueCountsSchema>;
 
@@ -72,7 +115,7 @@ export const queueSchema = z.object({
   msgRetentionSeconds: z.number().int(),
   maxMsgHeapNum: z.number().int(),
   rewindSeconds: z.number().int(),
-  deadLetter: z.null(),
+  deadLetter: deadLetterSchema.nullable(),
   counts: queueCountsSchema,
   oldestMessageAgeSeconds: z.number().nullable(),
   countsAreExact: z.boolean().describe("false when the queue is large and counts come from the last stats sweep"),
@@ -82,3 +125,12 @@ export type Queue = z.infer<typeof queueSchema>;
 
 export const queueListSchema = z.object({ queues: z.array(queueSchema), total: z.number().int() });
 export type QueueList = z.infer<typeof queueListSchema>;
+
+export const listDeadLetterSourcesQuerySchema = listQueuesQuerySchema;
+export type ListDeadLetterSourcesQuery = ListQueuesQuery;
+
+export const deadLetterSourcesSchema = z.object({
+  queues: z.array(z.object({ id: z.string(), name: z.string() })),
+  total: z.number().int(),
+});
+export type DeadLetterSources = z.infer<typeof deadLetterSourcesSchema>;

@@ -11,12 +11,13 @@ import {
   type SendMessageInput,
 } from "@/lib/schemas/message";
 import { deleteLeasedCoalesced, insertMessagesCoalesced } from "@/lib/store/coalesced-messages";
+import { type DeadLetterPolicy, leaseMessagesWithDeadLetter } from "@/lib/store/dead-letters";
 import { selectMessagesForPeek } from "@/lib/store/inspect";
-import { leaseMessages, type MessageRow } from "@/lib/store/messages";
+import { type LeaseResult, leaseMessages, type MessageRow } from "@/lib/store/messages";
 import { authorizeQueue } from "./authorize";
 import { announceDelayed, announceSend } from "./cross-process-wake";
 import { scheduleWake, sendCounter, waiterCount, waitForMessages, wakeReceivers } from "./long-poll";
-import { getQueueRecordOrThrow } from "./queue-lookup";
+import { forgetQueueRecord, getQueueRecordOrThrow, type QueueRecord } from "./queue-lookup";
 import { formatReceiptHandle, parseReceiptHandle } from "./receipt-handle";
 
 const utf8Length = (s: string) => Buffer.byteLength(s, "utf8");
@@ -92,7 +93,11 @@ export async function receiveMessages(
   const deadline = performance.now() + (input.waitSeconds ?? queue.pollingWaitSeconds) * 1000;
   for (;;) {
     const seen = sendCounter(queue.id);
-    const { rows, nextVisibleInMs } = await leaseMessages(queue.id, max, visibilityTimeout, queue.msgRetentionSeconds);
+    // Queues without a dead-letter queue take the plain statement: their receive costs what it did.
+    const { rows, nextVisibleInMs } =
+      queue.deadLetter === null
+        ? await leaseMessages(queue.id, max, visibilityTimeout, queue.msgRetentionSeconds)
+        : await leaseWithDeadLetter(queue, queue.deadLetter, max, visibilityTimeout);
     if (rows.length > 0) {
       // Others may be parked on this queue; let one of them look for what is left.
       if (waiterCount(queue.id) > 0) wakeReceivers(queue.id, 1);
@@ -110,6 +115,61 @@ export async function receiveMessages(
       signal,
     });
     if (!woken) return [];
+  }
+}
+
+/** Rounds of one receive on a queue with a DLQ: each moves at most `max` messages, so a run of poison
+ * messages at the head is cleared a few batches at a time and the receive still answers promptly. */
+const DEAD_LETTER_ROUNDS = 4;
+
+/**
+ * Leases on a queue bound to a dead-letter queue. A round that moved messages and leased fewer than
+ * asked looks again (bounded), since what it moved took the place of messages it could have leased;
+ * the moved messages wake the DLQ's waiters, here and in other processes.
+ */
+async function leaseWithDeadLetter(
+  queue: QueueRecord,
+  policy: DeadLetterPolicy,
+  max: number,
+  visibilityTimeout: number,
+): Promise<LeaseResult> {
+  const rows: MessageRow[] = [];
+  for (let round = 1; ; round++) {
+    let result: Awaited<ReturnType<typeof leaseMessagesWithDeadLetter>>;
+    try {
+      result = await leaseMessagesWithDeadLetter(
+        queue.id,
+        max - rows.length,
+        visibilityTimeout,
+        queue.msgRetentionSeconds,
+        policy,
+      );
+    } catch (error) {
+      // 23503: the DLQ in this (cached) record is gone — another process unbound and deleted it.
+      // The statement changed nothing; read the queue again and lease by what it says now.
+      if ((error as { code?: unknown }).code !== "23503") throw error;
+      forgetQueueRecord(queue.accountId, queue.name);
+      const fresh = await getQueueRecordOrThrow(queue.accountId, queue.name);
+      if (fresh.deadLetter?.deadLetterQueueId === policy.deadLetterQueueId) throw error;
+      const rest =
+        fresh.deadLetter === null
+          ? await leaseMessages(fresh.id, max - rows.length, visibilityTimeout, fresh.msgRetentionSeconds)
+          : await leaseWithDeadLetter(fresh, fresh.deadLetter, max - rows.length, visibilityTimeout);
+      return {
+        rows: [...rows, ...rest.rows],
+        nextVisibleInMs: rows.length + rest.rows.length > 0 ? null : rest.nextVisibleInMs,
+      };
+    }
+    rows.push(...result.rows);
+    if (result.moved > 0) {
+      wakeReceivers(policy.deadLetterQueueId, result.moved);
+      announceSend(policy.deadLetterQueueId, result.moved);
+    }
+    if (result.moved === 0 || rows.length >= max || round >= DEAD_LETTER_ROUNDS) {
+      // Rows moved in the last round still count in its "next visible" figure: look again soon.
+      const nextVisibleInMs = result.moved > 0 ? 0 : result.nextVisibleInMs;
+      return { rows, nextVisibleInMs: rows.length > 0 ? null : nextVisibleInMs };
+    }
   }
 }
 

@@ -2,6 +2,7 @@ import { LRUCache } from "lru-cache";
 import { getPool } from "@/lib/db/pool";
 import { AppError } from "@/lib/errors";
 import { singleton } from "@/lib/singleton";
+import type { DeadLetterPolicy } from "@/lib/store/dead-letters";
 
 // Every message call needs its queue's id and attributes. They are read once and kept for a
 // moment in process memory: changes made in this process invalidate at once; other processes
@@ -20,6 +21,8 @@ export type QueueRecord = {
   rewindSeconds: number;
   /** Backlog as of the last stats sweep; only large queues have one. */
   sweptTotal: number | null;
+  /** The queue's dead-letter policy, if bound: receives then take the dead-letter statement. */
+  deadLetter: DeadLetterPolicy | null;
 };
 
 const CACHE_MS = 2000;
@@ -52,7 +55,9 @@ async function loadQueueRecord(accountId: string, name: string): Promise<QueueRe
     text: `SELECT q.id::text, q.account_id, q.name, q.visibility_timeout, q.polling_wait_seconds,
                   q.max_msg_size, q.msg_retention_seconds, q.max_msg_heap_num::float8 AS max_msg_heap_num,
                   q.rewind_seconds,
-                  s.total::float8 AS swept_total
+                  s.total::float8 AS swept_total, q.dead_letter_queue_id::text,
+                  CASE WHEN q.dead_letter_policy = 0 THEN q.max_receive_count END AS dead_letter_max_receives,
+                  CASE WHEN q.dead_letter_policy = 1 THEN q.max_time_to_live END AS dead_letter_ttl
            FROM queue q LEFT JOIN queue_stats s ON s.queue_id = q.id
            WHERE q.account_id = $1 AND lower(q.name) = lower($2)`,
     values: [accountId, name],
@@ -70,5 +75,12 @@ async function loadQueueRecord(accountId: string, name: string): Promise<QueueRe
     maxMsgHeapNum: row.max_msg_heap_num,
     rewindSeconds: row.rewind_seconds,
     sweptTotal: row.swept_total,
+    deadLetter: row.dead_letter_queue_id
+      ? {
+          deadLetterQueueId: row.dead_letter_queue_id,
+          maxReceiveCount: row.dead_letter_max_receives,
+          maxTimeToLive: row.dead_letter_ttl,
+        }
+      : null,
   };
 }

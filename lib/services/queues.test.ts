@@ -49,7 +49,7 @@ describe("queues", () => {
     const queue = await getQueue(p, q.name);
     const readMs = Date.now() - t;
     expect(queue.countsAreExact).toBe(false);
-    expect(queue.counts).toEqual({ visible: 999_000, inFlight: 400, delayed: 600, rewindable: 0 });
+    expect(queue.counts).toEqual({ visible: 999_000, inFlight: 400, delayed: 600, rewindable: 0, dead: 0 });
 
     // The cached queue record refreshes within 2 s; wait it out, then the heap limit applies.
     await new Promise((r) => setTimeout(r, 2100));

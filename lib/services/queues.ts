@@ -18,6 +18,14 @@ import { countRewindable } from "@/lib/store/history";
 import { countSmallQueues } from "@/lib/store/inspect";
 import { audit, inChangeTransaction } from "./audit";
 import { authorize, authorizeChange, authorizeQueue } from "./authorize";
+import {
+  bindDeadLetter,
+  checkNotBoundAsDeadLetter,
+  checkTimeToLiveWithinRetention,
+  deadLetterOf,
+  deadLetterQueueNames,
+  unboundColumns,
+} from "./dead-letters";
 import { forgetQueueRecord } from "./queue-lookup";
 
 /** Queues up to this many messages are counted exactly per request; larger ones by the stats sweep. */
@@ -39,18 +47,32 @@ export async function createQueue(principal: Principal, input: CreateQueueInput)
       if (count >= maxQueuesPerAccount) {
         throw new AppError("QUEUE_LIMIT_EXCEEDED", `An account can have at most ${maxQueuesPerAccount} queues.`);
       }
+      const deadLetter = input.deadLetter
+        ? await bindDeadLetter(tx, principal, {
+            source: null,
+            sourceName: input.name,
+            deadLetter: input.deadLetter,
+            msgRetentionSeconds: attributes.msgRetentionSeconds,
+          })
+        : unboundColumns;
       const created = await tx.queue.create({
         data: {
           accountId: principal.accountId,
           name: input.name,
           ...attributes,
+          ...deadLetter,
           maxMsgHeapNum: BigInt(attributes.maxMsgHeapNum),
         },
         include: { stats: true },
       });
       await audit(
         principal,
-        { action: "queue.create", resourceType: "queue", resourceName: created.name, details: attributes },
+        {
+          action: "queue.create",
+          resourceType: "queue",
+          resourceName: created.name,
+          details: { ...attributes, ...(input.deadLetter ? { deadLetter: input.deadLetter } : {}) },
+        },
         tx,
       );
       return created;
@@ -107,16 +129,28 @@ export async function updateQueue(
   await authorizeChange(principal, "queue:SetQueueAttributes", target, "role");
   const existing = await findQueueOrThrow(principal, name);
   await authorizeChange(principal, "queue:SetQueueAttributes", { ...target, name: existing.name });
-  const { deadLetter: _deadLetter, ...changes } = input;
-  checkRewindWithinRetention(
-    changes.rewindSeconds ?? existing.rewindSeconds,
-    changes.msgRetentionSeconds ?? existing.msgRetentionSeconds,
-  );
+  const { deadLetter: deadLetterInput, ...changes } = input;
+  const msgRetentionSeconds = changes.msgRetentionSeconds ?? existing.msgRetentionSeconds;
+  checkRewindWithinRetention(changes.rewindSeconds ?? existing.rewindSeconds, msgRetentionSeconds);
+  if (deadLetterInput === undefined) checkTimeToLiveWithinRetention(existing.maxTimeToLive, msgRetentionSeconds);
   const queue = await inChangeTransaction(async (tx) => {
+    // deadLetter: undefined keeps the binding, null unbinds, an object (re)binds.
+    const deadLetter =
+      deadLetterInput === undefined
+        ? {}
+        : deadLetterInput === null
+          ? unboundColumns
+          : await bindDeadLetter(tx, principal, {
+              source: existing,
+              sourceName: existing.name,
+              deadLetter: deadLetterInput,
+              msgRetentionSeconds,
+            });
     const updated = await tx.queue.update({
       where: { id: existing.id },
       data: {
         ...changes,
+        ...deadLetter,
         ...(changes.maxMsgHeapNum !== undefined ? { maxMsgHeapNum: BigInt(changes.maxMsgHeapNum) } : {}),
         updatedAt: new Date(),
       },
@@ -124,7 +158,12 @@ export async function updateQueue(
     });
     await audit(
       principal,
-      { action: "queue.update", resourceType: "queue", resourceName: existing.name, details: changes },
+      {
+        action: "queue.update",
+        resourceType: "queue",
+        resourceName: existing.name,
+        details: deadLetterInput === undefined ? changes : { ...changes, deadLetter: deadLetterInput },
+      },
       tx,
     );
     return updated;
@@ -140,6 +179,7 @@ export async function deleteQueue(principal: Principal, name: string): Promise<v
   const existing = await findQueueOrThrow(principal, name);
   await authorizeChange(principal, "queue:DeleteQueue", { ...target, name: existing.name });
   await inChangeTransaction(async (tx) => {
+    await checkNotBoundAsDeadLetter(tx, existing);
     const { count } = await tx.queue.deleteMany({ where: { id: existing.id } });
     if (count === 0) throw new AppError("QUEUE_NOT_FOUND", `Queue "${name}" does not exist.`);
     await audit(principal, { action: "queue.delete", resourceType: "queue", resourceName: existing.name }, tx);
@@ -192,20 +232,29 @@ function checkRewindWithinRetention(rewindSeconds: number, msgRetentionSeconds: 
 
 async function withCounts(queues: QueueWithStats[]): Promise<Queue[]> {
   const ids = queues.map((q) => q.id.toString());
-  const [counted, rewindable] = await Promise.all([
+  const [counted, rewindable, deadLetterNames] = await Promise.all([
     countSmallQueues(ids, exactCountCap),
     countRewindable(ids, exactCountCap),
+    deadLetterQueueNames(queues),
   ]);
   const now = new Date();
   return queues.map((q) => {
     const exact = counted.get(q.id.toString());
     const isExact = !!exact && exact.total < exactCountCap;
     const source = isExact
-      ? { visible: exact.visible, inFlight: exact.in_flight, delayed: exact.delayed, oldest: exact.oldest, at: now }
+      ? {
+          visible: exact.visible,
+          inFlight: exact.in_flight,
+          delayed: exact.delayed,
+          dead: exact.dead,
+          oldest: exact.oldest,
+          at: now,
+        }
       : {
           visible: Number(q.stats?.visible ?? exactCountCap),
           inFlight: Number(q.stats?.inFlight ?? 0),
           delayed: Number(q.stats?.delayed ?? 0),
+          dead: Number(q.stats?.dead ?? 0),
           oldest: q.stats?.oldestEnqueued ?? null,
           at: q.stats?.computedAt ?? now,
         };
@@ -220,12 +269,13 @@ async function withCounts(queues: QueueWithStats[]): Promise<Queue[]> {
       msgRetentionSeconds: q.msgRetentionSeconds,
       maxMsgHeapNum: Number(q.maxMsgHeapNum),
       rewindSeconds: q.rewindSeconds,
-      deadLetter: null,
+      deadLetter: deadLetterOf(q, deadLetterNames),
       counts: {
         visible: source.visible,
         inFlight: source.inFlight,
         delayed: source.delayed,
         rewindable: rewindableCount(q, rewindable.get(q.id.toString())),
+        dead: source.dead,
       },
       oldestMessageAgeSeconds: source.oldest
         ? Math.max(0, Math.round((now.getTime() - source.oldest.getTime()) / 1000))

@@ -87,6 +87,8 @@ export type CountRow = {
   visible: number;
   in_flight: number;
   delayed: number;
+  /** Messages that died elsewhere (dead_at set), whatever their delivery state here. */
+  dead: number;
   oldest: Date | null;
 };
 
@@ -99,15 +101,16 @@ export async function countSmallQueues(queueIds: string[], cap: number): Promise
   if (queueIds.length === 0) return new Map();
   const { rows } = await getPool().query<CountRow>({
     name: "count_small_queues",
-    text: `SELECT q.id::text AS queue_id, c.total::int, c.visible::int, c.in_flight::int, c.delayed::int, c.oldest
+    text: `SELECT q.id::text AS queue_id, c.total::int, c.visible::int, c.in_flight::int, c.delayed::int, c.dead::int, c.oldest
            FROM unnest($1::bigint[]) AS q(id)
            CROSS JOIN LATERAL (
              SELECT count(*) AS total,
                     count(*) FILTER (WHERE m.visible_at <= now()) AS visible,
                     count(*) FILTER (WHERE m.visible_at > now() AND m.dequeue_count > 0) AS in_flight,
                     count(*) FILTER (WHERE m.visible_at > now() AND m.dequeue_count = 0) AS delayed,
+                    count(*) FILTER (WHERE m.dead_at IS NOT NULL) AS dead,
                     min(m.enqueued_at) AS oldest
-             FROM (SELECT visible_at, dequeue_count, enqueued_at FROM message
+             FROM (SELECT visible_at, dequeue_count, enqueued_at, dead_at FROM message
                    WHERE queue_id = q.id LIMIT $2) m
            ) c`,
     values: [queueIds, cap],

@@ -77,7 +77,14 @@ export async function saveRetentionWalk(db: Queryable, cursor: string, isStartin
   });
 }
 
-type QueueCounts = { total: number; visible: number; inFlight: number; delayed: number; oldest: Date | null };
+type QueueCounts = {
+  total: number;
+  visible: number;
+  inFlight: number;
+  delayed: number;
+  dead: number;
+  oldest: Date | null;
+};
 
 /**
  * Recomputes counts of every queue that holds at least `minTotal` messages into queue_stats, and
@@ -100,7 +107,7 @@ export async function refreshQueueStats(
     const { rows } = await db.query<CountRow & { last_id: string; scanned: number }>({
       name: "queue_stats_chunk",
       text: `WITH chunk AS (
-               SELECT id, queue_id, visible_at, dequeue_count, enqueued_at FROM message
+               SELECT id, queue_id, visible_at, dequeue_count, enqueued_at, dead_at FROM message
                WHERE id > $1 ORDER BY id LIMIT $2
              )
              SELECT queue_id::text,
@@ -108,6 +115,7 @@ export async function refreshQueueStats(
                     count(*) FILTER (WHERE visible_at <= now())::int AS visible,
                     count(*) FILTER (WHERE visible_at > now() AND dequeue_count > 0)::int AS in_flight,
                     count(*) FILTER (WHERE visible_at > now() AND dequeue_count = 0)::int AS delayed,
+                    count(*) FILTER (WHERE dead_at IS NOT NULL)::int AS dead,
                     min(enqueued_at) AS oldest,
                     (SELECT max(id) FROM chunk)::text AS last_id,
                     (SELECT count(*) FROM chunk)::int AS scanned
@@ -115,11 +123,12 @@ export async function refreshQueueStats(
       values: [after, chunkRows],
     });
     for (const r of rows) {
-      const c = counts.get(r.queue_id) ?? { total: 0, visible: 0, inFlight: 0, delayed: 0, oldest: null };
+      const c = counts.get(r.queue_id) ?? { total: 0, visible: 0, inFlight: 0, delayed: 0, dead: 0, oldest: null };
       c.total += r.total;
       c.visible += r.visible;
       c.inFlight += r.in_flight;
       c.delayed += r.delayed;
+      c.dead += r.dead;
       if (r.oldest && (!c.oldest || r.oldest < c.oldest)) c.oldest = r.oldest;
       counts.set(r.queue_id, c);
     }
@@ -130,21 +139,23 @@ export async function refreshQueueStats(
   }
   const rewindable = await countHistoryInWindow(db, chunkRows, options.afterChunk);
   for (const queueId of rewindable.keys()) {
-    if (!counts.has(queueId)) counts.set(queueId, { total: 0, visible: 0, inFlight: 0, delayed: 0, oldest: null });
+    if (!counts.has(queueId))
+      counts.set(queueId, { total: 0, visible: 0, inFlight: 0, delayed: 0, dead: 0, oldest: null });
   }
   const large = [...counts].filter(([id, c]) => c.total >= minTotal || (rewindable.get(id) ?? 0) >= minTotal);
   const { rows } = await db.query<{ refreshed: number }>({
     name: "queue_stats_save",
     text: `WITH counted AS (
-             SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::bigint[], $5::bigint[], $6::timestamptz[], $7::bigint[])
-               AS c(queue_id, total, visible, in_flight, delayed, oldest, rewindable)
+             SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::bigint[], $5::bigint[], $6::timestamptz[],
+                                  $7::bigint[], $8::bigint[])
+               AS c(queue_id, total, visible, in_flight, delayed, oldest, dead, rewindable)
            ), upserted AS (
-             INSERT INTO queue_stats (queue_id, total, visible, in_flight, delayed, oldest_enqueued_at, rewindable, computed_at)
-             SELECT c.queue_id, c.total, c.visible, c.in_flight, c.delayed, c.oldest, c.rewindable, now()
+             INSERT INTO queue_stats (queue_id, total, visible, in_flight, delayed, dead, rewindable, oldest_enqueued_at, computed_at)
+             SELECT c.queue_id, c.total, c.visible, c.in_flight, c.delayed, c.dead, c.rewindable, c.oldest, now()
              FROM counted c JOIN queue q ON q.id = c.queue_id
              ON CONFLICT (queue_id) DO UPDATE SET total = excluded.total, visible = excluded.visible,
-               in_flight = excluded.in_flight, delayed = excluded.delayed,
-               oldest_enqueued_at = excluded.oldest_enqueued_at, rewindable = excluded.rewindable,
+               in_flight = excluded.in_flight, delayed = excluded.delayed, dead = excluded.dead,
+               rewindable = excluded.rewindable, oldest_enqueued_at = excluded.oldest_enqueued_at,
                computed_at = excluded.computed_at
              RETURNING queue_id
            ), dropped AS (
@@ -158,6 +169,7 @@ export async function refreshQueueStats(
       large.map(([, c]) => c.inFlight),
       large.map(([, c]) => c.delayed),
       large.map(([, c]) => c.oldest),
+      large.map(([, c]) => c.dead),
       large.map(([id]) => rewindable.get(id) ?? 0),
     ],
   });

@@ -1,6 +1,7 @@
 import { logger } from "@/lib/logger";
 import { startCrossProcessWake } from "@/lib/services/cross-process-wake";
 import { singleton } from "@/lib/singleton";
+import { deadLetterTtlWorker } from "./dead-letter-ttl";
 import { historySweepWorker } from "./history-sweep";
 import { operationsWorker } from "./operations";
 import { queueStatsWorker } from "./queue-stats";
@@ -10,9 +11,13 @@ import { startWorker } from "./worker";
 /** Starts the background workers once per process (called from instrumentation.ts). */
 export function startWorkers(): void {
   singleton("workers", () => {
-    const stops = [retentionWorker, queueStatsWorker, historySweepWorker, operationsWorker].map(startWorker);
+    const stops = [retentionWorker, queueStatsWorker, historySweepWorker, operationsWorker, deadLetterTtlWorker].map(
+      startWorker,
+    );
     startCrossProcessWake();
-    logger.info("background workers started: retention, queue-stats, history-sweep, operations, cross-process wake");
+    logger.info(
+      "background workers started: retention, queue-stats, history-sweep, operations, dead-letter-ttl, cross-process wake",
+    );
     return stops;
   });
 }

@@ -3,7 +3,11 @@ import { getPool } from "@/lib/db/pool";
 import { exactCountCap } from "@/lib/services/queues";
 import { refreshQueueStats } from "@/lib/store/sweeps";
 import { createTestPrincipal, createTestQueue } from "@/lib/testing/fixtures";
-import { createRetentionWorker } from "./retention";
+import { deadLetterTtlWorker } from "./dead-letter-ttl";
+import { historySweepWorker } from "./history-sweep";
+import { operationsWorker } from "./operations";
+import { queueStatsWorker } from "./queue-stats";
+import { createRetentionWorker, retentionWorker } from "./retention";
 import { runLocked } from "./worker";
 
 // Issue 9, item 19: singleton background work under an advisory lock, in short transactions.
@@ -20,6 +24,12 @@ async function fillQueue(rows: number) {
 }
 
 describe("background workers", () => {
+  it("each takes its own advisory lock, so none waits out another's turn", () => {
+    const workers = [retentionWorker, queueStatsWorker, historySweepWorker, operationsWorker, deadLetterTtlWorker];
+    const keys = workers.map((w) => w.lockKey);
+    expect(new Set(keys).size).toBe(workers.length);
+  });
+
   it("two runners never run a tick at once, even while the tick spans several transactions", async () => {
     let running = 0;
     let mostAtOnce = 0;
@@ -73,6 +83,10 @@ describe("background workers", () => {
 
   it("the stats sweep holds no snapshot between its chunks (vacuum is not held back for the pass)", async () => {
     const q = await fillQueue(exactCountCap + 2000);
+    await getPool().query(
+      "UPDATE message SET dead_at = now() WHERE id IN (SELECT id FROM message WHERE queue_id = $1 ORDER BY id LIMIT 7)",
+      [q.id],
+    );
     const between: { state: string; backend_xmin: string | null }[] = [];
     await runLocked({
       lockKey: 727_190 + Math.floor(Math.random() * 1000),
@@ -93,10 +107,11 @@ describe("background workers", () => {
     });
     expect(between.length).toBeGreaterThanOrEqual(3);
     expect(new Set(between.map((b) => `${b.state} ${b.backend_xmin}`))).toEqual(new Set(["idle null"]));
-    const { rows } = await getPool().query("SELECT total::int, visible::int FROM queue_stats WHERE queue_id = $1", [
-      q.id,
-    ]);
-    expect(rows).toEqual([{ total: exactCountCap + 2000, visible: exactCountCap + 2000 }]);
+    const { rows } = await getPool().query(
+      "SELECT total::int, visible::int, dead::int FROM queue_stats WHERE queue_id = $1",
+      [q.id],
+    );
+    expect(rows).toEqual([{ total: exactCountCap + 2000, visible: exactCountCap + 2000, dead: 7 }]);
     await getPool().query("DELETE FROM message WHERE queue_id = $1", [q.id]);
   });
 

@@ -15,6 +15,8 @@ export const actions: ReadonlyMap<string, Action> = new Map(
     setqueueattributes: queues.setQueueAttributesAction,
     deletequeue: queues.deleteQueueAction,
     rewindqueue: rewindQueueAction,
+    listdeadlettersourcequeues: queues.listDeadLetterSourceQueuesAction,
+    unbinddeadletterqueue: queues.unbindDeadLetterQueueAction,
     sendmessage: messages.sendMessageAction,
     batchsendmessage: messages.batchSendMessageAction,
     receivemessage: messages.receiveMessageAction,
@@ -27,8 +29,6 @@ export const actions: ReadonlyMap<string, Action> = new Map(
 /** CMQ actions this server does not implement yet: answered with an error, never a crash. */
 export const plannedActions = new Set(
   [
-    "ListDeadLetterSourceQueues",
-    "UnbindDeadLetterQueue",
     "CreateTopic",
     "SetTopicAttributes",
     "GetTopicAttributes",

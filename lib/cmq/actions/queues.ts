@@ -7,9 +7,11 @@ import {
   queueNamePattern,
   updateQueueSchema,
 } from "@/lib/schemas/queue";
+import { listDeadLetterSources } from "@/lib/services/dead-letters";
 import { createQueue, deleteQueue, getQueue, listQueues, updateQueue } from "@/lib/services/queues";
 import { cmqErrors } from "../errors";
 import type { CmqParams } from "../params";
+import { deadLetterPolicyField, deadLetterPolicyParam } from "./dead-letter-policy";
 import { type Action, unixSeconds } from "./types";
 
 // Queue management actions (reference/cmq-api.md §3) over lib/services/queues.
@@ -22,9 +24,6 @@ function queueNameParam(params: CmqParams): string {
 }
 
 function attributes(params: CmqParams) {
-  if (params.has("deadLetterPolicy")) {
-    throw cmqErrors.deadLetterUnsupported();
-  }
   const entries = {
     maxMsgHeapNum: params.optionalInt("maxMsgHeapNum"),
     pollingWaitSeconds: params.optionalInt("pollingWaitSeconds"),
@@ -32,6 +31,7 @@ function attributes(params: CmqParams) {
     maxMsgSize: params.optionalInt("maxMsgSize"),
     msgRetentionSeconds: params.optionalInt("msgRetentionSeconds"),
     rewindSeconds: params.optionalInt("rewindSeconds"),
+    deadLetter: deadLetterPolicyParam(params),
   };
   // The Python and Java SDKs send maxMsgHeapNum only when > 0; treat 0 or less as "not given".
   if (entries.maxMsgHeapNum !== undefined && entries.maxMsgHeapNum <= 0) entries.maxMsgHeapNum = undefined;
@@ -56,13 +56,15 @@ export const createQueueAction: Action = async ({ principal, params }) => {
 export const setQueueAttributesAction: Action = async ({ principal, params }) => {
   const name = queueNameParam(params);
   const input = parseOrThrow(updateQueueSchema, attributes(params), "parameters");
-  return attributeFields(await updateQueue(principal, { queueName: name, changes: input }));
+  const queue = await updateQueue(principal, { queueName: name, changes: input });
+  return { ...attributeFields(queue), ...deadLetterPolicyField(queue.deadLetter) };
 };
 
 export const getQueueAttributesAction: Action = async ({ principal, params }) => {
   const q = await getQueue(principal, queueNameParam(params));
   return {
     ...attributeFields(q),
+    ...deadLetterPolicyField(q.deadLetter),
     createTime: unixSeconds(q.createdAt),
     lastModifyTime: unixSeconds(q.updatedAt),
     activeMsgNum: q.counts.visible,
@@ -97,5 +99,26 @@ export const listQueueAction: Action = async ({ principal, params }) => {
 
 export const deleteQueueAction: Action = async ({ principal, params }) => {
   await deleteQueue(principal, queueNameParam(params));
+  return {};
+};
+
+export const listDeadLetterSourceQueuesAction: Action = async ({ principal, params }) => {
+  const name = params.string("deadLetterQueueName");
+  if (!queueNamePattern.test(name)) throw cmqErrors.queueNameInvalid();
+  const query = parseOrThrow(
+    listQueueParamsSchema,
+    {
+      search: params.optionalString("searchWord") || undefined,
+      offset: params.optionalInt("offset") ?? 0,
+      limit: params.optionalInt("limit") ?? 20,
+    },
+    "parameters",
+  );
+  const { queues, total } = await listDeadLetterSources(principal, { queueName: name, ...query });
+  return { totalCount: total, queueList: queues.map((q) => ({ queueId: q.id, queueName: q.name })) };
+};
+
+export const unbindDeadLetterQueueAction: Action = async ({ principal, params }) => {
+  await updateQueue(principal, { queueName: queueNameParam(params), changes: { deadLetter: null } });
   return {};
 };
