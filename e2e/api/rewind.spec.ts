@@ -40,14 +40,14 @@ test.describe("rewind and visibility over REST", () => {
     const name = uniqueName("rewind");
     expect((await api.post("/api/v1/queues", { data: { name, rewindSeconds: 3600 } })).status()).toBe(201);
     const ids = await sendReceiveDelete(api, name, ["a", "b", "c"]);
-    expect(await counts(api, name)).toEqual({ visible: 0, inFlight: 0, delayed: 0, rewindable: 3 });
+    expect(await counts(api, name)).toEqual({ visible: 0, inFlight: 0, delayed: 0, rewindable: 3, dead: 0 });
 
     const rewound = await api.post(`/api/v1/queues/${name}/rewind`, {
       data: { startConsumeTime: isoSecondsAgo(60) },
     });
     expect(rewound.status()).toBe(200);
     expect(await rewound.json()).toEqual({ rewound: 3 });
-    expect(await counts(api, name)).toEqual({ visible: 3, inFlight: 0, delayed: 0, rewindable: 0 });
+    expect(await counts(api, name)).toEqual({ visible: 3, inFlight: 0, delayed: 0, rewindable: 0, dead: 0 });
     const again: Received[] = [];
     for (let i = 0; i < 3; i++) again.push(...(await receive(api, name, { max: 1 })));
     expect(again.map((m) => [m.id, m.body, m.dequeueCount])).toEqual([
@@ -87,7 +87,7 @@ test.describe("rewind and visibility over REST", () => {
       data: { startConsumeTime: isoSecondsAgo(1) },
     });
     expect([missing.status(), (await missing.json()).error.code]).toEqual([404, "QUEUE_NOT_FOUND"]);
-    expect(await counts(api, name)).toEqual({ visible: 0, inFlight: 0, delayed: 0, rewindable: 1 });
+    expect(await counts(api, name)).toEqual({ visible: 0, inFlight: 0, delayed: 0, rewindable: 1, dead: 0 });
   });
 
   test("visibility by receipt handle: extend, end, and an old handle refused", async ({ api }) => {
@@ -267,6 +267,6 @@ test.describe("who may rewind and change visibility", () => {
       }
       await as.dispose();
     }
-    expect(await counts(api, name)).toEqual({ visible: 0, inFlight: 1, delayed: 0, rewindable: 1 });
+    expect(await counts(api, name)).toEqual({ visible: 0, inFlight: 1, delayed: 0, rewindable: 1, dead: 0 });
   });
 });

@@ -77,7 +77,7 @@ describe("delete with rewind on", () => {
       { body: "k1", dequeue_count: 1, was_received: true },
       { body: "k2", dequeue_count: 1, was_received: true },
     ]);
-    expect((await getQueue(p, on.name)).counts).toEqual({ visible: 0, inFlight: 0, delayed: 0, rewindable: 2 });
+    expect((await getQueue(p, on.name)).counts).toEqual({ visible: 0, inFlight: 0, delayed: 0, rewindable: 2, dead: 0 });
     expect((await getQueue(p, off.name)).counts.rewindable).toBe(0);
   });
 
@@ -157,7 +157,7 @@ describe("RewindQueue", () => {
     expect(again.map((m) => m.id)).toEqual([b, a, c, live?.id]);
     expect(again.map((m) => m.dequeueCount)).toEqual([1, 1, 1, 1]);
     expect(await whereAre([old as string])).toEqual({ [old as string]: "history" });
-    expect((await getQueue(p, q.name)).counts).toEqual({ visible: 0, inFlight: 4, delayed: 0, rewindable: 1 });
+    expect((await getQueue(p, q.name)).counts).toEqual({ visible: 0, inFlight: 4, delayed: 0, rewindable: 1, dead: 0 });
     // Deleted again, they are rewindable again.
     await deleteMessages(p, { queueName: q.name, receiptHandles: again.map((m) => m.receiptHandle) });
     expect((await getQueue(p, q.name)).counts.rewindable).toBe(5);
