@@ -20,12 +20,7 @@ export function LoginForm({ callbackUrl }: { callbackUrl: string }) {
     try {
       const result = await signIn("credentials", { redirect: false, email, password, callbackUrl });
       if (!result || result.error || !result.ok) {
-        // next-auth reports every refused login as CredentialsSignin; say no more than that.
-        setError(
-          result?.error && result.error !== "CredentialsSignin"
-            ? "Sign-in failed. Try again."
-            : "Wrong email or password",
-        );
+        setError(loginErrorText(result?.error));
         setIsPending(false);
         return;
       }
@@ -77,4 +72,17 @@ export function LoginForm({ callbackUrl }: { callbackUrl: string }) {
       </Button>
     </form>
   );
+}
+
+/**
+ * next-auth reports a refused login as CredentialsSignin: say no more than that. A locked email says
+ * so, with the minutes left (it is said for any password and for unknown emails alike).
+ */
+export function loginErrorText(error: string | null | undefined): string {
+  const locked = /^SignInLocked-(\d+)$/.exec(error ?? "");
+  if (locked) {
+    const minutes = Number(locked[1]);
+    return `Too many failed sign-ins with this email. Try again in ${minutes} ${minutes === 1 ? "minute" : "minutes"}.`;
+  }
+  return !error || error === "CredentialsSignin" ? "Wrong email or password" : "Sign-in failed. Try again.";
 }

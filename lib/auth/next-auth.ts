@@ -4,11 +4,13 @@ import { isHashingBusy } from "@/lib/auth/passwords";
 import { settings } from "@/lib/config";
 import { clientAddress } from "@/lib/http/client-address";
 import { isText } from "@/lib/schemas/text";
-import { endSessions, verifyLogin } from "@/lib/services/accounts";
+import { endSessions, LoginLockedError, verifyLogin } from "@/lib/services/accounts";
 import { loadSessionUser } from "./access";
 
 /** The error a login refused for lack of a password-hashing slot reports (the route answers 429). */
 export const loginBusyError = "TooManyLogins";
+/** The refusal of a locked email, with the minutes left: "SignInLocked-3" (next-auth passes it to the form). */
+export const loginLockedError = "SignInLocked";
 
 // Console sessions: email + password, a signed JWT in an HttpOnly, SameSite=Lax cookie. The JWT
 // carries the user's session generation; a password change, sign-out, role change or disabling
@@ -38,6 +40,9 @@ export const authOptions: NextAuthOptions = {
           password: credentials.password,
           source: { ip: clientAddress(req?.headers ?? {}), userAgent: header("user-agent")?.slice(0, 200) },
         }).catch((error) => {
+          if (error instanceof LoginLockedError) {
+            throw new Error(`${loginLockedError}-${Math.ceil(error.retryAfterSeconds / 60)}`);
+          }
           throw isHashingBusy(error) ? new Error(loginBusyError) : error;
         });
         return user

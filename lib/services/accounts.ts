@@ -69,9 +69,31 @@ const attemptsByIp = singleton(
   () => new LRUCache<string, { count: number; windowStart: number }>({ max: 10_000 }),
 );
 
+// Emails no user has fail and lock on the same schedule (in this process), so "locked" says nothing
+// about whether an email exists.
+const unknownEmailFailures = singleton(
+  "unknownEmailLoginFailuresLru",
+  () => new LRUCache<string, { failures: number; lockedUntil: number }>({ max: 10_000 }),
+);
+
+/** The lock after `failures` failures in a row (0 while under FREE_FAILURES), as countFailedLogin computes it. */
+export const lockMsAfter = (failures: number) =>
+  failures < FREE_FAILURES ? 0 : Math.min(MAX_LOCK_MS, 30_000 * 2 ** Math.min(failures - FREE_FAILURES, 20));
+
+/** A login refused because its email is locked after repeated failures, whatever the password. */
+export class LoginLockedError extends Error {
+  constructor(readonly retryAfterSeconds: number) {
+    super(`sign-in locked for ${retryAfterSeconds} s`);
+    this.name = "LoginLockedError";
+  }
+}
+
 export type LoginSource = { ip?: string; userAgent?: string };
 
-/** Checks a console login. Returns the user, or null for any failure (no hint which part was wrong). */
+/**
+ * Checks a console login. Returns the user, or null for any failure (no hint which part was wrong);
+ * throws LoginLockedError while the email is locked — for any password, and for unknown emails alike.
+ */
 export async function verifyLogin({
   email,
   password,
@@ -102,10 +124,20 @@ export async function verifyLogin({
   const prisma = getPrisma();
   const user = await prisma.user.findUnique({ where: { email: normalized } });
   if (!user) {
+    const known = unknownEmailFailures.get(normalized) ?? { failures: 0, lockedUntil: 0 };
+    if (known.lockedUntil > Date.now()) {
+      await failure("locked after repeated failures");
+      throw new LoginLockedError(Math.ceil((known.lockedUntil - Date.now()) / 1000));
+    }
     await hashPassword(password, { whenBusy: "refuse" }); // spend the same time as a real check
+    const failures = known.failures + 1;
+    unknownEmailFailures.set(normalized, { failures, lockedUntil: Date.now() + lockMsAfter(failures) });
     return failure("unknown email");
   }
-  if (user.lockedUntil && user.lockedUntil > new Date()) return failure("locked after repeated failures", user);
+  if (user.lockedUntil && user.lockedUntil > new Date()) {
+    await failure("locked after repeated failures", user);
+    throw new LoginLockedError(Math.ceil((user.lockedUntil.getTime() - Date.now()) / 1000));
+  }
   if (user.isDisabled) return failure("user disabled", user);
   if (!(await verifyPassword(password, user.passwordHash, { whenBusy: "refuse" }))) {
     await countFailedLogin(user.id);

@@ -77,7 +77,13 @@ describe("delete with rewind on", () => {
       { body: "k1", dequeue_count: 1, was_received: true },
       { body: "k2", dequeue_count: 1, was_received: true },
     ]);
-    expect((await getQueue(p, on.name)).counts).toEqual({ visible: 0, inFlight: 0, delayed: 0, rewindable: 2, dead: 0 });
+    expect((await getQueue(p, on.name)).counts).toEqual({
+      visible: 0,
+      inFlight: 0,
+      delayed: 0,
+      rewindable: 2,
+      dead: 0,
+    });
     expect((await getQueue(p, off.name)).counts.rewindable).toBe(0);
   });
 
