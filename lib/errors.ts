@@ -12,6 +12,7 @@ export const errorTable = {
   QUEUE_NOT_FOUND: { status: 404, cmqCode: 4440, cmqModule: 10100 },
   USER_NOT_FOUND: { status: 404, cmqCode: 4000, cmqModule: 10110 },
   API_KEY_NOT_FOUND: { status: 404, cmqCode: 4000, cmqModule: 10110 },
+  MESSAGE_NOT_FOUND: { status: 404, cmqCode: 4000, cmqModule: 10430 },
   NOT_FOUND: { status: 404, cmqCode: 4000, cmqModule: 10430 },
   METHOD_NOT_ALLOWED: { status: 405, cmqCode: 4000, cmqModule: 10410 },
   QUEUE_EXISTS: { status: 409, cmqCode: 4460, cmqModule: 10220 },

@@ -20,13 +20,12 @@ import {
 import {
   deleteMessagesSchema,
   deleteResultSchema,
-  peekPageSchema,
-  peekQuerySchema,
   receivedMessagesSchema,
   receiveMessagesSchema,
   sendMessagesSchema,
   sentMessagesSchema,
 } from "@/lib/schemas/message";
+import { peekedMessageSchema, peekPageSchema, peekQuerySchema } from "@/lib/schemas/peek";
 import {
   createQueueSchema,
   listQueuesQuerySchema,
@@ -61,6 +60,12 @@ function queryParameters(schema: z.ZodObject) {
 
 const nameParameter = { name: "name", in: "path", required: true, schema: { type: "string" } };
 const idParameter = { name: "id", in: "path", required: true, schema: { type: "string", format: "uuid" } };
+const messageIdParameter = {
+  name: "id",
+  in: "path",
+  required: true,
+  schema: { type: "string", pattern: "^\\d{1,19}$" },
+};
 const denied = { "403": errorRef };
 
 export function buildOpenApiDocument() {
@@ -131,7 +136,7 @@ export function buildOpenApiDocument() {
       "/queues/{name}/messages": {
         parameters: [nameParameter],
         get: {
-          summary: "Browse messages without receiving them",
+          summary: "Browse messages by state and filter without receiving them (bodies as previews; totals per state)",
           parameters: queryParameters(peekQuerySchema),
           responses: { "200": ok(peekPageSchema), ...errors },
         },
@@ -139,6 +144,13 @@ export function buildOpenApiDocument() {
           summary: "Send 1–16 messages",
           requestBody: body(sendMessagesSchema),
           responses: { "201": ok(sentMessagesSchema, "Sent"), "413": errorRef, "429": errorRef, ...errors },
+        },
+      },
+      "/queues/{name}/messages/{id}": {
+        parameters: [nameParameter, messageIdParameter],
+        get: {
+          summary: "One message, live or rewindable, with its whole body, without receiving it",
+          responses: { "200": ok(peekedMessageSchema), ...errors },
         },
       },
       "/queues/{name}/messages/receive": {
