@@ -63,7 +63,7 @@ export function MessageFilterBar({
           maxLength={200}
           value={draft.search}
           onChange={(e) => set("search", e.target.value)}
-          placeholder="Text in the body"
+          placeholder="Search message bodies"
           data-testid="message-search"
         />
       </label>
