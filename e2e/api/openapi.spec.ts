@@ -18,11 +18,14 @@ test.describe("the OpenAPI document", () => {
     expect(user.status()).toBe(201);
     const key = await api.post("/api/v1/keys", { data: { description: "described" } });
     expect(key.status()).toBe(201);
+    const sent = await api.post(`/api/v1/queues/${queue}/messages`, { data: { messages: [{ body: "described" }] } });
+    expect(sent.status()).toBe(201);
     // A path parameter is an existing resource of the collection named just before it.
     const existing: Record<string, string> = {
       queues: queue,
       users: (await user.json()).id,
       keys: (await key.json()).id,
+      messages: (await sent.json()).messages[0].id,
     };
     const fill = (path: string) =>
       path.replace(/\/([^/]+)\/\{[^}]+\}/g, (_, collection: string) => {
