@@ -11,7 +11,12 @@ test.describe("peek", () => {
     expect((await api.post("/api/v1/queues", { data: { name, maxMsgSize: 65_536 } })).status()).toBe(201);
     const long = `{"k":"${"v".repeat(5000)}"}`;
     const sent = await api.post(`/api/v1/queues/${name}/messages`, {
-      data: { messages: [{ body: long, tags: ["big"] }, { body: "small", delaySeconds: 600 }] },
+      data: {
+        messages: [
+          { body: long, tags: ["big"] },
+          { body: "small", delaySeconds: 600 },
+        ],
+      },
     });
     const [bigId, smallId] = (await sent.json()).messages.map((m: { id: string }) => m.id);
 
@@ -20,7 +25,12 @@ test.describe("peek", () => {
     expect(page.totals.isApproximate).toBe(false);
     expect(page.searched).toBeNull();
     expect(page.messages.map((m: { id: string }) => m.id)).toEqual([bigId, smallId]);
-    expect(page.messages[0]).toMatchObject({ bodyTruncated: true, sizeBytes: long.length, tags: ["big"], isDead: false });
+    expect(page.messages[0]).toMatchObject({
+      bodyTruncated: true,
+      sizeBytes: long.length,
+      tags: ["big"],
+      isDead: false,
+    });
     expect(page.messages[0].body).toBe(long.slice(0, 2048));
 
     const byTag = await (await api.get(`/api/v1/queues/${name}/messages?tag=big&state=visible`)).json();

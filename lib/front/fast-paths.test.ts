@@ -41,6 +41,7 @@ describe("the front's table of fast paths", () => {
     ["POST", "/V2/index.php"], // Next's routes are case-sensitive
     ["POST", "/v2/index.php/"],
     ["GET", "/queues"],
+    ["GET", "/api/v1/queues/orders/messages/123"], // one message by id (peek): Next's [id] route
     ["POST", `/api/v1/queues/${"a".repeat(129)}/messages`],
   ])("%s %s is left to Next", (method, url) => {
     expect(fastRoute(method, url)).toBeUndefined();
@@ -59,6 +60,7 @@ describe("the front's table of fast paths", () => {
             : [],
       );
     expect(routeFiles("app/api/v1/queues").sort()).toEqual([
+      "app/api/v1/queues/[name]/messages/[id]/route.ts",
       "app/api/v1/queues/[name]/messages/delete/route.ts",
       "app/api/v1/queues/[name]/messages/receive/route.ts",
       "app/api/v1/queues/[name]/messages/route.ts",
