@@ -123,7 +123,7 @@ function PurgeStateStep({
         onChosen(state);
       }}
     >
-      <fieldset className="field">
+      <fieldset className="field fieldset-plain">
         <legend className="field-label">Which messages</legend>
         {purgeStates.map((option) => (
           <label key={option.value} className="radio-option">

@@ -38,7 +38,10 @@ function JsonValue({ value, depth, label }: { value: unknown; depth: number; lab
       <summary>
         {key}
         {open}
-        <span className="json-summary muted small"> {summarizeNode(node)} </span>
+        <span className="json-summary">
+          <span className="muted small"> {summarizeNode(node)} </span>
+          {close}
+        </span>
       </summary>
       <div className="json-children">
         {node.entries.map(([k, v]) => (

@@ -129,7 +129,7 @@ export function MessageBrowser({ queueName }: { queueName: string }) {
 
   return (
     <section className="card" data-testid="message-browser">
-      <div className="card-header card-header-padded">
+      <div className="card-header card-header-padded card-header-wrap">
         <div>
           <h2 className="card-title">Messages</h2>
           <p className="muted small">A peek: browsing never receives or changes a message.</p>

@@ -90,7 +90,8 @@ function MessageFields({ message, queueName }: { message: PeekedMessage; queueNa
     "first-dequeued",
   ]);
   if (message.nextVisibleAt) {
-    const label = message.state === "inFlight" ? "Lease ends" : "Visible from";
+    const isFuture = Date.parse(message.nextVisibleAt) > now;
+    const label = message.state === "inFlight" ? "Lease ends" : isFuture ? "Visible from" : "Visible since";
     rows.push([label, <Timestamp key="nv" iso={message.nextVisibleAt} now={now} />, "next-visible"]);
   }
   rows.push(["Receives (dequeue count)", formatNumber(message.dequeueCount), "dequeue-count"]);

@@ -34,7 +34,7 @@ export function DeadLetterFields({ idPrefix, sourceName, values, errors, onChang
           />
         )}
       </Field>
-      <fieldset className="field" disabled={!hasQueue}>
+      <fieldset className="field fieldset-plain" disabled={!hasQueue}>
         <legend className="field-label">Policy</legend>
         <label className="radio-option">
           <input

@@ -29,7 +29,8 @@ export function useSendMessages(name: string) {
 
 /**
  * GET /api/v1/queues/{name}/messages — peek: reading never changes a message. A search is not
- * re-run by auto-refresh: its pages may each have read megabytes of bodies (the user refreshes).
+ * re-run by auto-refresh or a return to the tab: its pages may each have read megabytes of bodies
+ * (the user runs it again; an action on messages does too).
  */
 export function usePeekMessages(name: string, filter: BrowserFilter) {
   const refetchInterval = useRefetchInterval();
@@ -44,6 +45,8 @@ export function usePeekMessages(name: string, filter: BrowserFilter) {
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
     refetchInterval: filter.search ? false : refetchInterval,
+    refetchOnWindowFocus: !filter.search,
+    staleTime: filter.search ? Number.POSITIVE_INFINITY : undefined,
   });
 }
 
@@ -54,7 +57,6 @@ export function useMessage(name: string, id: string) {
     queryKey: queueKeys.message(name, id),
     queryFn: ({ signal }) => apiFetch(messagePath(name, id), { signal, response: peekedMessageSchema }),
     refetchInterval,
-    retry: (count, error) => count < 2 && !(error && "status" in error && error.status === 404),
   });
 }
 
