@@ -17,7 +17,7 @@ export function MessagePage({ queueName, id }: { queueName: string; id: string }
       <PageHeader
         breadcrumb={
           <>
-            <Link href="/queues">Queues</Link> / <Link href={queueHref}>{queueName}</Link>
+            <Link href="/queues">Queues</Link> <Link href={queueHref}>{queueName}</Link>
           </>
         }
         title={<span data-testid="message-title">Message {id}</span>}
