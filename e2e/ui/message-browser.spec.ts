@@ -61,7 +61,8 @@ test.describe("message browser", () => {
 
     await page.goto(`/queues/${name}`);
     await signIn(page, owner);
-    await expect(page.getByTestId("queue-title")).toHaveText(name);
+    // The first visit of a page after the server starts loads its code; on a busy machine that is slow.
+    await expect(page.getByTestId("queue-title")).toHaveText(name, { timeout: 30_000 });
     await expect(rowsOf(page)).toHaveCount(4);
     const totals = { all: "4", visible: "2", inFlight: "1", delayed: "1", dead: "1", rewindable: "1" };
     for (const [state, total] of Object.entries(totals)) {
@@ -99,6 +100,8 @@ test.describe("message browser", () => {
     await expect(rowsOf(page)).toHaveAttribute("data-message-id", jsonId);
     await expect(page.getByTestId("search-refresh-note")).toBeVisible();
     await page.getByTestId("clear-filters").click();
+    await expect(page).toHaveURL(new RegExp(`/queues/${name}$`));
+    await expect(page.getByTestId("message-search")).toHaveValue("");
     await page.getByTestId("message-tag").fill("eu");
     await page.getByTestId("apply-filters").click();
     await expect(page).toHaveURL(/\?tag=eu$/);
@@ -167,7 +170,7 @@ test.describe("message browser", () => {
 
     await page.goto(`/queues/${name}`);
     await signIn(page, owner);
-    await expect(rowsOf(page).getByTestId("message-size")).toHaveText("10,010 B");
+    await expect(rowsOf(page).getByTestId("message-size")).toHaveText("10,010 B", { timeout: 30_000 });
     await rowsOf(page).getByTestId("message-id").click();
     await expect(page.getByTestId("message-body-raw")).toHaveText(body);
   });
