@@ -27,7 +27,7 @@ test.describe("message browser", () => {
   }) => {
     const name = uniqueName("ui-browse");
     const origin = uniqueName("ui-origin");
-    const created = await api.post("/api/v1/queues", { data: { name, visibilityTimeout: 600 } });
+    const created = await api.post("/api/v1/queues", { data: { name, visibilityTimeout: 600, rewindSeconds: 3600 } });
     expect(created.status()).toBe(201);
     const queueId = (await created.json()).id as string;
     const originId = (await (await api.post("/api/v1/queues", { data: { name: origin } })).json()).id as string;

@@ -19,7 +19,7 @@ async function snapshot(queueId: string) {
 describe("peek", () => {
   it("changes nothing: state, lease, receipt, counters and dequeue count stay identical", async () => {
     const p = await createTestPrincipal();
-    const q = await createTestQueue(p, { visibilityTimeout: 600 });
+    const q = await createTestQueue(p, { visibilityTimeout: 600, rewindSeconds: 3600 });
     const sent = await sendMessages(p, {
       queueName: q.name,
       messages: [{ body: "leased" }, { body: "waiting" }, { body: "later", delaySeconds: 900 }],
@@ -52,7 +52,7 @@ describe("peek", () => {
   it("shows dead messages with reason and origin, and rewindable ones with deletedAt", async () => {
     const p = await createTestPrincipal();
     const origin = await createTestQueue(p);
-    const dlq = await createTestQueue(p);
+    const dlq = await createTestQueue(p, { rewindSeconds: 3600 });
     const [alive, dead] = await sendMessages(p, {
       queueName: dlq.name,
       messages: [{ body: "alive" }, { body: "dead" }],
@@ -123,7 +123,7 @@ describe("peek", () => {
 
   it("pages with exact keyset cursors, also among messages with the same visible_at", async () => {
     const p = await createTestPrincipal();
-    const q = await createTestQueue(p);
+    const q = await createTestQueue(p, { rewindSeconds: 3600 });
     const values = Array.from({ length: 7 }, (_, i) => `m${i}`);
     const { rows } = await pool().query<{ id: string }>(
       `INSERT INTO message (queue_id, body, visible_at, enqueued_at)
@@ -132,7 +132,8 @@ describe("peek", () => {
     );
     await pool().query(
       `INSERT INTO message_history (id, queue_id, body, enqueued_at)
-       SELECT nextval('message_id_seq'), $1, b, '2026-01-01T00:00:00.5Z' FROM unnest($2::text[]) b`,
+       SELECT nextval('message_id_seq'), $1, b, date_trunc('second', now()) - interval '1 minute'
+       FROM unnest($2::text[]) b`,
       [q.id, values],
     );
     for (const state of ["visible", "rewindable"]) {

@@ -181,17 +181,22 @@ export type StateCountRow = {
  * means "at least"; callers then use the stats sweep's figures, as countSmallQueues' callers do).
  */
 export async function countQueueStates(queueId: string, cap: number): Promise<StateCountRow> {
-  const { rows } = await getPool().query<StateCountRow>({
-    name: "count_queue_states",
-    text: `SELECT count(*)::int AS total,
-                  count(*) FILTER (WHERE m.visible_at <= now())::int AS visible,
-                  count(*) FILTER (WHERE m.visible_at > now() AND m.dequeue_count > 0)::int AS in_flight,
-                  count(*) FILTER (WHERE m.visible_at > now() AND m.dequeue_count = 0)::int AS delayed,
-                  count(*) FILTER (WHERE m.dead_at IS NOT NULL)::int AS dead,
-                  (SELECT count(*)::int FROM (SELECT 1 FROM message_history WHERE queue_id = $1 LIMIT $2) h) AS rewindable
-           FROM (SELECT visible_at, dequeue_count, dead_at FROM message WHERE queue_id = $1 LIMIT $2) m`,
-    values: [queueId, cap],
-  });
+  const values: unknown[] = [];
+  // Rewindable as the rewindable tab pages them (the one filter: inside the rewind window).
+  const kept = filterSql(queueId, { state: "rewindable" }, values);
+  values.push(queueId, cap);
+  const [queue, limit] = [`$${values.length - 1}`, `$${values.length}`];
+  const { rows } = await getPool().query<StateCountRow>(
+    `SELECT count(*)::int AS total,
+            count(*) FILTER (WHERE m.visible_at <= now())::int AS visible,
+            count(*) FILTER (WHERE m.visible_at > now() AND m.dequeue_count > 0)::int AS in_flight,
+            count(*) FILTER (WHERE m.visible_at > now() AND m.dequeue_count = 0)::int AS delayed,
+            count(*) FILTER (WHERE m.dead_at IS NOT NULL)::int AS dead,
+            (SELECT count(*)::int FROM (SELECT 1 FROM ${kept.table} WHERE ${kept.where.join(" AND ")} LIMIT ${limit}) h)
+              AS rewindable
+     FROM (SELECT visible_at, dequeue_count, dead_at FROM message WHERE queue_id = ${queue} LIMIT ${limit}) m`,
+    values,
+  );
   return rows[0] as StateCountRow;
 }
 
