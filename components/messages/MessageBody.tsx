@@ -5,14 +5,18 @@ import { truncate } from "@/lib/client/format";
 
 const previewLength = 120;
 
-/** A body shortened to one line's worth, expandable to the full text. */
-export function MessageBody({ body }: { body: string }) {
+/**
+ * A body shortened to one line's worth, expandable to the text the page holds. `isCut`: the server
+ * sent only the body's beginning (the detail panel has all of it).
+ */
+export function MessageBody({ body, isCut = false }: { body: string; isCut?: boolean }) {
   const [isExpanded, setIsExpanded] = useState(false);
   const preview = truncate(body.replace(/\s+/g, " "), previewLength);
   if (!preview.isTruncated && !body.includes("\n")) {
     return (
       <span className="message-body" data-testid="message-body-text">
         {body}
+        {isCut && "…"}
       </span>
     );
   }
@@ -21,6 +25,7 @@ export function MessageBody({ body }: { body: string }) {
       {isExpanded ? (
         <pre className="message-body-full" data-testid="message-body-text">
           {body}
+          {isCut && "…"}
         </pre>
       ) : (
         <span className="message-body" data-testid="message-body-text">

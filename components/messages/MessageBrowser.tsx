@@ -1,29 +1,68 @@
 "use client";
 
-import { type ReactNode, useState } from "react";
+import { usePathname, useRouter, useSearchParams } from "next/navigation";
+import { type ReactNode, useEffect, useMemo, useState } from "react";
 import { Button } from "@/components/ui/Button";
+import { Dialog } from "@/components/ui/Dialog";
 import { EmptyState } from "@/components/ui/EmptyState";
 import { ErrorBox } from "@/components/ui/ErrorBox";
+import { formatBytes, formatNumber } from "@/lib/client/format";
+import { useCan } from "@/lib/client/me";
+import {
+  type BrowserFilter,
+  describeFilter,
+  filterFromSearchParams,
+  hasNarrowing,
+  messageFilterOf,
+  searchParamsWithFilter,
+} from "@/lib/client/message-browser-filter";
 import { usePeekMessages } from "@/lib/client/messages";
-import { useDebouncedValue } from "@/lib/client/use-debounced-value";
-import type { MessageState } from "@/lib/schemas/message";
+import type { OperationKind } from "@/lib/client/operator-contract";
+import type { MessageFilterState } from "@/lib/schemas/message-filter";
+import type { StateTotals } from "@/lib/schemas/peek";
+import { BulkActionDialog } from "./BulkActionDialog";
+import { MessageDetail } from "./MessageDetail";
+import { MessageFilterBar } from "./MessageFilterBar";
 import { MessageTable } from "./MessageTable";
 
-const stateFilters: { value: MessageState; label: string }[] = [
+const stateTabs: { value: MessageFilterState; label: string }[] = [
   { value: "all", label: "All" },
   { value: "visible", label: "Visible" },
   { value: "inFlight", label: "In flight" },
   { value: "delayed", label: "Delayed" },
+  { value: "dead", label: "Dead" },
+  { value: "rewindable", label: "Rewindable" },
 ];
 
-/** Read-only browser of a queue's messages (peek): filter by state, search bodies, load more. */
+/**
+ * A queue's messages, peeked (never received): state tabs with totals, filters in the URL's query
+ * string, a detail panel (?message=<id>), and actions on one message or on everything that matches.
+ */
 export function MessageBrowser({ queueName }: { queueName: string }) {
-  const [state, setState] = useState<MessageState>("all");
-  const [searchInput, setSearchInput] = useState("");
-  const search = useDebouncedValue(searchInput.trim(), 300);
-  const query = usePeekMessages(queueName, { state, search });
+  const router = useRouter();
+  const pathname = usePathname();
+  const searchParams = useSearchParams();
+  const filter = useMemo(() => filterFromSearchParams(new URLSearchParams(searchParams.toString())), [searchParams]);
+  const openId = searchParams.get("message");
+  const navigate = (params: URLSearchParams) => {
+    const search = params.toString();
+    router.push(`${pathname}${search ? `?${search}` : ""}`, { scroll: false });
+  };
+  const applyFilter = (next: BrowserFilter) =>
+    navigate(searchParamsWithFilter(new URLSearchParams(searchParams.toString()), next));
+  const openMessage = (id: string | null) => {
+    const params = new URLSearchParams(searchParams.toString());
+    if (id) params.set("message", id);
+    else params.delete("message");
+    navigate(params);
+  };
+
+  const query = usePeekMessages(queueName, filter);
   const messages = query.data?.pages.flatMap((page) => page.messages) ?? [];
-  const isFiltered = state !== "all" || search !== "";
+  const totals = useLastTotals(query.data?.pages[0]?.totals ?? null);
+  const searched = query.data?.pages.at(-1)?.searched ?? null;
+  const isFiltered = filter.state !== "all" || hasNarrowing(filter);
+  const [bulk, setBulk] = useState<OperationKind | null>(null);
 
   let content: ReactNode;
   if (query.isPending) {
@@ -36,7 +75,7 @@ export function MessageBrowser({ queueName }: { queueName: string }) {
       <EmptyState
         testId="messages-search-partial"
         title="No match so far"
-        description="A large queue is searched a stretch at a time; nothing matched in the part searched yet."
+        description={`A large queue is searched a stretch at a time; nothing matched in the part searched yet${searched ? ` (${formatNumber(searched.rows)} messages, ${formatBytes(searched.bytes)})` : ""}.`}
         action={
           <Button
             onClick={() => query.fetchNextPage()}
@@ -54,9 +93,11 @@ export function MessageBrowser({ queueName }: { queueName: string }) {
         testId="messages-empty"
         title="No messages"
         description={
-          isFiltered
-            ? "Nothing matches this filter. Try “All” or another search."
-            : "Messages sent to this queue appear here until they are consumed."
+          hasNarrowing(filter)
+            ? "Nothing matches this filter. Clear it or change it."
+            : filter.state !== "all"
+              ? "No message is in this state now."
+              : "Messages sent to this queue appear here until they are consumed."
         }
       />
     );
@@ -66,10 +107,10 @@ export function MessageBrowser({ queueName }: { queueName: string }) {
         {query.isError && (
           <ErrorBox error={query.error} title="Refresh failed; showing earlier data" onRetry={() => query.refetch()} />
         )}
-        <MessageTable messages={messages} />
+        <MessageTable messages={messages} onOpen={openMessage} />
         <div className="list-footer">
           <span className="muted small" data-testid="messages-shown">
-            {messages.length} {messages.length === 1 ? "message" : "messages"} shown
+            {formatNumber(messages.length)} {messages.length === 1 ? "message" : "messages"} shown
           </span>
           {query.hasNextPage && (
             <Button
@@ -78,7 +119,7 @@ export function MessageBrowser({ queueName }: { queueName: string }) {
               isPending={query.isFetchingNextPage}
               data-testid="load-more"
             >
-              Load more
+              {filter.search ? "Search further" : "Load more"}
             </Button>
           )}
         </div>
@@ -88,41 +129,129 @@ export function MessageBrowser({ queueName }: { queueName: string }) {
 
   return (
     <section className="card" data-testid="message-browser">
-      <div className="card-header card-header-padded">
+      <div className="card-header card-header-padded card-header-wrap">
         <div>
           <h2 className="card-title">Messages</h2>
-          <p className="muted small">A read-only peek: browsing never receives or changes a message.</p>
+          <p className="muted small">A peek: browsing never receives or changes a message.</p>
         </div>
+        <BulkActions queueName={queueName} filter={filter} isFiltered={isFiltered} onChoose={setBulk} />
       </div>
-      <div className="card-toolbar">
-        <fieldset className="segmented">
+      <div className="card-toolbar message-toolbar">
+        <fieldset className="segmented" data-testid="state-tabs">
           <legend className="visually-hidden">Message state</legend>
-          {stateFilters.map((filter) => (
-            <label key={filter.value} className="segmented-option" data-testid={`state-filter-${filter.value}`}>
+          {stateTabs.map((tab) => (
+            <label key={tab.value} className="segmented-option" data-testid={`state-filter-${tab.value}`}>
               <input
                 type="radio"
                 name="message-state"
                 className="visually-hidden"
-                value={filter.value}
-                checked={state === filter.value}
-                onChange={() => setState(filter.value)}
+                value={tab.value}
+                checked={filter.state === tab.value}
+                onChange={() => applyFilter({ ...filter, state: tab.value })}
               />
-              {filter.label}
+              {tab.label}
+              {totals && (
+                <span className="tab-count" data-testid={`state-total-${tab.value}`}>
+                  {totals.isApproximate && tab.value !== "rewindable" ? "≈" : ""}
+                  {formatNumber(totals[tab.value])}
+                </span>
+              )}
             </label>
           ))}
         </fieldset>
-        <input
-          type="search"
-          className="input input-search"
-          placeholder="Search message bodies"
-          aria-label="Search message bodies"
-          maxLength={200}
-          value={searchInput}
-          onChange={(e) => setSearchInput(e.target.value)}
-          data-testid="message-search"
-        />
+        {totals?.isApproximate && (
+          <span className="muted small" data-testid="totals-approximate">
+            ≈ approximate: a large queue's totals come from the last statistics sweep
+          </span>
+        )}
       </div>
+      <MessageFilterBar key={JSON.stringify(filter)} filter={filter} onApply={applyFilter} />
+      {filter.search && (
+        <p className="muted small message-search-note" data-testid="search-refresh-note">
+          Search results are not refreshed automatically (each page reads up to {formatBytes(8 * 1_048_576)} of bodies).{" "}
+          <button type="button" className="link-button" onClick={() => query.refetch()} data-testid="refresh-search">
+            Run the search again
+          </button>
+        </p>
+      )}
       {content}
+      {bulk && (
+        <BulkActionDialog
+          open
+          onClose={() => setBulk(null)}
+          queueName={queueName}
+          kind={bulk}
+          filter={messageFilterOf(filter)}
+          description={describeFilter(filter)}
+        />
+      )}
+      <Dialog
+        open={openId !== null}
+        onClose={() => openMessage(null)}
+        title={`Message ${openId ?? ""}`}
+        size="lg"
+        testId="message-detail-dialog"
+      >
+        {openId && <MessageDetail queueName={queueName} id={openId} onGone={() => openMessage(null)} />}
+        <div className="dialog-footer">
+          <Button onClick={() => openMessage(null)} data-testid="close-message">
+            Close
+          </Button>
+        </div>
+      </Dialog>
     </section>
+  );
+}
+
+/** The totals of the last first page, kept while another tab's first page loads. */
+function useLastTotals(totals: StateTotals | null): StateTotals | null {
+  const [last, setLast] = useState<StateTotals | null>(totals);
+  useEffect(() => {
+    if (totals) setLast(totals);
+  }, [totals]);
+  return totals ?? last;
+}
+
+/** Actions on everything the filter matches, each behind its permission. */
+function BulkActions({
+  queueName,
+  filter,
+  isFiltered,
+  onChoose,
+}: {
+  queueName: string;
+  filter: BrowserFilter;
+  isFiltered: boolean;
+  onChoose: (kind: OperationKind) => void;
+}) {
+  const { can } = useCan();
+  const scope = isFiltered ? "matching" : "all";
+  const live = filter.state !== "rewindable";
+  const actions: { kind: OperationKind; label: string; isShown: boolean }[] = [
+    {
+      kind: "redrive",
+      label: `Redrive ${scope}`,
+      isShown: filter.state === "dead" && can("message:redrive", queueName),
+    },
+    { kind: "move", label: `Move ${scope}`, isShown: live && can("message:redrive", queueName) },
+    { kind: "copy", label: `Copy ${scope}`, isShown: live && can("message:redrive", queueName) },
+    { kind: "purge", label: `Purge ${scope}`, isShown: can("message:purge", queueName) },
+  ];
+  const shown = actions.filter((a) => a.isShown);
+  if (shown.length === 0) return null;
+  return (
+    <div className="row-actions" data-testid="bulk-actions">
+      {shown.map((a) => (
+        <Button
+          key={a.kind}
+          size="sm"
+          variant={a.kind === "purge" ? "danger" : "secondary"}
+          onClick={() => onChoose(a.kind)}
+          data-testid={`bulk-${a.kind}`}
+        >
+          {a.label}…
+        </Button>
+      ))}
+    </div>
   );
 }

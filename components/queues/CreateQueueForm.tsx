@@ -10,6 +10,12 @@ import { NoAccess } from "@/components/ui/NoAccess";
 import { PageHeader } from "@/components/ui/PageHeader";
 import { Spinner } from "@/components/ui/Spinner";
 import { isApiError } from "@/lib/client/api-client";
+import {
+  type DeadLetterFormErrors,
+  type DeadLetterFormValues,
+  emptyDeadLetterForm,
+  validateDeadLetterForm,
+} from "@/lib/client/dead-letter-form";
 import { useCan } from "@/lib/client/me";
 import {
   type AttributeKey,
@@ -20,6 +26,8 @@ import {
   validateQueueForm,
 } from "@/lib/client/queue-form";
 import { useCreateQueue } from "@/lib/client/queues";
+import type { CreateQueueInput } from "@/lib/schemas/queue";
+import { DeadLetterFields } from "./DeadLetterFields";
 import { QueueAttributeFields } from "./QueueAttributeFields";
 
 /** The create page: the form, or why the caller may not create queues. */
@@ -48,6 +56,8 @@ export function CreateQueueForm() {
   const createQueue = useCreateQueue();
   const [values, setValues] = useState<QueueFormValues>(defaultFormValues);
   const [errors, setErrors] = useState<QueueFormErrors>({});
+  const [deadLetter, setDeadLetter] = useState<DeadLetterFormValues>(emptyDeadLetterForm);
+  const [deadLetterErrors, setDeadLetterErrors] = useState<DeadLetterFormErrors>({});
 
   const change = (key: keyof QueueFormValues, value: string) => {
     setValues((v) => ({ ...v, [key]: value }));
@@ -58,12 +68,19 @@ export function CreateQueueForm() {
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
     const result = validateQueueForm(values);
+    const binding = validateDeadLetterForm(deadLetter, values.name);
+    setDeadLetterErrors(binding.ok ? {} : binding.errors);
     if (!result.ok) {
       setErrors(result.errors);
       return;
     }
+    if (!binding.ok) return;
     setErrors({});
-    createQueue.mutate(result.input, {
+    // The contract's deadLetter object (issue 10); the cast is for the schema before dead letters.
+    const input = (
+      binding.deadLetter ? { ...result.input, deadLetter: binding.deadLetter } : result.input
+    ) as CreateQueueInput;
+    createQueue.mutate(input, {
       onSuccess: (queue) => router.push(`/queues/${encodeURIComponent(queue.name)}`),
       onError: (error) =>
         setErrors(isApiError(error) ? serverFieldErrors(error) : { form: "The queue could not be created." }),
@@ -104,6 +121,17 @@ export function CreateQueueForm() {
           values={values}
           errors={errors}
           onChange={(key: AttributeKey, value) => change(key, value)}
+        />
+        <h2 className="form-section-title">Dead letters</h2>
+        <DeadLetterFields
+          idPrefix="create-dlq"
+          sourceName={values.name}
+          values={deadLetter}
+          errors={deadLetterErrors}
+          onChange={(key, value) => {
+            setDeadLetter((v) => ({ ...v, [key]: value }));
+            setDeadLetterErrors(({ [key]: _, ...rest }) => rest);
+          }}
         />
         {errors.form && (
           <p className="form-error" role="alert" data-testid="form-error">

@@ -54,10 +54,6 @@ export function QueueAttributesPanel({ queue }: { queue: Queue }) {
                 <dd data-testid={`attribute-${key}`}>{describeValue(key, queue[key])}</dd>
               </div>
             ))}
-            <div className="attribute-row">
-              <dt>Dead-letter queue</dt>
-              <dd className="muted">None</dd>
-            </div>
           </dl>
         </>
       )}

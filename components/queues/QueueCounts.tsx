@@ -1,17 +1,21 @@
 import { formatDateTime, formatDuration, formatNumber } from "@/lib/client/format";
+import { countOf } from "@/lib/client/operator-contract";
 import type { Queue } from "@/lib/schemas/queue";
 
 /** The queue's live numbers as a row of stat tiles. */
 export function QueueCounts({ queue, isRefreshing }: { queue: Queue; isRefreshing: boolean }) {
   const approx = queue.countsAreExact ? "" : "≈ ";
+  // Dead messages sitting here (this queue is a dead-letter queue), once the server counts them.
+  const dead = countOf(queue, "dead");
   const tiles = [
     { key: "visible", label: "Visible", value: `${approx}${formatNumber(queue.counts.visible)}`, tone: "green" },
     { key: "inFlight", label: "In flight", value: `${approx}${formatNumber(queue.counts.inFlight)}`, tone: "blue" },
     { key: "delayed", label: "Delayed", value: `${approx}${formatNumber(queue.counts.delayed)}`, tone: "amber" },
+    ...(dead === null ? [] : [{ key: "dead", label: "Dead", value: `${approx}${formatNumber(dead)}`, tone: "red" }]),
     {
       key: "rewindable",
       label: "Rewindable",
-      value: `${approx}${formatNumber(queue.counts.rewindable)}`,
+      value: queue.rewindSeconds === 0 ? "Off" : `${approx}${formatNumber(queue.counts.rewindable)}`,
       tone: "neutral",
     },
     {

@@ -1,6 +1,8 @@
 "use client";
 
 import Link from "next/link";
+import { useSearchParams } from "next/navigation";
+import type { ReactNode } from "react";
 import { MessageBrowser } from "@/components/messages/MessageBrowser";
 import { SendMessageForm } from "@/components/messages/SendMessageForm";
 import { ButtonLink } from "@/components/ui/ButtonLink";
@@ -12,13 +14,22 @@ import { isApiError } from "@/lib/client/api-client";
 import { formatDateTime } from "@/lib/client/format";
 import { useCan } from "@/lib/client/me";
 import { useQueue } from "@/lib/client/queues";
+import { DeadLetterPanel } from "./DeadLetterPanel";
 import { DeleteQueueButton } from "./DeleteQueueButton";
+import { OperationsPanel } from "./OperationsPanel";
+import { PurgeControl } from "./PurgeControl";
 import { QueueAttributesPanel } from "./QueueAttributesPanel";
 import { QueueCounts } from "./QueueCounts";
+import { type QueueTab, QueueTabs, tabOf } from "./QueueTabs";
+import { RewindPanel } from "./RewindPanel";
 
-/** The queue page: live counts, attributes (editable), a test sender and the message browser. */
+/**
+ * The queue page: live counts, then tabs (in the URL's ?tab=): the message browser and a test sender,
+ * settings (attributes, dead letters), rewind, operations.
+ */
 export function QueueDetail({ name }: { name: string }) {
   const query = useQueue(name);
+  const searchParams = useSearchParams();
   const { can, reason, isLoading: isMeLoading } = useCan();
   const breadcrumb = <Link href="/queues">Queues</Link>;
 
@@ -55,17 +66,20 @@ export function QueueDetail({ name }: { name: string }) {
   }
 
   const queue = query.data;
-  return (
-    <>
-      <PageHeader
-        breadcrumb={breadcrumb}
-        title={<span data-testid="queue-title">{queue.name}</span>}
-        description={`Created ${formatDateTime(queue.createdAt)} · last changed ${formatDateTime(queue.updatedAt)}`}
-        actions={can("queue:DeleteQueue", queue.name) ? <DeleteQueueButton name={queue.name} /> : undefined}
-      />
-      <QueueCounts queue={queue} isRefreshing={query.isFetching} />
-      <div className="detail-grid">
-        <QueueAttributesPanel queue={queue} />
+  const tab = tabOf(searchParams.get("tab"));
+  const panel: Record<QueueTab, ReactNode> = {
+    messages: (
+      <>
+        {can("message:peek", queue.name) ? (
+          <MessageBrowser queueName={queue.name} />
+        ) : (
+          <DeniedPanel
+            title="Messages"
+            reason={reason("message:peek", queue.name)}
+            isChecking={isMeLoading}
+            testId="peek-denied"
+          />
+        )}
         {can("queue:SendMessage", queue.name) ? (
           <SendMessageForm queue={queue} />
         ) : (
@@ -76,17 +90,44 @@ export function QueueDetail({ name }: { name: string }) {
             testId="send-denied"
           />
         )}
+      </>
+    ),
+    settings: (
+      <div className="detail-grid">
+        <QueueAttributesPanel queue={queue} />
+        <DeadLetterPanel queue={queue} />
       </div>
-      {can("message:peek", queue.name) ? (
-        <MessageBrowser queueName={queue.name} />
-      ) : (
-        <DeniedPanel
-          title="Messages"
-          reason={reason("message:peek", queue.name)}
-          isChecking={isMeLoading}
-          testId="peek-denied"
-        />
-      )}
+    ),
+    rewind: can("queue:RewindQueue", queue.name) ? (
+      <RewindPanel queue={queue} />
+    ) : (
+      <DeniedPanel
+        title="Rewind"
+        reason={reason("queue:RewindQueue", queue.name)}
+        isChecking={isMeLoading}
+        testId="rewind-denied"
+      />
+    ),
+    operations: <OperationsPanel queueName={queue.name} />,
+  };
+  return (
+    <>
+      <PageHeader
+        breadcrumb={breadcrumb}
+        title={<span data-testid="queue-title">{queue.name}</span>}
+        description={`Created ${formatDateTime(queue.createdAt)} · last changed ${formatDateTime(queue.updatedAt)}`}
+        actions={
+          <>
+            {can("message:purge", queue.name) && <PurgeControl queueName={queue.name} />}
+            {can("queue:DeleteQueue", queue.name) && <DeleteQueueButton name={queue.name} />}
+          </>
+        }
+      />
+      <QueueCounts queue={queue} isRefreshing={query.isFetching} />
+      <QueueTabs current={tab} />
+      <div role="tabpanel" id={`queue-tab-${tab}`} aria-labelledby={`queue-tab-${tab}-label`} className="tab-panel">
+        {panel[tab]}
+      </div>
     </>
   );
 }

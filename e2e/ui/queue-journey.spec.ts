@@ -43,9 +43,11 @@ test.describe("console", () => {
     await page.getByTestId("submit-create-queue").click();
     await expect(page).toHaveURL(new RegExp(`/queues/${name}$`));
     await expect(page.getByTestId("queue-title")).toHaveText(name);
+    await expect(page.getByTestId("messages-empty")).toContainText("No messages");
+    await page.getByTestId("queue-tab-settings").click();
+    await expect(page).toHaveURL(new RegExp(`/queues/${name}\\?tab=settings$`));
     await expect(page.getByTestId("attribute-visibilityTimeout")).toHaveText("45 s");
     await expect(page.getByTestId("attribute-maxMsgSize")).toHaveText("65,536 bytes (64 KiB)");
-    await expect(page.getByTestId("messages-empty")).toContainText("No messages");
 
     // Editing sends the changed attributes (PATCH); an out-of-range value is stopped in the form.
     await page.getByTestId("edit-attributes").click();
@@ -60,6 +62,7 @@ test.describe("console", () => {
     expect(await edited.json()).toMatchObject({ pollingWaitSeconds: 20, visibilityTimeout: 45 });
 
     // Send one message now and one delayed; both appear in the peek list with their state.
+    await page.getByTestId("queue-tab-messages").click();
     const body = `hello from the console ${name}`;
     await page.getByTestId("message-body").fill(body);
     await page.getByTestId("message-tags").fill("ui, e2e");
@@ -142,6 +145,7 @@ test.describe("console", () => {
     await signIn(page, owner);
     await expect(page.getByTestId("queue-title")).toHaveText(name);
     await page.getByPlaceholder("Search message bodies").fill("needle");
+    await page.getByPlaceholder("Search message bodies").press("Enter");
     await expect(page.getByTestId("messages-search-partial")).toContainText("No match so far");
     await shoot(page, "search-partial");
     await page.getByTestId("search-further").click();

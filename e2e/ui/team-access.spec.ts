@@ -133,14 +133,18 @@ test.describe("team access", () => {
     await readerPage.getByRole("link", { name: "orders-1" }).click();
     await expect(readerPage.getByTestId("queue-title")).toHaveText("orders-1");
     // Wait for the access answer to be shown before checking what is absent.
-    await expect(readerPage.getByTestId("edit-denied")).toBeVisible();
     await expect(readerPage.getByTestId("send-denied")).toHaveText(
       "Your role (Read-only) does not include queue:SendMessage.",
     );
     await expect(readerPage.getByTestId("message-browser")).toBeVisible();
-    await expect(readerPage.getByTestId("edit-attributes")).toHaveCount(0);
     await expect(readerPage.getByTestId("delete-queue")).toHaveCount(0);
+    await expect(readerPage.getByTestId("purge-queue")).toHaveCount(0);
+    await expect(readerPage.getByTestId("bulk-actions")).toHaveCount(0);
     await expect(readerPage.getByTestId("send-message")).toHaveCount(0);
+    await readerPage.getByTestId("queue-tab-settings").click();
+    await expect(readerPage.getByTestId("edit-denied")).toBeVisible();
+    await expect(readerPage.getByTestId("edit-attributes")).toHaveCount(0);
+    await expect(readerPage.getByTestId("dead-letter-denied")).toBeVisible();
     await shoot(readerPage, "05-queue-detail-read-only");
 
     await readerPage.goto("/queues/new");
@@ -171,9 +175,10 @@ test.describe("team access", () => {
     await devPage.goto("/queues/billing-1");
     await expect(devPage.getByTestId("queue-not-found")).toBeVisible();
 
-    await devPage.goto("/queues/orders-1");
+    await devPage.goto("/queues/orders-1?tab=settings");
     await expect(devPage.getByTestId("edit-attributes")).toBeVisible();
     await expect(devPage.getByTestId("delete-queue")).toBeVisible();
+    await devPage.getByTestId("queue-tab-messages").click();
     const body = `scoped hello ${uniqueName("m")}`;
     await devPage.getByTestId("message-body").fill(body);
     await devPage.getByTestId("send-message").click();

@@ -20,13 +20,12 @@ import {
 import {
   deleteMessagesSchema,
   deleteResultSchema,
-  peekPageSchema,
-  peekQuerySchema,
   receivedMessagesSchema,
   receiveMessagesSchema,
   sendMessagesSchema,
   sentMessagesSchema,
 } from "@/lib/schemas/message";
+import { peekedMessageSchema, peekPageSchema, peekQuerySchema } from "@/lib/schemas/peek";
 import {
   createQueueSchema,
   deadLetterSourcesSchema,
@@ -72,15 +71,17 @@ function queryParameters(schema: z.ZodObject) {
 
 const nameParameter = { name: "name", in: "path", required: true, schema: { type: "string" } };
 const idParameter = { name: "id", in: "path", required: true, schema: { type: "string", format: "uuid" } };
-const denied = { "403": errorRef };
 const messageIdParameter = {
   name: "id",
   in: "path",
   required: true,
   schema: { type: "string", pattern: "^\\d{1,19}$" },
 };
+const denied = { "403": errorRef };
 
 export function buildOpenApiDocument() {
+  // Purge, redrive, move, copy, operations and the operator's DELETE of one message (lib/api/openapi-operations.ts).
+  const operations = operationPaths({ body, ok, errors, errorRef, nameParameter });
   return {
     openapi: "3.1.0",
     info: {
@@ -157,7 +158,7 @@ export function buildOpenApiDocument() {
       "/queues/{name}/messages": {
         parameters: [nameParameter],
         get: {
-          summary: "Browse messages without receiving them",
+          summary: "Browse messages by state and filter without receiving them (bodies as previews; totals per state)",
           parameters: queryParameters(peekQuerySchema),
           responses: { "200": ok(peekPageSchema), ...errors },
         },
@@ -165,6 +166,14 @@ export function buildOpenApiDocument() {
           summary: "Send 1–16 messages",
           requestBody: body(sendMessagesSchema),
           responses: { "201": ok(sentMessagesSchema, "Sent"), "413": errorRef, "429": errorRef, ...errors },
+        },
+      },
+      "/queues/{name}/messages/{id}": {
+        ...operations["/queues/{name}/messages/{id}"],
+        parameters: [nameParameter, messageIdParameter],
+        get: {
+          summary: "One message, live or rewindable, with its whole body, without receiving it",
+          responses: { "200": ok(peekedMessageSchema), ...errors },
         },
       },
       "/queues/{name}/messages/receive": {
@@ -272,7 +281,7 @@ export function buildOpenApiDocument() {
           responses: { "200": ok(auditPageSchema), ...errors, ...denied },
         },
       },
-      ...operationPaths({ body, ok, errors, errorRef, nameParameter }),
+      ...Object.fromEntries(Object.entries(operations).filter(([path]) => path !== "/queues/{name}/messages/{id}")),
     },
   };
 }

@@ -1,10 +1,14 @@
-import { useInfiniteQuery, useMutation, useQueryClient } from "@tanstack/react-query";
-import { peekPageSchema, type SendMessageInput, sentMessagesSchema } from "@/lib/schemas/message";
+import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { type SendMessageInput, sentMessagesSchema } from "@/lib/schemas/message";
+import { peekedMessageSchema, peekPageSchema } from "@/lib/schemas/peek";
 import { apiFetch } from "./api-client";
+import { type BrowserFilter, peekQueryOf } from "./message-browser-filter";
+import { visibilityChangedSchema } from "./operator-contract";
 import { useRefetchInterval } from "./polling";
-import { type MessageListParams, queueKeys } from "./query-keys";
+import { queueKeys } from "./query-keys";
 
-const messagesPath = (name: string) => `/queues/${encodeURIComponent(name)}/messages`;
+export const messagesPath = (name: string) => `/queues/${encodeURIComponent(name)}/messages`;
+const messagePath = (name: string, id: string) => `${messagesPath(name)}/${encodeURIComponent(id)}`;
 
 export const peekPageSize = 50;
 
@@ -23,19 +27,58 @@ export function useSendMessages(name: string) {
   });
 }
 
-// GET /api/v1/queues/{name}/messages — peek: reading never changes a message
-export function usePeekMessages(name: string, params: MessageListParams) {
+/**
+ * GET /api/v1/queues/{name}/messages — peek: reading never changes a message. A search is not
+ * re-run by auto-refresh or a return to the tab: its pages may each have read megabytes of bodies
+ * (the user runs it again; an action on messages does too).
+ */
+export function usePeekMessages(name: string, filter: BrowserFilter) {
   const refetchInterval = useRefetchInterval();
   return useInfiniteQuery({
-    queryKey: queueKeys.messages(name, params),
+    queryKey: queueKeys.messages(name, filter),
     queryFn: ({ pageParam, signal }) =>
       apiFetch(messagesPath(name), {
-        query: { state: params.state, search: params.search, cursor: pageParam, limit: peekPageSize },
+        query: { ...peekQueryOf(filter), cursor: pageParam, limit: peekPageSize },
         signal,
         response: peekPageSchema,
       }),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
+    refetchInterval: filter.search ? false : refetchInterval,
+    refetchOnWindowFocus: !filter.search,
+    staleTime: filter.search ? Number.POSITIVE_INFINITY : undefined,
+  });
+}
+
+// GET /api/v1/queues/{name}/messages/{id} — one message with its whole body
+export function useMessage(name: string, id: string) {
+  const refetchInterval = useRefetchInterval();
+  return useQuery({
+    queryKey: queueKeys.message(name, id),
+    queryFn: ({ signal }) => apiFetch(messagePath(name, id), { signal, response: peekedMessageSchema }),
     refetchInterval,
+  });
+}
+
+// DELETE /api/v1/queues/{name}/messages/{id} — operator delete by id
+export function useDeleteMessage(name: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (id: string) => apiFetch(messagePath(name, id), { method: "DELETE" }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: queueKeys.all }),
+  });
+}
+
+// POST /api/v1/queues/{name}/messages/{id}/visibility — end or extend a lease by id
+export function useChangeVisibility(name: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, visibilityTimeout }: { id: string; visibilityTimeout: number }) =>
+      apiFetch(`${messagePath(name, id)}/visibility`, {
+        method: "POST",
+        body: { visibilityTimeout },
+        response: visibilityChangedSchema,
+      }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: queueKeys.detail(name) }),
   });
 }

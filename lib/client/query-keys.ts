@@ -1,7 +1,7 @@
-import type { MessageState } from "@/lib/schemas/message";
+import type { BrowserFilter } from "./message-browser-filter";
 
 export type QueueListParams = { search: string; offset: number; limit: number };
-export type MessageListParams = { state: MessageState; search: string };
+export type MessageListParams = BrowserFilter;
 
 // Keys nest, so invalidating a queue's detail also refreshes its messages, and `all` refreshes
 // everything about queues.
@@ -14,6 +14,10 @@ export const queueKeys = {
     params
       ? ([...queueKeys.detail(name), "messages", params] as const)
       : ([...queueKeys.detail(name), "messages"] as const),
+  message: (name: string, id: string) => [...queueKeys.detail(name), "message", id] as const,
+  operations: (name: string) => [...queueKeys.detail(name), "operations"] as const,
+  operation: (name: string, id: string) => [...queueKeys.operations(name), id] as const,
+  deadLetterSources: (name: string) => [...queueKeys.detail(name), "deadLetterSources"] as const,
 };
 
 /** The signed-in caller and its access; everything that hides or shows a control reads this. */

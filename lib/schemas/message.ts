@@ -1,5 +1,4 @@
 import { z } from "zod";
-import { isPeekCursor } from "./ids";
 import { text } from "./text";
 
 export const maxBatch = 16;
@@ -54,36 +53,3 @@ export const deleteResultSchema = z.object({
   failed: z.array(z.object({ receiptHandle: z.string(), code: z.string(), message: z.string() })),
 });
 export type DeleteResult = z.infer<typeof deleteResultSchema>;
-
-export const messageStateSchema = z.enum(["visible", "delayed", "inFlight", "rewindable", "all"]);
-export type MessageState = z.infer<typeof messageStateSchema>;
-
-export const peekQuerySchema = z.strictObject({
-  state: messageStateSchema.default("all"),
-  search: text()
-    .max(200)
-    .optional()
-    .describe(
-      "Substring of the body, any case. A page reads a bounded stretch of the queue, so fewer matches than `limit` with a nextCursor means more may follow.",
-    ),
-  cursor: z.string().refine(isPeekCursor, "must be a nextCursor returned by a previous page").optional(),
-  limit: z.coerce.number().int().min(1).max(100).default(50),
-});
-export type PeekQuery = z.infer<typeof peekQuerySchema>;
-
-export const peekedMessageSchema = z.object({
-  id: z.string(),
-  body: z.string(),
-  state: z.enum(["visible", "delayed", "inFlight"]),
-  enqueuedAt: z.string(),
-  firstDequeuedAt: z.string().nullable(),
-  nextVisibleAt: z.string(),
-  dequeueCount: z.number().int(),
-  tags: z.array(z.string()),
-});
-export type PeekedMessage = z.infer<typeof peekedMessageSchema>;
-export const peekPageSchema = z.object({
-  messages: z.array(peekedMessageSchema),
-  nextCursor: z.string().nullable(),
-});
-export type PeekPage = z.infer<typeof peekPageSchema>;

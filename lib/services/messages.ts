@@ -1,23 +1,38 @@
+import { canSeeQueue } from "@/lib/auth/permissions";
 import type { Principal } from "@/lib/auth/principal";
 import { AppError } from "@/lib/errors";
 import {
   type DeleteResult,
   maxBatch,
   maxBatchBytes,
-  type PeekPage,
-  type PeekQuery,
   type ReceivedMessage,
   type ReceiveMessagesInput,
   type SendMessageInput,
 } from "@/lib/schemas/message";
+import {
+  bodyPreviewChars,
+  filterOfPeekQuery,
+  type PeekedMessage,
+  type PeekPage,
+  type PeekQuery,
+  type StateTotals,
+} from "@/lib/schemas/peek";
 import { deleteLeasedCoalesced, insertMessagesCoalesced } from "@/lib/store/coalesced-messages";
 import { type DeadLetterPolicy, leaseMessagesWithDeadLetter } from "@/lib/store/dead-letters";
-import { selectMessagesForPeek } from "@/lib/store/inspect";
+import {
+  countQueueStates,
+  type PeekRow,
+  selectMessageById,
+  selectMessagesForPeek,
+  selectQueueNames,
+  selectSweptStates,
+} from "@/lib/store/inspect";
 import { type LeaseResult, leaseMessages, type MessageRow } from "@/lib/store/messages";
 import { authorizeQueue } from "./authorize";
 import { announceDelayed, announceSend } from "./cross-process-wake";
 import { scheduleWake, sendCounter, waiterCount, waitForMessages, wakeReceivers } from "./long-poll";
 import { forgetQueueRecord, getQueueRecordOrThrow, type QueueRecord } from "./queue-lookup";
+import { exactCountCap } from "./queues";
 import { formatReceiptHandle, parseReceiptHandle } from "./receipt-handle";
 
 const utf8Length = (s: string) => Buffer.byteLength(s, "utf8");
@@ -200,37 +215,103 @@ export async function deleteMessages(
   return { deleted: deleted.size, failed };
 }
 
-/** Pages through a queue's messages without changing any of them. */
+/** Pages through a queue's messages (one MessageFilter) without changing any of them. */
 export async function peekMessages(
   principal: Principal,
-  { queueName, ...query }: PeekQuery & { queueName: string },
+  { queueName, cursor, limit, ...query }: PeekQuery & { queueName: string },
 ): Promise<PeekPage> {
   authorizeQueue(principal, "message:peek", queueName);
   const queue = await getQueueRecordOrThrow(principal.accountId, queueName);
-  if (query.state === "rewindable") return { messages: [], nextCursor: null };
-  const [visibleAtMicros, id] = query.cursor?.split("-") ?? [];
-  const { rows, walkedTo } = await selectMessagesForPeek({
-    queueId: queue.id,
-    state: query.state,
-    search: query.search,
-    after: visibleAtMicros && id ? { visibleAtMicros, id } : undefined,
-    limit: query.limit,
-  });
+  const [micros, id] = cursor?.split("-") ?? [];
+  const [{ rows, walk }, totals] = await Promise.all([
+    selectMessagesForPeek({
+      queueId: queue.id,
+      filter: filterOfPeekQuery({ cursor, limit, ...query }),
+      after: micros && id ? { micros, id } : undefined,
+      limit,
+      previewChars: bodyPreviewChars,
+    }),
+    cursor ? null : countStates(queue.id),
+  ]);
   const last = rows.at(-1);
   // A full page continues after its last message; a search that stopped walking continues there.
-  const nextCursor = rows.length === query.limit && last ? `${last.cursor_micros}-${last.id}` : walkedTo;
+  const nextCursor = rows.length === limit && last ? last.cursor : (walk?.continueAfter ?? null);
+  const origins = await originNames(principal, rows);
   return {
-    messages: rows.map((r) => ({
-      id: r.id,
-      body: r.body,
-      state: r.is_visible ? "visible" : r.dequeue_count > 0 ? "inFlight" : "delayed",
-      enqueuedAt: r.enqueued_at.toISOString(),
-      firstDequeuedAt: r.first_dequeued_at?.toISOString() ?? null,
-      nextVisibleAt: r.visible_at.toISOString(),
-      dequeueCount: r.dequeue_count,
-      tags: r.tags,
-    })),
+    messages: rows.map((r) => toPeekedMessage(r, origins)),
     nextCursor,
+    totals,
+    searched: walk && { rows: walk.rows, bytes: walk.bytes, stoppedBy: walk.stoppedBy },
+  };
+}
+
+/** One message of the queue, live or kept for rewind, with its whole body. */
+export async function getMessage(
+  principal: Principal,
+  { queueName, id }: { queueName: string; id: string },
+): Promise<PeekedMessage> {
+  authorizeQueue(principal, "message:peek", queueName);
+  const queue = await getQueueRecordOrThrow(principal.accountId, queueName);
+  const row = await selectMessageById(queue.id, id);
+  if (!row) throw new AppError("MESSAGE_NOT_FOUND", `Queue "${queue.name}" has no message ${id}.`);
+  return toPeekedMessage(row, await originNames(principal, [row]));
+}
+
+/** Per-state totals: exact for queues up to exactCountCap rows, else the stats sweep's figures. */
+async function countStates(queueId: string): Promise<StateTotals> {
+  const counted = await countQueueStates(queueId, exactCountCap);
+  const now = new Date();
+  const liveExact = counted.total < exactCountCap;
+  const keptExact = counted.rewindable < exactCountCap;
+  const swept = liveExact && keptExact ? null : await selectSweptStates(queueId);
+  const live = liveExact ? counted : (swept ?? counted);
+  const visible = live.visible;
+  const inFlight = live.in_flight;
+  const delayed = live.delayed;
+  return {
+    all: liveExact ? counted.total : Math.max(counted.total, swept?.total ?? 0),
+    visible,
+    delayed,
+    inFlight,
+    dead: live.dead,
+    rewindable: keptExact ? counted.rewindable : Math.max(counted.rewindable, swept?.rewindable ?? 0),
+    isApproximate: !(liveExact && keptExact),
+    countedAt: (swept?.computed_at ?? now).toISOString(),
+  };
+}
+
+/** Origin queues' names for dead messages, only those the caller may see (DESIGN §4.5). */
+async function originNames(principal: Principal, rows: PeekRow[]): Promise<Map<string, string>> {
+  const ids = [...new Set(rows.flatMap((r) => (r.dead_from_queue_id ? [r.dead_from_queue_id] : [])))];
+  const names = await selectQueueNames(ids);
+  for (const [id, name] of names) if (!canSeeQueue(principal.access, name)) names.delete(id);
+  return names;
+}
+
+function toPeekedMessage(r: PeekRow, origins: Map<string, string>): PeekedMessage {
+  return {
+    id: r.id,
+    body: r.body,
+    bodyTruncated: r.body_truncated,
+    sizeBytes: r.size_bytes,
+    state: r.state,
+    enqueuedAt: r.enqueued_at.toISOString(),
+    firstEnqueuedAt: r.first_enqueued_at?.toISOString() ?? null,
+    firstDequeuedAt: r.first_dequeued_at?.toISOString() ?? null,
+    nextVisibleAt: r.state === "rewindable" ? null : (r.visible_at?.toISOString() ?? null),
+    dequeueCount: r.dequeue_count,
+    tags: r.tags,
+    redriveCount: r.redrive_count,
+    isDead: r.dead_at !== null,
+    death: r.dead_reason
+      ? {
+          reason: r.dead_reason,
+          fromQueue: (r.dead_from_queue_id && origins.get(r.dead_from_queue_id)) || null,
+          diedAt: r.dead_at?.toISOString() ?? null,
+          dequeueCount: r.dead_dequeue_count,
+        }
+      : null,
+    deletedAt: r.deleted_at?.toISOString() ?? null,
   };
 }
 

@@ -1,8 +1,9 @@
 import { methodNotAllowed, route } from "@/lib/api/route";
-import { peekPageSchema, peekQuerySchema, sendMessagesSchema, sentMessagesSchema } from "@/lib/schemas/message";
+import { sendMessagesSchema, sentMessagesSchema } from "@/lib/schemas/message";
+import { peekPageSchema, peekQuerySchema } from "@/lib/schemas/peek";
 import { peekMessages, sendMessages } from "@/lib/services/messages";
 
-// GET /api/v1/queues/{name}/messages — browse messages without receiving them (no side effects)
+// GET /api/v1/queues/{name}/messages — browse one filter's messages without receiving them (no side effects)
 export const GET = route({ query: peekQuerySchema, response: peekPageSchema }, ({ principal, params, query }) =>
   peekMessages(principal, { queueName: params.name ?? "", ...query }),
 );

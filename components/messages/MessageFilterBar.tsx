@@ -1,0 +1,134 @@
+"use client";
+
+import { type FormEvent, useState } from "react";
+import { Button } from "@/components/ui/Button";
+import {
+  type BrowserFilter,
+  emptyBrowserFilter,
+  hasNarrowing,
+  isoOfLocalInput,
+  localInputOfIso,
+} from "@/lib/client/message-browser-filter";
+
+/**
+ * Search by body, tag, id and enqueue time; applied on submit (Enter or Apply), so each applied filter
+ * is one step in the browser's history. Mounted afresh (keyed by the filter) when the URL changes.
+ */
+export function MessageFilterBar({
+  filter,
+  onApply,
+}: {
+  filter: BrowserFilter;
+  onApply: (filter: BrowserFilter) => void;
+}) {
+  const [draft, setDraft] = useState(() => ({
+    ...filter,
+    enqueuedFrom: localInputOfIso(filter.enqueuedFrom),
+    enqueuedBefore: localInputOfIso(filter.enqueuedBefore),
+  }));
+  const [error, setError] = useState<string | null>(null);
+  const set = (key: keyof BrowserFilter, value: string) => {
+    setDraft((d) => ({ ...d, [key]: value }));
+    setError(null);
+  };
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    const next: BrowserFilter = {
+      state: filter.state,
+      search: draft.search.trim(),
+      tag: draft.tag.trim(),
+      id: draft.id.trim(),
+      enqueuedFrom: isoOfLocalInput(draft.enqueuedFrom),
+      enqueuedBefore: isoOfLocalInput(draft.enqueuedBefore),
+    };
+    if (next.id && !/^\d{1,19}$/.test(next.id)) return setError("A message id is a number, as the API returns it.");
+    if (next.enqueuedFrom && next.enqueuedBefore && next.enqueuedFrom >= next.enqueuedBefore) {
+      return setError("“Enqueued from” must be before “Enqueued before”.");
+    }
+    onApply(next);
+  };
+  return (
+    <form
+      className="message-filters"
+      onSubmit={submit}
+      noValidate
+      aria-label="Filter messages"
+      data-testid="message-filters"
+    >
+      <label className="filter">
+        <span className="filter-label">Body contains</span>
+        <input
+          type="search"
+          className="input"
+          maxLength={200}
+          value={draft.search}
+          onChange={(e) => set("search", e.target.value)}
+          placeholder="Search message bodies"
+          data-testid="message-search"
+        />
+      </label>
+      <label className="filter">
+        <span className="filter-label">Tag</span>
+        <input
+          className="input"
+          maxLength={16}
+          value={draft.tag}
+          onChange={(e) => set("tag", e.target.value)}
+          data-testid="message-tag"
+        />
+      </label>
+      <label className="filter">
+        <span className="filter-label">Message id</span>
+        <input
+          className="input mono"
+          inputMode="numeric"
+          maxLength={19}
+          value={draft.id}
+          onChange={(e) => set("id", e.target.value)}
+          data-testid="message-id-filter"
+        />
+      </label>
+      <label className="filter">
+        <span className="filter-label">Enqueued from</span>
+        <input
+          type="datetime-local"
+          step={1}
+          className="input"
+          value={draft.enqueuedFrom}
+          onChange={(e) => set("enqueuedFrom", e.target.value)}
+          data-testid="message-from"
+        />
+      </label>
+      <label className="filter">
+        <span className="filter-label">Enqueued before</span>
+        <input
+          type="datetime-local"
+          step={1}
+          className="input"
+          value={draft.enqueuedBefore}
+          onChange={(e) => set("enqueuedBefore", e.target.value)}
+          data-testid="message-before"
+        />
+      </label>
+      <div className="filter-actions">
+        <Button type="submit" variant="primary" size="sm" data-testid="apply-filters">
+          Apply
+        </Button>
+        {hasNarrowing(filter) && (
+          <Button
+            size="sm"
+            onClick={() => onApply({ ...emptyBrowserFilter, state: filter.state })}
+            data-testid="clear-filters"
+          >
+            Clear
+          </Button>
+        )}
+      </div>
+      {error && (
+        <p className="form-error message-filters-error" role="alert" data-testid="filter-error">
+          {error}
+        </p>
+      )}
+    </form>
+  );
+}
