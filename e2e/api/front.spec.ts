@@ -229,6 +229,53 @@ async function expectWakeUpsAcrossProcesses(appUrl: string, owner: { secretId: s
   for (const { at } of received) expect(at - sentAt).toBeLessThan(2000);
 }
 
+test("a long poll its client gives up takes no message (REST and CMQ through the front)", async ({
+  owner,
+  api,
+  baseURL,
+}) => {
+  // The front makes a request's abort signal only when a handler asks for it (a long poll): a waiter
+  // whose client hung up must still leave, or the next send would wake it and lease the message to
+  // nobody (invisible for its visibility timeout).
+  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+  const auth = { authorization: basicAuth(owner.secretId, owner.secretKey), "content-type": "application/json" };
+  const giveUp = async (start: (signal: AbortSignal) => Promise<unknown>) => {
+    const abort = new AbortController();
+    const waiting = start(abort.signal).then(
+      () => "answered",
+      () => "given up",
+    );
+    await sleep(500);
+    abort.abort();
+    expect(await waiting).toBe("given up");
+    await sleep(300); // the server sees the connection close
+  };
+  for (const via of ["rest", "cmq"] as const) {
+    const queue = uniqueName(`gaveup-${via}`);
+    expect((await api.post("/api/v1/queues", { data: { name: queue } })).status()).toBe(201);
+    await giveUp((signal) =>
+      via === "rest"
+        ? fetch(`${baseURL}/api/v1/queues/${queue}/messages/receive`, {
+            method: "POST",
+            headers: auth,
+            body: JSON.stringify({ waitSeconds: 20 }),
+            signal,
+          })
+        : rawCmq(
+            String(baseURL),
+            owner,
+            { Action: "ReceiveMessage", queueName: queue, pollingWaitSeconds: "20" },
+            {},
+            { signal },
+          ),
+    );
+    const sent = await api.post(`/api/v1/queues/${queue}/messages`, { data: { messages: [{ body: via }] } });
+    expect(sent.status()).toBe(201);
+    const received = await api.post(`/api/v1/queues/${queue}/messages/receive`, { data: { waitSeconds: 2 } });
+    expect((await received.json()).messages.map((m: { body: string }) => m.body)).toEqual([via]);
+  }
+});
+
 test("a body the handler never read does not spoil the connection for the next request", async ({ baseURL }) => {
   // One kept-alive connection: a send refused before its body is read (wrong credentials), then a
   // health check. Left in the connection, the unread body would stall the second request.
