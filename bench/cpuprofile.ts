@@ -1,5 +1,6 @@
 // `npx tsx bench/cpuprofile.ts <file.cpuprofile> [n]`: the functions with the most self time in a V8
-// CPU profile (from `npm run bench -- --cpu-prof`), and the same grouped by package / file.
+// CPU profile (from `npm run bench -- --cpu-prof`), the same grouped by package / file, and the
+// functions with the most total time (their callees included).
 import { readFileSync } from "node:fs";
 
 type Node = {
@@ -42,5 +43,20 @@ const show = (title: string, map: Map<string, number>) => {
   }
 };
 console.log(`${file}: ${((profile.endTime - profile.startTime) / 1e6).toFixed(1)} s, ${total} samples`);
+// Total time: each sample counts once for every function on its stack (recursion counted once).
+const parentOf = new Map<number, number>();
+for (const node of profile.nodes) for (const child of node.children ?? []) parentOf.set(child, node.id);
+const nodeById = new Map(profile.nodes.map((node) => [node.id, node]));
+const keyOf = (node: Node) =>
+  `${node.callFrame.functionName || "(anonymous)"}  ${where(node.callFrame.url)}${node.callFrame.url ? `:${node.callFrame.lineNumber + 1}` : ""}`;
+const inclusive = new Map<string, number>();
+for (const node of profile.nodes) {
+  const hits = node.hitCount ?? 0;
+  if (!hits) continue;
+  const keys = new Set<string>();
+  for (let at: Node | undefined = node; at; at = nodeById.get(parentOf.get(at.id) ?? -1)) keys.add(keyOf(at));
+  for (const key of keys) inclusive.set(key, (inclusive.get(key) ?? 0) + hits);
+}
 show("self time by function", byFunction);
 show("self time by package / file", byPlace);
+show("total time by function (self + callees)", inclusive);

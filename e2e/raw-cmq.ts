@@ -15,7 +15,7 @@ export async function rawCmq(
   owner: Owner,
   params: Record<string, string>,
   wire: Record<string, Buffer | string> = {},
-  options: { path?: string } = {},
+  options: { path?: string; signal?: AbortSignal } = {},
 ): Promise<RawCmqResponse> {
   const path = options.path ?? "/v2/index.php";
   const entries: [string, string][] = Object.entries({
@@ -40,6 +40,7 @@ export async function rawCmq(
     method: "POST",
     body: Buffer.concat(parts),
     headers: { "content-type": "application/x-www-form-urlencoded" },
+    signal: options.signal,
   });
   if (response.status !== 200) throw new Error(`CMQ endpoint answered HTTP ${response.status}`);
   return (await response.json()) as RawCmqResponse;

@@ -1,4 +1,5 @@
 import type { ChildProcess } from "node:child_process";
+import http from "node:http";
 import { startAppServer, stopAppServer } from "../app-server";
 import { basicAuth, expect, type Owner, test, uniqueName } from "../fixtures";
 import type { signIn } from "../session";
@@ -241,6 +242,59 @@ test.describe("abuse against an app process of its own", () => {
       code: 4000,
       message: "(10420)request body did not arrive within 2 s",
     });
+  });
+
+  test("a small body that stops short of its Content-Length is answered at the deadline; one sent in parts is read whole", async ({
+    owner,
+  }) => {
+    // The front reads bodies of up to 64 KiB itself as they arrive (lib/front/node-bridge.ts): the
+    // deadline and the answers must be read-body.ts's, on the data plane's own paths.
+    const auth = { authorization: basicAuth(owner.secretId, owner.secretKey) };
+    const queue = uniqueName("short");
+    expect(
+      (
+        await fetch(`${base}/api/v1/queues`, {
+          method: "POST",
+          headers: { ...auth, "content-type": "application/json" },
+          body: JSON.stringify({ name: queue }),
+        })
+      ).status,
+    ).toBe(201);
+    const startedAt = Date.now();
+    const [rest, cmq] = await Promise.all([
+      postChunked(`${base}/api/v1/queues/${queue}/messages`, {
+        headers: { ...auth, "content-type": "application/json", "content-length": "100" },
+        timeoutMs: 15_000,
+      }),
+      postChunked(`${base}/v2/index.php`, { headers: { ...form, "content-length": "100" }, timeoutMs: 15_000 }),
+    ]);
+    if (rest === "no answer" || cmq === "no answer") throw new Error("a short body was never answered");
+    expect(Date.now() - startedAt).toBeGreaterThan(1900);
+    expect(rest.status).toBe(408);
+    expect(JSON.parse(rest.body).error).toEqual({
+      code: "REQUEST_TIMEOUT",
+      message: "The request body did not arrive within 2 s.",
+    });
+    expect(JSON.parse(cmq.body)).toMatchObject({
+      code: 4000,
+      message: "(10420)request body did not arrive within 2 s",
+    });
+
+    const body = Buffer.from(JSON.stringify({ messages: [{ body: "sent in two parts" }] }));
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = http.request(
+        `${base}/api/v1/queues/${queue}/messages`,
+        { method: "POST", headers: { ...auth, "content-type": "application/json", "content-length": body.length } },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        },
+      );
+      req.on("error", reject);
+      req.write(body.subarray(0, 10));
+      setTimeout(() => req.end(body.subarray(10)), 500);
+    });
+    expect(status).toBe(201);
   });
 
   test("300 CMQ requests with a 1 MB SecretId are refused and leave memory where it was", async () => {

@@ -48,8 +48,11 @@ export function route<B extends Schema = undefined, Q extends Schema = undefined
       const result = await handler({ req, principal, body, query, params });
       if (result === undefined) return new NextResponse(null, { status: 204 });
       const data = options.response ? options.response.parse(result) : result;
-      const status = typeof options.status === "function" ? options.status(result) : (options.status ?? 200);
-      return NextResponse.json(data, { status });
+      // What NextResponse.json answers, made once: it builds a Response, then a second around its stream.
+      return new NextResponse(JSON.stringify(data), {
+        status: typeof options.status === "function" ? options.status(result) : (options.status ?? 200),
+        headers: { "content-type": "application/json" },
+      });
     } catch (error) {
       // A request without credentials but with cookies comes from the console.
       const isBrowser = !req.headers.get("authorization") && !!req.headers.get("cookie");

@@ -31,7 +31,14 @@ export async function handleCmqRequest(req: NextRequest, path: string): Promise<
         ? cmqErrors.unsupportedAction(params.string("Action"))
         : cmqErrors.unknownAction(params.string("Action"));
     }
-    const data = await action({ principal, params, signal: req.signal });
+    // Read only by the actions that can wait (a long poll): the front makes a request's signal on demand.
+    const data = await action({
+      principal,
+      params,
+      get signal() {
+        return req.signal;
+      },
+    });
     return reply({ code: 0, message: "", requestId, ...withClientRequestId(clientRequestId), ...data });
   } catch (error) {
     const cmqError = toCmq(error);

@@ -1,12 +1,24 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { NextRequest } from "next/server";
-import { bodyTimeoutMs } from "@/lib/http/read-body";
+import { attachEarlyBody, BodyIncompleteError, BodyTimeoutError, bodyTimeoutMs } from "@/lib/http/read-body";
 
 // Node's request and response, seen as the Fetch Request and Response that route handlers take and
 // return — the same conversion Next makes before it calls a route handler.
 
-/** The route handler's request: URL from Host, the headers as Node parsed them, a streamed body. */
-export function toNextRequest(req: IncomingMessage, signal: AbortSignal): NextRequest {
+/**
+ * Bodies that declare at most this many bytes (the data plane's are a few hundred) are read by the
+ * front as they arrive and handed to read-body.ts as one Buffer: no web stream per request. Larger
+ * or chunked bodies stream, read only as fast as the handler reads them.
+ */
+export const earlyBodyMaxBytes = 64 * 1024;
+
+/**
+ * The route handler's request: URL from Host, the headers as Node parsed them, the body (read early
+ * when small, else streamed). Its `signal` — aborted when the client hangs up before the answer —
+ * is made only when a handler asks for it (a long poll): an AbortController per request costs more
+ * than the rest of the conversion.
+ */
+export function toNextRequest(req: IncomingMessage, res: ServerResponse): NextRequest {
   const headers = new Headers();
   for (const [name, value] of Object.entries(req.headers)) {
     if (value === undefined) continue;
@@ -15,13 +27,63 @@ export function toNextRequest(req: IncomingMessage, signal: AbortSignal): NextRe
   }
   const method = req.method ?? "GET";
   const hasBody = method !== "GET" && method !== "HEAD";
+  // Node's parser accepts only a well-formed Content-Length and delivers no more body than it says.
+  const isSmall = hasBody && Number(req.headers["content-length"]) <= earlyBodyMaxBytes;
   // `duplex: "half"` (required with a stream body) is not yet in TypeScript's RequestInit.
-  const body = hasBody ? { body: bodyStream(req), duplex: "half" as const } : {};
-  return new NextRequest(`http://${req.headers.host ?? "localhost"}${req.url ?? "/"}`, {
+  const body = hasBody && !isSmall ? { body: bodyStream(req), duplex: "half" as const } : {};
+  const request = new NextRequest(`http://${req.headers.host ?? "localhost"}${req.url ?? "/"}`, {
     method,
     headers,
-    signal,
     ...body,
+  });
+  if (isSmall) attachEarlyBody(request, readSmallBody(req));
+  let abort: AbortController | undefined;
+  Object.defineProperty(request, "signal", {
+    get() {
+      if (!abort) {
+        const controller = new AbortController();
+        abort = controller;
+        if (req.socket.destroyed) controller.abort();
+        else {
+          res.once("close", () => {
+            if (!res.writableFinished) controller.abort();
+          });
+        }
+      }
+      return abort.signal;
+    },
+  });
+  return request;
+}
+
+/**
+ * A small body, read at once as it arrives, within read-body.ts's deadline (counted from here, the
+ * request's arrival). Fails as readBody would: BodyTimeoutError, or BodyIncompleteError when the
+ * client hangs up or the connection fails first. What arrives after a failure is left to discardRest.
+ */
+function readSmallBody(req: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer) => {
+      chunks.push(chunk);
+      size += chunk.byteLength;
+    };
+    let isSettled = false;
+    const settle = (error?: Error) => {
+      if (isSettled) return;
+      isSettled = true;
+      clearTimeout(deadline);
+      // The error listener stays: an error the request emits later (a reset) must not go unheard.
+      req.off("data", onData).off("end", onEnd).off("close", onClose);
+      if (error) reject(error);
+      else resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size));
+    };
+    const onEnd = () => settle();
+    const onClose = () => settle(new BodyIncompleteError()); // closed before its end
+    const onError = () => settle(new BodyIncompleteError());
+    const deadline = setTimeout(() => settle(new BodyTimeoutError(bodyTimeoutMs)), bodyTimeoutMs);
+    req.on("data", onData).once("end", onEnd).once("close", onClose).on("error", onError);
   });
 }
 

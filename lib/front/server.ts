@@ -31,12 +31,8 @@ export async function startFrontServer(options: { dir: string; port: number; hos
   });
 
   async function answer(req: IncomingMessage, res: ServerResponse, fast: NonNullable<ReturnType<typeof fastRoute>>) {
-    // A client that hangs up mid-request (a long poll given up) aborts the handler's signal.
-    const abort = new AbortController();
-    res.once("close", () => {
-      if (!res.writableFinished) abort.abort();
-    });
-    const response = await fast.handler(toNextRequest(req, abort.signal), { params: Promise.resolve(fast.params) });
+    // A client that hangs up mid-request (a long poll given up) aborts the request's signal.
+    const response = await fast.handler(toNextRequest(req, res), { params: Promise.resolve(fast.params) });
     const pathname = (req.url ?? "/").split("?", 1)[0] as string;
     dressing.compress(req, res);
     await writeResponse(res, response, dressing.headersFor(pathname));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { BodyIncompleteError, BodyTimeoutError, BodyTooLargeError, readBody } from "./read-body";
+import { attachEarlyBody, BodyIncompleteError, BodyTimeoutError, BodyTooLargeError, readBody } from "./read-body";
 
 const chunk = new Uint8Array(64 * 1024).fill(97);
 
@@ -71,5 +71,37 @@ describe("readBody", () => {
 
   it("reads an empty or absent body as no bytes", async () => {
     expect((await readBody(new Request("http://test/", { method: "POST" }))).length).toBe(0);
+  });
+});
+
+describe("readBody of a body read early (the front's small bodies)", () => {
+  const withEarly = (body: Promise<Buffer>, headers: Record<string, string> = {}) => {
+    const req = new Request("http://test/", { method: "POST", headers });
+    attachEarlyBody(req, body);
+    return req;
+  };
+
+  it("takes the early body instead of the request's stream", async () => {
+    const req = withEarly(Promise.resolve(Buffer.from('{"a":1}')), { "content-length": "7" });
+    expect((await readBody(req)).toString()).toBe('{"a":1}');
+  });
+
+  it("keeps its byte limits: a declared length over the limit is refused before the body is awaited", async () => {
+    const never = new Promise<Buffer>(() => {});
+    await expect(readBody(withEarly(never, { "content-length": "2000" }), { limit: 1000 })).rejects.toBeInstanceOf(
+      BodyTooLargeError,
+    );
+    await expect(readBody(withEarly(Promise.resolve(Buffer.alloc(2000))), { limit: 1000 })).rejects.toBeInstanceOf(
+      BodyTooLargeError,
+    );
+  });
+
+  it("fails as the early reader failed: deadline passed, or the client hung up", async () => {
+    await expect(readBody(withEarly(Promise.reject(new BodyTimeoutError(2000))))).rejects.toBeInstanceOf(
+      BodyTimeoutError,
+    );
+    await expect(readBody(withEarly(Promise.reject(new BodyIncompleteError())))).rejects.toBeInstanceOf(
+      BodyIncompleteError,
+    );
   });
 });

@@ -30,11 +30,32 @@ export class BodyIncompleteError extends Error {
   }
 }
 
+// A server that reads a small body itself as it arrives (lib/front) hands it over with the request
+// (Symbol.for: the front and Next each load their own copy of this module).
+const earlyBodyKey = Symbol.for("opencmq.earlyBody");
+type WithEarlyBody = { [earlyBodyKey]?: Promise<Buffer> };
+
+/**
+ * Gives `req` a body already being read, for readBody to take instead of `req.body`. `body` must
+ * enforce this module's deadline (bodyTimeoutMs, counted from the request's arrival) and reject
+ * with BodyTimeoutError or BodyIncompleteError as readBody would; the byte limit stays readBody's.
+ */
+export function attachEarlyBody(req: Request, body: Promise<Buffer>): void {
+  body.catch(() => {}); // a body nobody asks for (the request was refused first) may fail unheard
+  (req as WithEarlyBody)[earlyBodyKey] = body;
+}
+
 export async function readBody(req: Request, options: { limit?: number; timeoutMs?: number } = {}): Promise<Buffer> {
   const limit = options.limit ?? maxRequestBytes;
   const timeoutMs = options.timeoutMs ?? bodyTimeoutMs;
   // A declared length over the limit is refused before a byte is read.
   if (Number(req.headers.get("content-length") ?? 0) > limit) throw new BodyTooLargeError(limit);
+  const early = (req as WithEarlyBody)[earlyBodyKey];
+  if (early) {
+    const body = await early;
+    if (body.byteLength > limit) throw new BodyTooLargeError(limit);
+    return body;
+  }
   if (!req.body) return Buffer.alloc(0);
   const reader = req.body.getReader();
   const chunks: Uint8Array[] = [];

@@ -196,6 +196,17 @@ describe("cross-process wake connection", () => {
     }
   });
 
+  it("names its listener for the peer check even when DATABASE_URL sets application_name", async () => {
+    // A DATABASE_URL's application_name overrides pg.Client's option: the listener went by the
+    // deployment's name, other processes never counted it as a peer nor announced their sends to it,
+    // and its waiters waited for the 10 s safety net (the bench's two-process W5 p99 of ~9 s).
+    const url = new URL(String(process.env.DATABASE_URL));
+    url.searchParams.set("application_name", "my-deployment");
+    startCrossProcessWake({ connectionString: url.toString() });
+    expect(await until(listeners, (pids) => pids.length === 1)).toHaveLength(1);
+    await expectWakeUpsWork();
+  });
+
   it("does not count its own listener as a peer", async () => {
     startCrossProcessWake();
     await until(listeners, (pids) => pids.length === 1);

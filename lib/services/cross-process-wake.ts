@@ -12,9 +12,10 @@ import { RECHECK_MS, scheduleWake, setRecheckInterval, wakeReceivers } from "./l
 // its own waiters. A single process pays nothing: announcing starts only while another process
 // listens (checked every PEER_CHECK_MS). Without the listener (tests, CLI) announcing does nothing.
 //
-// The listening connection names itself `opencmq-wake:<instance>` (application_name), so the peer
-// check counts other processes only. It has one reconnect path: whatever ends it (an error, the
-// server closing it, a failed connect or LISTEN) calls `lost` once, which schedules one new connect.
+// The listening connection names itself `opencmq-wake:<instance>` (SET application_name, whatever
+// DATABASE_URL says), so the peer check counts other processes only. It has one reconnect path:
+// whatever ends it (an error, the server closing it, a failed connect or LISTEN) calls `lost` once,
+// which schedules one new connect.
 
 const CHANNEL = "opencmq_wake";
 const APPLICATION_PREFIX = "opencmq-wake:";
@@ -133,7 +134,6 @@ export function startCrossProcessWake(options: { connectionString?: string } = {
     if (!state.started) return;
     const client = new pg.Client({
       connectionString,
-      application_name: `${APPLICATION_PREFIX}${state.instanceId}`,
       // A server that vanishes without closing the socket is noticed, not waited on forever.
       keepAlive: true,
       keepAliveInitialDelayMillis: 10_000,
@@ -157,6 +157,10 @@ export function startCrossProcessWake(options: { connectionString?: string } = {
     client.on("notification", onNotification);
     client
       .connect()
+      // Named by a statement, not by the client's options: an application_name in DATABASE_URL
+      // overrides those, and a listener under another name is no peer to the other processes (they
+      // would announce nothing to it, and its waiters would wait for the 10 s safety net).
+      .then(() => client.query(`SET application_name = '${wakeListenerName()}'`))
       .then(() => client.query(`LISTEN ${CHANNEL}`))
       .then(() => {
         // Other processes' sends now arrive as announcements; the idle re-check is only a safety net.
