@@ -2,15 +2,12 @@ import { localInputOfIso } from "@/lib/client/message-browser-filter";
 import { expect, test, uniqueName } from "../fixtures";
 import { shoot, signIn } from "./console";
 
-// Issue 10's operator journeys across dead letters, rewind, operations and the browser. They need
-// the dead-letter (h/dlq), rewind (h/rewind) and operations (h/ops) endpoints: fixme until those are
-// merged with the browser — then remove the fixme and they must pass. (Tried on main 9b528a7 with
-// rewind and operations merged: the rewind and purge journeys passed; the poison journey waits for h/dlq.)
+// Issue 10's operator journeys across dead letters, rewind, operations and the message browser.
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 test.describe("operator journeys", () => {
-  test.fixme("a poison message dies, is found by its body, shows why, is redriven and consumed", async ({
+  test("a poison message dies, is found by its body, shows why, is redriven and consumed", async ({
     page,
     owner,
     api,
@@ -70,7 +67,7 @@ test.describe("operator journeys", () => {
     expect((await deleted.json()).deleted).toBe(1);
   });
 
-  test.fixme("rewind a queue and see its consumed messages return", async ({ page, owner, api }) => {
+  test("rewind a queue and see its consumed messages return", async ({ page, owner, api }) => {
     const name = uniqueName("ui-rewind");
     expect((await api.post("/api/v1/queues", { data: { name, rewindSeconds: 3600 } })).status()).toBe(201);
     const start = new Date(Date.now() - 5_000);
@@ -98,7 +95,7 @@ test.describe("operator journeys", () => {
     expect(again.messages.map((m: { body: string }) => m.body)).toEqual(bodies);
   });
 
-  test.fixme("purge what a filter matches, confirmed with its exact count", async ({ page, owner, api }) => {
+  test("purge what a filter matches, confirmed with its exact count", async ({ page, owner, api }) => {
     const name = uniqueName("ui-purge");
     expect((await api.post("/api/v1/queues", { data: { name } })).status()).toBe(201);
     const keep = Array.from({ length: 5 }, (_, i) => ({ body: `keep ${i}` }));

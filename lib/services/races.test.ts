@@ -4,7 +4,7 @@ import { getPool } from "@/lib/db/pool";
 import { getPrisma } from "@/lib/db/prisma";
 import { maxQueuesPerAccount } from "@/lib/schemas/queue";
 import { createTestPrincipal, uniqueName } from "@/lib/testing/fixtures";
-import { verifyLogin } from "./accounts";
+import { LoginLockedError, verifyLogin } from "./accounts";
 import { createQueue, listQueues } from "./queues";
 import { createUser } from "./users";
 
@@ -29,15 +29,16 @@ describe("races", () => {
     const attempts = await Promise.allSettled(
       Array.from({ length: 30 }, () => verifyLogin({ email, password: "wrong-password" })),
     );
-    // Every attempt that was judged (not refused for load) is a failure and must be counted.
+    // Every attempt that was judged (not refused for load, nor as locked once the lock is set) is a
+    // failure and must be counted.
     const judged = attempts.filter((a) => a.status === "fulfilled");
     expect(judged.every((a) => a.value === null)).toBe(true);
     const user = await getPrisma().user.findUniqueOrThrow({ where: { email } });
     expect(user.failedLogins).toBe(judged.length);
     expect(judged.length).toBeGreaterThanOrEqual(5);
     expect(user.lockedUntil?.getTime()).toBeGreaterThan(Date.now());
-    // Locked: even the right password is refused now.
-    expect(await verifyLogin({ email, password })).toBeNull();
+    // Locked: even the right password is refused now, as locked.
+    await expect(verifyLogin({ email, password })).rejects.toBeInstanceOf(LoginLockedError);
   });
 
   it("never passes the per-account queue limit under 40 concurrent creates", async () => {
