@@ -44,7 +44,7 @@ function redact(value: unknown): unknown {
     return Object.fromEntries(
       Object.entries(value).map(([key, v]) => [
         key,
-        /^(id|msgId|requestId|receiptHandle|enqueuedAt|firstDequeuedAt|nextVisibleAt|createdAt|updatedAt|countsAt|location)$/i.test(
+        /^(id|msgId|requestId|receiptHandle|enqueuedAt|firstDequeuedAt|nextVisibleAt|createdAt|updatedAt|countsAt|countedAt|location)$/i.test(
           key,
         )
           ? typeof v

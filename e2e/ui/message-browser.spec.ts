@@ -93,6 +93,8 @@ test.describe("message browser", () => {
 
     // A body search, then the tag filter; both in the URL, applied with Enter.
     await page.getByTestId("state-filter-all").click();
+    // The filter bar follows the URL: type once it has (keys typed during the change can be lost).
+    await expect(page).toHaveURL(new RegExp(`/queues/${name}$`));
     await page.getByTestId("message-search").fill(needle);
     await page.getByTestId("message-search").press("Enter");
     await expect(page).toHaveURL(new RegExp(`\\?search=${needle}$`));
