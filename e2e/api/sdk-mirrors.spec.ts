@@ -81,6 +81,29 @@ test.describe("official SDK mirrors", () => {
     expect(typed.rewindMsgNum).toBe(typed.rewindmsgNum);
   });
 
+  test("Java SDK's rewindQueue: rewindSeconds set, startConsumeTime as a decimal string, the deleted message returns", async ({
+    owner,
+    baseURL,
+  }) => {
+    const java = new JavaMirror(owner, String(baseURL));
+    const name = uniqueName("java-rewind");
+    expect((await java.call("CreateQueue", { queueName: name })).code).toBe(0);
+    // Queue.setQueueAttributes sends only the attributes that are > 0.
+    expect((await java.call("SetQueueAttributes", { queueName: name, rewindSeconds: 3600 })).code).toBe(0);
+    const before = Math.floor(Date.now() / 1000) - 1;
+    await java.call("SendMessage", { queueName: name, msgBody: "again", delaySeconds: 0 });
+    const got = await java.call("ReceiveMessage", { queueName: name, pollingWaitSeconds: 0 });
+    await java.call("DeleteMessage", { queueName: name, receiptHandle: String(got.receiptHandle) });
+    const attrs = await java.call("GetQueueAttributes", { queueName: name });
+    expect(attrs).toMatchObject({ code: 0, rewindSeconds: 3600, rewindMsgNum: 1 });
+    // Queue.rewindQueue(int backTrackingTime): param.put("startConsumeTime", Integer.toString(t)).
+    const rewound = await java.call("RewindQueue", { queueName: name, startConsumeTime: String(before) });
+    expect(rewound.code).toBe(0);
+    const again = await java.call("ReceiveMessage", { queueName: name, pollingWaitSeconds: 0 });
+    expect(again).toMatchObject({ code: 0, msgBody: "again" });
+    expectJavaReadable(again, javaMessageGetters);
+  });
+
   test("Java SDK's requests: */* Content-Type, Nonce 0, queue-attribute long poll, every field it reads typed as it parses", async ({
     owner,
     baseURL,
