@@ -53,6 +53,7 @@ export const cmqProtocolErrorTable = {
   DEAD_LETTER_QUEUE_NOT_FOUND: { cmqCode: 4000, cmqModule: 10730 },
   DEAD_LETTER_QUEUE_MISSING: { cmqCode: 4000, cmqModule: 10760 },
   DEAD_LETTER_POLICY_UNKNOWN: { cmqCode: 4000, cmqModule: 10770 },
+  REWIND_EXCEEDS_RETENTION: { cmqCode: 4000, cmqModule: 10700 },
   PARAM_REPEATED: { cmqCode: 4000, cmqModule: 10330 },
   PARAM_NOT_CONSECUTIVE: { cmqCode: 4000, cmqModule: 10380 },
   SECRET_ID_MALFORMED: { cmqCode: 4000, cmqModule: 10450 },

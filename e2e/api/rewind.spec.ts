@@ -213,6 +213,15 @@ test.describe("RewindQueue over CMQ", () => {
     expect([off.code, String(off.message).slice(0, 7)]).toEqual([6050, "(10670)"]);
     const missing = await cmq.call("RewindQueue", { queueName: uniqueName("none"), startConsumeTime: now - 60 });
     expect([missing.code, String(missing.message).slice(0, 7)]).toEqual([4440, "(10100)"]);
+
+    // A rewind window longer than the retention: CMQ's own code, on create and on set; nothing changes.
+    const tooLong = uniqueName("cmq-rewind-long");
+    const created = await cmq.call("CreateQueue", { queueName: tooLong, msgRetentionSeconds: 600, rewindSeconds: 601 });
+    expect([created.code, String(created.message).slice(0, 7)]).toEqual([4000, "(10700)"]);
+    expect((await cmq.call("GetQueueAttributes", { queueName: tooLong })).code).toBe(4440);
+    const set = await cmq.call("SetQueueAttributes", { queueName: q, rewindSeconds: 345_601 });
+    expect([set.code, String(set.message).slice(0, 7)]).toEqual([4000, "(10700)"]);
+    expect((await cmq.call("GetQueueAttributes", { queueName: q })).rewindSeconds).toBe(600);
   });
 });
 

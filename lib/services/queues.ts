@@ -223,9 +223,13 @@ function rewindableCount(q: QueueWithStats, exact: number | undefined): number {
 
 function checkRewindWithinRetention(rewindSeconds: number, msgRetentionSeconds: number) {
   if (rewindSeconds > msgRetentionSeconds) {
-    throw new AppError(
-      "INVALID_INPUT",
-      `rewindSeconds (${rewindSeconds}) must not exceed msgRetentionSeconds (${msgRetentionSeconds}).`,
+    // CMQ has its own code for this one: 4000 (10700).
+    throw Object.assign(
+      new AppError(
+        "INVALID_INPUT",
+        `rewindSeconds (${rewindSeconds}) must not exceed msgRetentionSeconds (${msgRetentionSeconds}).`,
+      ),
+      { cmqAs: "REWIND_EXCEEDS_RETENTION" as const },
     );
   }
 }
