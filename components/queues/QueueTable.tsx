@@ -51,7 +51,10 @@ export function QueueTable({ queues, isLoading = false }: { queues: Queue[]; isL
                 )}
               </td>
               <td>
-                <span title={formatDateTime(queue.createdAt)}>{formatRelative(queue.createdAt)}</span>
+                {/* The date, which stays put; the relative age would tick on every refresh. */}
+                <span title={`${formatDateTime(queue.createdAt)} · ${formatRelative(queue.createdAt)}`}>
+                  {formatDateTime(queue.createdAt).slice(0, 10)}
+                </span>
               </td>
             </tr>
           );

@@ -6,9 +6,12 @@ import { EmptyState } from "@/components/ui/EmptyState";
 import { ErrorBox } from "@/components/ui/ErrorBox";
 import { NoAccess } from "@/components/ui/NoAccess";
 import { PageHeader } from "@/components/ui/PageHeader";
+import { Pagination } from "@/components/ui/Pagination";
 import { isApiError } from "@/lib/client/api-client";
 import { useCan } from "@/lib/client/me";
+import { useUrlFilter } from "@/lib/client/url-filter";
 import { addUserAllowance } from "@/lib/client/user-actions";
+import { matchingUsers, usersPageSize } from "@/lib/client/user-search";
 import { useUsers } from "@/lib/client/users";
 import type { User } from "@/lib/schemas/access";
 import { AddUserDialog } from "./AddUserDialog";
@@ -25,6 +28,9 @@ export function UserList() {
   const [isAdding, setIsAdding] = useState(false);
   const [target, setTarget] = useState<{ action: UserAction; user: User } | null>(null);
   const close = () => setTarget(null);
+  // Search and page in the URL; an account's users all arrive at once, so both apply here.
+  const filter = useUrlFilter({ search: "", offset: "0" }, 200);
+  const offset = /^\d{1,6}$/.test(filter.applied.offset) ? Number(filter.applied.offset) : 0;
 
   const addAllowance = me ? addUserAllowance(me) : null;
   const addButton = addAllowance && (
@@ -72,15 +78,37 @@ export function UserList() {
   } else if (query.data.users.length === 0) {
     content = <EmptyState testId="users-empty" title="No users" description="Add a user to share this account." />;
   } else {
+    const matching = matchingUsers(query.data.users, filter.applied.search);
     content = (
       <>
         {query.isError && (
           <ErrorBox error={query.error} title="Refresh failed; showing earlier data" onRetry={() => query.refetch()} />
         )}
-        <UserTable users={query.data.users} me={me} onAction={(action, user) => setTarget({ action, user })} />
+        {matching.length === 0 ? (
+          <EmptyState
+            testId="users-no-match"
+            title={`No users match “${filter.applied.search}”`}
+            description="Search by email, name or role."
+          />
+        ) : (
+          <UserTable
+            users={matching.slice(offset, offset + usersPageSize)}
+            me={me}
+            onAction={(action, user) => setTarget({ action, user })}
+          />
+        )}
+        <Pagination
+          offset={offset}
+          limit={usersPageSize}
+          total={matching.length}
+          onChange={(next) => filter.apply({ ...filter.applied, offset: String(next) })}
+          noun="users"
+        />
         <div className="list-footer">
           <span className="muted small" data-testid="users-count">
-            {query.data.users.length} {query.data.users.length === 1 ? "user" : "users"}
+            {matching.length === query.data.users.length
+              ? `${query.data.users.length} ${query.data.users.length === 1 ? "user" : "users"}`
+              : `${matching.length} of ${query.data.users.length} users`}
           </span>
           <span className="muted small">The owner cannot be changed; only the owner changes admins.</span>
         </div>
@@ -91,7 +119,23 @@ export function UserList() {
   return (
     <>
       {header}
-      <section className="card">{content}</section>
+      <section className="card">
+        {mayRead && (
+          <div className="card-toolbar">
+            <input
+              type="search"
+              className="input input-search"
+              placeholder="Search by email, name or role"
+              aria-label="Search users"
+              maxLength={200}
+              value={filter.input.search}
+              onChange={(e) => filter.setInput({ search: e.target.value, offset: "0" })}
+              data-testid="user-search"
+            />
+          </div>
+        )}
+        {content}
+      </section>
       {me && (
         <>
           <AddUserDialog open={isAdding} onClose={() => setIsAdding(false)} me={me} />

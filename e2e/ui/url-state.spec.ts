@@ -51,3 +51,27 @@ test("the audit filters are in the URL", async ({ page, owner }) => {
   // The owner's own sign-in is there, under this filter.
   await expect(page.getByTestId("audit-row").first()).toContainText("session.login");
 });
+
+test("the users page searches by email, name or role, in the URL", async ({ page, owner, api }) => {
+  const tag = uniqueName("findme");
+  for (const role of ["developer", "readonly"] as const) {
+    const created = await api.post("/api/v1/users", {
+      data: { email: `${tag}-${role}@e2e.test`, name: `Person ${role}`, role },
+    });
+    expect(created.status()).toBe(201);
+  }
+  await page.goto("/login");
+  await signIn(page, owner);
+  await expect(page).toHaveURL(/\/queues$/);
+  await page.goto("/access/users");
+  await expect(page.getByTestId("users-count")).toHaveText("3 users");
+  await page.getByTestId("user-search").fill(`${tag} readonly`);
+  await expect(page).toHaveURL(new RegExp(`\\?search=${tag}\\+readonly$`));
+  await expect(page.getByTestId("users-count")).toHaveText("1 of 3 users");
+  await expect(page.getByText(`${tag}-readonly@e2e.test`)).toBeVisible();
+  await page.reload();
+  await expect(page.getByTestId("user-search")).toHaveValue(`${tag} readonly`);
+  await expect(page.getByTestId("users-count")).toHaveText("1 of 3 users");
+  await page.getByTestId("user-search").fill("no such person");
+  await expect(page.getByTestId("users-no-match")).toBeVisible();
+});
