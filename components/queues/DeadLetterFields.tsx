@@ -16,6 +16,21 @@ type DeadLetterFieldsProps = {
 /** The dead-letter queue (picked from the account's queues), CMQ's policy and its limit. */
 export function DeadLetterFields({ idPrefix, sourceName, values, errors, onChange }: DeadLetterFieldsProps) {
   const hasQueue = values.queue.trim() !== "";
+  // The one limit the chosen policy counts by.
+  const limit =
+    values.policy === "maxReceiveCount"
+      ? {
+          key: "maxReceiveCount" as const,
+          id: "max-receive-count",
+          label: "Max receives",
+          hint: `${deadLetterLimits.maxReceiveCount.min}–${deadLetterLimits.maxReceiveCount.max}: the receive after this many moves the message.`,
+        }
+      : {
+          key: "maxTimeToLive" as const,
+          id: "max-time-to-live",
+          label: "Time to live (seconds)",
+          hint: "300–43,200 (5 min – 12 h) from the message's enqueue.",
+        };
   return (
     <div className="field-grid" data-testid="dead-letter-fields">
       <Field
@@ -57,49 +72,21 @@ export function DeadLetterFields({ idPrefix, sourceName, values, errors, onChang
           When not consumed in time
         </label>
       </fieldset>
-      {values.policy === "maxReceiveCount" ? (
-        <Field
-          id={`${idPrefix}-max-receive-count`}
-          label="Max receives"
-          hint={`${deadLetterLimits.maxReceiveCount.min}–${deadLetterLimits.maxReceiveCount.max}: the receive after this many moves the message.`}
-          error={errors.maxReceiveCount}
-        >
-          {(control) => (
-            <input
-              {...control}
-              className="input"
-              type="number"
-              disabled={!hasQueue}
-              min={deadLetterLimits.maxReceiveCount.min}
-              max={deadLetterLimits.maxReceiveCount.max}
-              value={values.maxReceiveCount}
-              onChange={(e) => onChange("maxReceiveCount", e.target.value)}
-              data-testid="field-maxReceiveCount"
-            />
-          )}
-        </Field>
-      ) : (
-        <Field
-          id={`${idPrefix}-max-time-to-live`}
-          label="Time to live (seconds)"
-          hint="300–43,200 (5 min – 12 h) from the message's enqueue."
-          error={errors.maxTimeToLive}
-        >
-          {(control) => (
-            <input
-              {...control}
-              className="input"
-              type="number"
-              disabled={!hasQueue}
-              min={deadLetterLimits.maxTimeToLive.min}
-              max={deadLetterLimits.maxTimeToLive.max}
-              value={values.maxTimeToLive}
-              onChange={(e) => onChange("maxTimeToLive", e.target.value)}
-              data-testid="field-maxTimeToLive"
-            />
-          )}
-        </Field>
-      )}
+      <Field id={`${idPrefix}-${limit.id}`} label={limit.label} hint={limit.hint} error={errors[limit.key]}>
+        {(control) => (
+          <input
+            {...control}
+            className="input"
+            type="number"
+            disabled={!hasQueue}
+            min={deadLetterLimits[limit.key].min}
+            max={deadLetterLimits[limit.key].max}
+            value={values[limit.key]}
+            onChange={(e) => onChange(limit.key, e.target.value)}
+            data-testid={`field-${limit.key}`}
+          />
+        )}
+      </Field>
     </div>
   );
 }
