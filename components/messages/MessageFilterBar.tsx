@@ -91,9 +91,10 @@ export function MessageFilterBar({
       <label className="filter">
         <span className="filter-label">Enqueued from</span>
         <input
-          type="datetime-local"
-          step={1}
-          className="input"
+          type="text"
+          inputMode="numeric"
+          placeholder="2026-11-30 14:45:00"
+          className="input input-datetime"
           value={draft.enqueuedFrom}
           onChange={(e) => set("enqueuedFrom", e.target.value)}
           data-testid="message-from"
@@ -102,9 +103,10 @@ export function MessageFilterBar({
       <label className="filter">
         <span className="filter-label">Enqueued before</span>
         <input
-          type="datetime-local"
-          step={1}
-          className="input"
+          type="text"
+          inputMode="numeric"
+          placeholder="2026-11-30 14:45:00"
+          className="input input-datetime"
           value={draft.enqueuedBefore}
           onChange={(e) => set("enqueuedBefore", e.target.value)}
           data-testid="message-before"

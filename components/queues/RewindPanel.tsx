@@ -64,11 +64,10 @@ export function RewindPanel({ queue }: { queue: Queue }) {
           {(control) => (
             <input
               {...control}
-              type="datetime-local"
-              step={1}
-              className="input"
-              min={localInputOfIso(new Date(Date.now() - queue.rewindSeconds * 1000).toISOString())}
-              max={localInputOfIso(new Date().toISOString())}
+              type="text"
+              inputMode="numeric"
+              placeholder={localInputOfIso(new Date().toISOString())}
+              className="input input-datetime"
               value={value}
               onChange={(e) => {
                 setValue(e.target.value);

@@ -63,8 +63,15 @@ export function localDateTimeToIso(value: string, zone: TimeZoneChoice = timeZon
   const date = zone === "utc" ? new Date(Date.UTC(...parts)) : new Date(...parts);
   const read =
     zone === "utc"
-      ? [date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate(), date.getUTCHours(), date.getUTCMinutes()]
-      : [date.getFullYear(), date.getMonth(), date.getDate(), date.getHours(), date.getMinutes()];
+      ? [
+          date.getUTCFullYear(),
+          date.getUTCMonth(),
+          date.getUTCDate(),
+          date.getUTCHours(),
+          date.getUTCMinutes(),
+          date.getUTCSeconds(),
+        ]
+      : [date.getFullYear(), date.getMonth(), date.getDate(), date.getHours(), date.getMinutes(), date.getSeconds()];
   // Date rolls 2026-02-30 over to March: a value that does not read back is not a date.
   return read.every((n, i) => n === parts[i]) ? date.toISOString() : "";
 }

@@ -57,8 +57,10 @@ describe("the message browser's filter in the URL", () => {
     );
   });
 
-  it("converts datetime-local values in the browser's zone and back", () => {
+  it("converts date fields (the console's one format) in the chosen zone and back", () => {
     const iso = "2026-11-30T06:45:12.000Z";
+    expect(localInputOfIso(iso, "utc")).toBe("2026-11-30 06:45:12");
+    expect(isoOfLocalInput("2026-11-30 06:45:12", "utc")).toBe(iso);
     expect(isoOfLocalInput(localInputOfIso(iso))).toBe(iso);
     expect(localInputOfIso("")).toBe("");
     expect(isoOfLocalInput("")).toBe("");

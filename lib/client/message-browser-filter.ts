@@ -1,5 +1,8 @@
 import type { MessageFilter, MessageFilterState } from "@/lib/schemas/message-filter";
 import { messageFilterStateSchema } from "@/lib/schemas/message-filter";
+import { localDateTimeToIso } from "./audit-filter";
+import { formatDateTime } from "./format";
+import { type TimeZoneChoice, timeZoneChoice } from "./time-zone";
 
 // The message browser's filter as it lives in the URL's query string (shareable, bookmarkable,
 // back/forward), as the peek query sends it, and as the MessageFilter bulk actions act on — one
@@ -98,18 +101,16 @@ const stateNouns: Record<MessageFilterState, string> = {
   rewindable: "rewindable (deleted) messages",
 };
 
-const pad = (n: number) => String(n).padStart(2, "0");
-
-/** An ISO instant as a datetime-local input's value in the browser's zone ("" stays ""). */
-export function localInputOfIso(iso: string): string {
-  const d = new Date(iso);
-  if (!iso || Number.isNaN(d.getTime())) return "";
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
+/**
+ * An ISO instant as a date field shows it: "2026-11-30 14:45:12", 24-hour, in the zone the user
+ * chose for times (lib/client/time-zone.ts) — the console's one format ("" stays "").
+ */
+export function localInputOfIso(iso: string, zone: TimeZoneChoice = timeZoneChoice()): string {
+  if (!iso || Number.isNaN(new Date(iso).getTime())) return "";
+  return formatDateTime(iso, zone).slice(0, 19);
 }
 
-/** A datetime-local input's value (the browser's zone) as an ISO instant ("" stays ""). */
-export function isoOfLocalInput(value: string): string {
-  if (!value) return "";
-  const d = new Date(value);
-  return Number.isNaN(d.getTime()) ? "" : d.toISOString();
+/** A date field's "2026-11-30 14:45[:12]" (the chosen zone) as an ISO instant; "" for anything else. */
+export function isoOfLocalInput(value: string, zone: TimeZoneChoice = timeZoneChoice()): string {
+  return localDateTimeToIso(value, zone);
 }
