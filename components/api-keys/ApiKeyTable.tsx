@@ -60,11 +60,23 @@ export function ApiKeyTable({ keys, me, isShowingUsers, isLoading = false, onAct
                   <span className="muted">All of the user’s</span>
                 ) : (
                   <div className="tags">
-                    {key.permissions.map((p) => (
-                      <span key={p} className="tag mono">
-                        {p}
-                      </span>
-                    ))}
+                    {key.permissions.map((p) =>
+                      key.ineffectivePermissions.includes(p) ? (
+                        // The role was lowered after the key was made: this entry grants nothing now.
+                        <span
+                          key={p}
+                          className="tag mono tag-ineffective"
+                          title={`${key.userEmail}'s role does not include ${p}: it has no effect`}
+                          data-testid="api-key-ineffective"
+                        >
+                          ⚠ {p}
+                        </span>
+                      ) : (
+                        <span key={p} className="tag mono">
+                          {p}
+                        </span>
+                      ),
+                    )}
                   </div>
                 )}
               </td>

@@ -30,6 +30,7 @@ const key = (userId: string): ApiKey => ({
   createdAt: "2026-11-25T00:00:00Z",
   userId,
   userEmail: "x@example.com",
+  ineffectivePermissions: [],
 });
 const ok = { isAllowed: true };
 

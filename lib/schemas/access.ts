@@ -90,6 +90,9 @@ export const apiKeySchema = z.object({
   createdAt: z.string(),
   userId: z.string(),
   userEmail: z.string(),
+  ineffectivePermissions: z
+    .array(z.string())
+    .describe("entries of `permissions` the key's user's role does not hold: they grant nothing"),
 });
 export type ApiKey = z.infer<typeof apiKeySchema>;
 export const apiKeyListSchema = z.object({ keys: z.array(apiKeySchema) });

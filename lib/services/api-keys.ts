@@ -1,5 +1,6 @@
+import { isInside } from "@/lib/auth/grants";
 import { forgetApiKey, insertApiKey } from "@/lib/auth/key-credentials";
-import { mayEver } from "@/lib/auth/permissions";
+import { mayEver, type Role, rolePermissions } from "@/lib/auth/permissions";
 import type { Principal } from "@/lib/auth/principal";
 import { getPrisma } from "@/lib/db/prisma";
 import { AppError } from "@/lib/errors";
@@ -20,7 +21,7 @@ const select = {
   lastUsedAt: true,
   createdAt: true,
   userId: true,
-  user: { select: { email: true } },
+  user: { select: { email: true, role: true } },
 } as const;
 
 type Row = {
@@ -32,7 +33,7 @@ type Row = {
   lastUsedAt: Date | null;
   createdAt: Date;
   userId: string;
-  user: { email: string };
+  user: { email: string; role: string };
 };
 
 export async function listKeys(principal: Principal): Promise<ApiKey[]> {
@@ -165,5 +166,16 @@ function toApiKey(row: Row): ApiKey {
     createdAt: row.createdAt.toISOString(),
     userId: row.userId,
     userEmail: row.user.email,
+    ineffectivePermissions: outsideRole(row.permissions, row.user.role),
   };
+}
+
+/**
+ * A key's narrowing entries its user's role does not hold (the role was lowered after the key was
+ * made): they grant nothing, and the console says so. A pattern counts when its every permission
+ * lies inside one of the role's.
+ */
+function outsideRole(permissions: string[], role: string): string[] {
+  const held = rolePermissions[role as Role] ?? [];
+  return permissions.filter((p) => !held.some((r) => isInside(p, r)));
 }
