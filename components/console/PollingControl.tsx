@@ -29,6 +29,7 @@ export function PollingControl() {
       </label>
       <select
         id="polling-interval"
+        aria-label="Auto-refresh interval"
         className="select select-sm"
         value={intervalMs}
         disabled={isPaused}

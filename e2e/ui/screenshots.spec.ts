@@ -1,0 +1,43 @@
+import { expect, test, uniqueName } from "../fixtures";
+import { shoot, signIn } from "./console";
+
+// A picture book of the console for review: every page at 1440 and 390 px, light and dark, with data
+// (test-results/…/screenshots-*/). The page must show its heading and nothing wider than the window.
+
+const widths = [1440, 390] as const;
+
+for (const colorScheme of ["light", "dark"] as const) {
+  test(`every page at ${widths.join(" and ")} px, ${colorScheme}`, async ({ page, owner, api }) => {
+    test.setTimeout(120_000);
+    await page.emulateMedia({ colorScheme });
+    const name = uniqueName("shots");
+    expect((await api.post("/api/v1/queues", { data: { name, rewindSeconds: 3600 } })).status()).toBe(201);
+    const messages = [{ body: '{"order":42,"items":[1,2,3]}', tags: ["eu"] }, { body: "plain text" }];
+    expect((await api.post(`/api/v1/queues/${name}/messages`, { data: { messages } })).status()).toBe(201);
+    await page.goto("/login");
+    await signIn(page, owner);
+    await expect(page).toHaveURL(/\/queues$/);
+    const pages: [string, string, string][] = [
+      ["queues", "/queues", "Queues"],
+      ["queue-new", "/queues/new", "Create queue"],
+      ["queue", `/queues/${name}`, name],
+      ["queue-settings", `/queues/${name}?tab=settings`, name],
+      ["queue-rewind", `/queues/${name}?tab=rewind`, name],
+      ["users", "/access/users", "Users"],
+      ["keys", "/access/keys", "API keys"],
+      ["audit", "/access/audit", "Audit log"],
+      ["account", "/account", "Your account"],
+    ];
+    for (const width of widths) {
+      await page.setViewportSize({ width, height: 900 });
+      for (const [label, path, heading] of pages) {
+        await page.goto(path);
+        await expect(page.getByRole("heading", { level: 1, name: heading })).toBeVisible();
+        await page.waitForLoadState("networkidle");
+        await shoot(page, `${colorScheme}-${width}-${label}`);
+        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+        expect(overflow, `${path} at ${width} px`).toBeLessThanOrEqual(0);
+      }
+    }
+  });
+}
