@@ -244,7 +244,8 @@ function hotPathRows(run: RunData): Row[] {
         (s.variant === "plain"
           ? ""
           : `; × plain: pg CPU ${x(s.vsPlain.pgCpu)}, WAL ${x(s.vsPlain.wal)} (cell alone ${x(s.vsPlain.pgCpuCell)}, ${x(s.vsPlain.walCell)})`) +
-        `; ${s.runs} run(s), latency and costs @200 msgs/s${s.errors ? `; ${s.errors} errors` : ""}`,
+        `${s.isBehind ? "; EVERY RUN FELL BEHIND THE FIXED RATE (the machine was busy): costs unreliable" : ""}` +
+        `; ${s.runs} run(s)${s.droppedRuns.length ? ` (run ${s.droppedRuns.join(", ")} left out: a fixed-rate cell fell behind)` : ""}, latency and costs @200 msgs/s${s.errors ? `; ${s.errors} errors` : ""}`,
     }),
   );
 }
