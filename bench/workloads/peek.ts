@@ -22,6 +22,9 @@ const variants: { id: string; query: string }[] = [
   { id: "search (no match)", query: "state=all&search=no-such-text" },
 ];
 
+/** Rows per INSERT of the fill. */
+const fillChunk = 50_000;
+
 export async function runPeek(
   h: Harness,
   settings: { messages: number; requests: number; capMs: number; bodyBytes?: number },
@@ -32,23 +35,41 @@ export async function runPeek(
   );
   await h.truncate();
   const queue = await h.createQueue(`b-w7-${Date.now().toString(36)}`);
-  const t0 = Date.now();
-  await h.pool.query(
-    `INSERT INTO message (queue_id, body, enqueued_at, visible_at, first_dequeued_at, dequeue_count, receipt)
-     SELECT $1,
-            lpad(i::text, 10, '0') || CASE WHEN i % 1000 = 0 THEN ' needle ' ELSE ' ' END || repeat('x', $3),
-            now() - interval '1 hour' + i * interval '1 millisecond',
-            CASE WHEN i % 10 < 6 THEN now() - interval '1 hour' + i * interval '1 millisecond'
-                 ELSE now() + (60 + (i::bigint * 7919) % 3600) * interval '1 second' END,
-            CASE WHEN i % 10 >= 8 THEN now() END,
-            CASE WHEN i % 10 >= 8 THEN 1 ELSE 0 END,
-            CASE WHEN i % 10 >= 8 THEN gen_random_uuid() END
-     FROM generate_series(1, $2) AS i`,
-    [queue.id, settings.messages, bodyBytes - 18],
-  );
-  const fillSeconds = (Date.now() - t0) / 1000;
-  h.say(`  inserted in ${fillSeconds.toFixed(1)} s; VACUUM ANALYZE`);
-  await h.settle();
+  // One session without the pool's statement timeout: 1,000,000 bodies of 64 KiB take minutes to
+  // insert (in statements of fillChunk rows) and to vacuum.
+  const client = await h.pool.connect();
+  let fillSeconds = 0;
+  try {
+    await client.query("SET statement_timeout = 0");
+    const t0 = Date.now();
+    for (let from = 1; from <= settings.messages; from += fillChunk) {
+      const to = Math.min(settings.messages, from + fillChunk - 1);
+      await client.query(
+        `INSERT INTO message (queue_id, body, enqueued_at, visible_at, first_dequeued_at, dequeue_count, receipt)
+         SELECT $1,
+                lpad(i::text, 10, '0') || CASE WHEN i % 1000 = 0 THEN ' needle ' ELSE ' ' END || repeat('x', $4),
+                now() - interval '1 hour' + i * interval '1 millisecond',
+                CASE WHEN i % 10 < 6 THEN now() - interval '1 hour' + i * interval '1 millisecond'
+                     ELSE now() + (60 + (i::bigint * 7919) % 3600) * interval '1 second' END,
+                CASE WHEN i % 10 >= 8 THEN now() END,
+                CASE WHEN i % 10 >= 8 THEN 1 ELSE 0 END,
+                CASE WHEN i % 10 >= 8 THEN gen_random_uuid() END
+         FROM generate_series($2::int, $3::int) AS i`,
+        [queue.id, from, to, bodyBytes - 18],
+      );
+      if (to < settings.messages && Date.now() - t0 > 10_000)
+        h.say(`  ${to.toLocaleString("en-US")} inserted (${((Date.now() - t0) / 1000).toFixed(0)} s)`);
+    }
+    fillSeconds = (Date.now() - t0) / 1000;
+    h.say(`  inserted in ${fillSeconds.toFixed(1)} s; VACUUM (FREEZE, ANALYZE), CHECKPOINT`);
+    // As the harness's settle(): the backlog all-frozen, so no autovacuum lands in the requests.
+    await client.query("SELECT pg_stat_force_next_flush()");
+    await client.query("VACUUM (FREEZE, ANALYZE) message");
+    await client.query("CHECKPOINT");
+    await client.query("RESET statement_timeout");
+  } finally {
+    client.release();
+  }
 
   const results: PeekVariant[] = [];
   for (const variant of variants) {
