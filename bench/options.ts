@@ -1,7 +1,7 @@
 import { parseArgs } from "node:util";
 import type { PathId } from "./paths";
 
-// Command-line options and the three presets: full (default, ~30 min), --quick (~5 min once
+// Command-line options and the three presets: full (default, ~40 min), --quick (~8 min once
 // built), --smoke (CI: W1 and W2, REST and floor only, ~30 s, exits non-zero on a gross regression).
 
 export const workloadIds = ["W1", "W2", "W3", "W3s", "W4", "W5", "W6", "W7", "W8"] as const;
@@ -9,7 +9,7 @@ export type WorkloadId = (typeof workloadIds)[number];
 const allPaths: PathId[] = ["rest", "cmq", "next", "next-cmq", "bare", "node", "floor", "pgboss"];
 
 export const usage = `Usage: npm run bench -- [options]
-  --quick                 everything, scaled down: 5–7 minutes once the builds exist
+  --quick                 everything, scaled down: 7–9 minutes once the builds exist
   --smoke                 CI check: W1 and W2, REST and floor, a few seconds each; exits 1 when the
                           REST/floor ratio is below half of bench/baseline.json's
   --only <ids>            workloads, comma-separated: ${workloadIds.join(",")} (W3s = W3's 60 s stability drain)
