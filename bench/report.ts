@@ -363,6 +363,14 @@ function statementLines(run: RunData): string[] {
       `- ${cell.workload} ${pathLabel(cell.path, cell.processes)} ${cell.shape === "open" ? "fixed rate" : "max"}: ${top.map((t) => fmt(t, cell.result.messages || 1)).join("; ")}`,
     );
   }
+  for (const c of run.hotPath) {
+    const cell = c.fixed ?? c.max;
+    const top = cell.usage.topStatements.slice(0, 4);
+    if (c.run !== 1 || top.length === 0) continue;
+    lines.push(
+      `- W8 ${c.variant} ${c.fixed ? "fixed rate" : "max"}: ${top.map((t) => fmt(t, cell.messages || 1)).join("; ")}`,
+    );
+  }
   for (const p of run.idle) {
     const top = p.usage.topStatements.slice(0, 4);
     if (top.length === 0) continue;
