@@ -1,5 +1,6 @@
 import { isFrontPath, NEXT_START, nextPathOf, pathLabels } from "./paths";
 import type { PathSummary, RunData } from "./summary";
+import { summarizeHotPath } from "./workloads/rewind-dlq";
 
 // The issue's goals, each checked against this run: PASS, FAIL, or n/a when the run did not measure
 // it (a subset was selected, or a baseline was missing).
@@ -243,5 +244,39 @@ export function checkGoals(run: RunData, summaries: PathSummary[]): GoalCheck[] 
     );
   }
   if (!run.peek) add("peek W7", "W7 peek p99 ≤ 300 ms", null, null);
+
+  // Issue 10: the same W7 goal over 64 KiB bodies.
+  const large = run.peekLarge;
+  for (const v of large?.variants ?? []) {
+    add(
+      `peek W7 64KiB ${v.id}`,
+      `W7 peek, ${int(large?.messages ?? 0)} messages of 64 KiB, ${v.id} p99 ≤ 300 ms`,
+      `p99 ${v.latency.p99.toFixed(0)} ms (p50 ${v.latency.p50.toFixed(0)}, ${v.latency.count} requests)`,
+      v.latency.count > 0 && v.errors.length === 0 && v.latency.p99 <= 300,
+    );
+  }
+  if (!large) add("peek W7 64KiB", "W7 peek with 64 KiB bodies p99 ≤ 300 ms", null, null);
+
+  // Issue 10: rewind and a dead-letter queue on cost ≤ 1.15× the Postgres CPU per message of the same
+  // queue without them (W8, fixed rate, the history sweep's and vacuum's share included).
+  const hot = summarizeHotPath(run.hotPath);
+  const both = hot.find((s) => s.variant === "both");
+  const plain = hot.find((s) => s.variant === "plain");
+  const others = hot
+    .filter((s) => s.variant === "rewind" || s.variant === "dlq")
+    .map((s) => `${s.variant} ${s.vsPlain.pgCpu === null ? "?" : x(s.vsPlain.pgCpu)}`)
+    .join(", ");
+  const r = both?.vsPlain.pgCpu ?? null;
+  add(
+    "rewind-dlq W8",
+    "W8 REST send + receive + delete with rewind and a DLQ: Postgres CPU/msg ≤ 1.15× the plain queue's (clean-up included)",
+    r === null || !both || !plain
+      ? null
+      : `${both.isBehind || plain.isBehind ? "not judged: every run fell behind the fixed rate; " : ""}${x(r)} (${both.pgCpuPer1k.total?.toFixed(3)} vs ${plain.pgCpuPer1k.total?.toFixed(3)} s/1k; hot path alone ${both.vsPlain.pgCpuCell === null ? "?" : x(both.vsPlain.pgCpuCell)}; ` +
+          `WAL ${both.vsPlain.wal === null ? "?" : x(both.vsPlain.wal)}; ${others}; median of ${both.runs} paired run(s)` +
+          `${both.droppedRuns.length ? `; run ${both.droppedRuns.join(", ")} left out, behind the fixed rate` : ""})`,
+    // Measured only while the fixed rate was kept: behind it, requests coalesce and costs drop.
+    r === null || both?.isBehind || plain?.isBehind ? null : r <= 1.15,
+  );
   return checks;
 }

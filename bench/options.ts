@@ -1,15 +1,15 @@
 import { parseArgs } from "node:util";
 import type { PathId } from "./paths";
 
-// Command-line options and the three presets: full (default, ~30 min), --quick (~5 min once
+// Command-line options and the three presets: full (default, ~40 min), --quick (~8 min once
 // built), --smoke (CI: W1 and W2, REST and floor only, ~30 s, exits non-zero on a gross regression).
 
-export const workloadIds = ["W1", "W2", "W3", "W3s", "W4", "W5", "W6", "W7"] as const;
+export const workloadIds = ["W1", "W2", "W3", "W3s", "W4", "W5", "W6", "W7", "W8"] as const;
 export type WorkloadId = (typeof workloadIds)[number];
 const allPaths: PathId[] = ["rest", "cmq", "next", "next-cmq", "bare", "node", "floor", "pgboss"];
 
 export const usage = `Usage: npm run bench -- [options]
-  --quick                 everything, scaled down: 5–7 minutes once the builds exist
+  --quick                 everything, scaled down: 7–9 minutes once the builds exist
   --smoke                 CI check: W1 and W2, REST and floor, a few seconds each; exits 1 when the
                           REST/floor ratio is below half of bench/baseline.json's
   --only <ids>            workloads, comma-separated: ${workloadIds.join(",")} (W3s = W3's 60 s stability drain)
@@ -29,6 +29,9 @@ export const usage = `Usage: npm run bench -- [options]
   --w5-receivers <n>      W5 waiting receivers (full 100, quick 20); --w5-samples <n> (full 100, quick 20)
   --w6-seconds <s>        W6 window per phase (full 10, quick 1.5)
   --w7-messages <n>       W7 backlog (full 1000000, quick 100000); --w7-requests <n> per variant (full 50, quick 10)
+  --w7-large-messages <n> W7's 64 KiB-body backlog (full 1000000, quick 50000; 0 = leave the variant out)
+  --w8-seconds <s>        W8 (rewind/DLQ on the hot path) seconds per fixed-rate cell (full 8, quick 3); its max
+                          cells last --duration; --runs repeats W8's four cells too, alternated
   --pool <n>              pg pool of the app, the bare route, the floor and pg-boss (default OPENCMQ_POOL_SIZE or 10)
   --sync-commit off       run with synchronous_commit off (durability column says "async")
   --no-statements         don't load pg_stat_statements (statement counts fall back to transactions)
@@ -70,6 +73,8 @@ export function parseOptions(argv = process.argv.slice(2)) {
       "w6-seconds": { type: "string" },
       "w7-messages": { type: "string" },
       "w7-requests": { type: "string" },
+      "w7-large-messages": { type: "string" },
+      "w8-seconds": { type: "string" },
       pool: { type: "string" },
       "sync-commit": { type: "string", default: "on" },
       "no-statements": { type: "boolean", default: false },
@@ -168,6 +173,20 @@ export function parseOptions(argv = process.argv.slice(2)) {
       messages: Math.round(num("w7-messages", values["w7-messages"], pick(1_000_000, 100_000))),
       requests: Math.round(num("w7-requests", values["w7-requests"], pick(50, 10))),
       capMs: pick(30_000, 4000),
+    },
+    /** W7 again with 64 KiB bodies (issue 10): the same requests and cap. */
+    peekLarge: {
+      messages: Math.round(num("w7-large-messages", values["w7-large-messages"], pick(1_000_000, 50_000), true)),
+      bodyBytes: 65_536,
+    },
+    /** W8: W3.1's rate and connections; a backlog that outlasts both cells of a queue. */
+    hotPath: {
+      rate: 200,
+      warmupMs: 1000 * num("warmup", values.warmup, pick(3, 0.5, 1.5), true),
+      durationMs: 1000 * num("duration", values.duration, pick(12, 2, 3)),
+      openWarmupMs: pick(2000, 500),
+      openDurationMs: 1000 * num("w8-seconds", values["w8-seconds"], pick(8, 3), true),
+      backlog: pick(20_000, 5000),
     },
     synchronousCommit: values["sync-commit"] as "on" | "off",
     withStatements: !values["no-statements"],

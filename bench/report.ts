@@ -1,6 +1,8 @@
 import type { GoalCheck } from "./goals";
 import { isAppPath, nextPathOf, type PathId, pathLabel, pathLabels } from "./paths";
 import { type CellSummary, type Costs, costsOf, type PathSummary, type RunData } from "./summary";
+import type { PeekResult } from "./workloads/peek";
+import { summarizeHotPath } from "./workloads/rewind-dlq";
 import { throughputSpecs } from "./workloads/throughput";
 
 // Renders a run as one table (console and Markdown), the goal verdicts, and details.
@@ -193,10 +195,20 @@ function otherRows(run: RunData): Row[] {
       }),
     );
   }
-  for (const v of run.peek?.variants ?? []) {
+  rows.push(...peekRows(run.peek), ...peekRows(run.peekLarge), ...hotPathRows(run));
+  return rows;
+}
+
+function peekRows(peek: PeekResult | null): Row[] {
+  const rows: Row[] = [];
+  const size =
+    peek && peek.bodyBytes !== 256
+      ? ` of ${peek.bodyBytes >= 1024 ? `${peek.bodyBytes / 1024} KiB` : `${peek.bodyBytes} B`}`
+      : "";
+  for (const v of peek?.variants ?? []) {
     rows.push(
       row({
-        workload: `W7 peek, ${int(run.peek?.messages ?? 0)} messages`,
+        workload: `W7 peek, ${int(peek?.messages ?? 0)} messages${size}`,
         path: `REST ${v.id}`,
         durability: "–",
         p50: ms(v.latency.p50),
@@ -206,6 +218,36 @@ function otherRows(run: RunData): Row[] {
     );
   }
   return rows;
+}
+
+/** W8: one row per queue kind; costs are the fixed-rate cell plus its clean-up pass (history sweep, VACUUM). */
+function hotPathRows(run: RunData): Row[] {
+  const x = (n: number | null) => (n === null ? "–" : `${n.toFixed(2)}×`);
+  return summarizeHotPath(run.hotPath).map((s, i) =>
+    row({
+      workload: i === 0 ? "W8 send 1 + receive 1 + delete 1" : "",
+      path: `REST, ${s.label}`,
+      durability: run.durability,
+      rate: `${int(s.msgsPerSec)}${s.runs > 1 ? ` (${int(s.msgsPerSecRange[0])}–${int(s.msgsPerSecRange[1])})` : ""}`,
+      p50: ms(s.p50),
+      p99: ms(s.p99),
+      costs: [
+        num(s.appCpuPer1k, 3),
+        "",
+        num(s.pgCpuPer1k.total, 3),
+        s.walPerMsg.total === null ? "–" : int(s.walPerMsg.total),
+        "",
+      ],
+      cores: s.otherCores === null ? "" : `other ${core(s.otherCores)}`,
+      notes:
+        `pg CPU ${num(s.pgCpuPer1k.cell, 3)} cell + ${num(s.pgCpuPer1k.cleanup, 3)} clean-up s/1k, WAL ${int(s.walPerMsg.cell ?? 0)} + ${int(s.walPerMsg.cleanup ?? 0)} B` +
+        (s.variant === "plain"
+          ? ""
+          : `; × plain: pg CPU ${x(s.vsPlain.pgCpu)}, WAL ${x(s.vsPlain.wal)} (cell alone ${x(s.vsPlain.pgCpuCell)}, ${x(s.vsPlain.walCell)})`) +
+        `${s.isBehind ? "; EVERY RUN FELL BEHIND THE FIXED RATE (the machine was busy): costs unreliable" : ""}` +
+        `; ${s.runs} run(s)${s.droppedRuns.length ? ` (run ${s.droppedRuns.join(", ")} left out: a fixed-rate cell fell behind)` : ""}, latency and costs @200 msgs/s${s.errors ? `; ${s.errors} errors` : ""}`,
+    }),
+  );
 }
 
 function tableRows(run: RunData, summaries: PathSummary[]): Row[] {
@@ -319,6 +361,14 @@ function statementLines(run: RunData): string[] {
     if (top.length === 0) continue;
     lines.push(
       `- ${cell.workload} ${pathLabel(cell.path, cell.processes)} ${cell.shape === "open" ? "fixed rate" : "max"}: ${top.map((t) => fmt(t, cell.result.messages || 1)).join("; ")}`,
+    );
+  }
+  for (const c of run.hotPath) {
+    const cell = c.fixed ?? c.max;
+    const top = cell.usage.topStatements.slice(0, 4);
+    if (c.run !== 1 || top.length === 0) continue;
+    lines.push(
+      `- W8 ${c.variant} ${c.fixed ? "fixed rate" : "max"}: ${top.map((t) => fmt(t, cell.messages || 1)).join("; ")}`,
     );
   }
   for (const p of run.idle) {

@@ -16,6 +16,7 @@ import { warmUpServers } from "./warmup";
 import { runIdle } from "./workloads/idle";
 import { runMixed } from "./workloads/mixed";
 import { runPeek } from "./workloads/peek";
+import { runHotPath } from "./workloads/rewind-dlq";
 import { runStability } from "./workloads/stability";
 import { runThroughput, type ThroughputCell, throughputSpecs } from "./workloads/throughput";
 import { runWakeup } from "./workloads/wakeup";
@@ -101,6 +102,8 @@ async function runWorkloads(h: Harness, options: Options): Promise<RunData> {
     wakeup: [],
     idle: [],
     peek: null,
+    peekLarge: null,
+    hotPath: [],
     failures: [],
   };
   const has = (id: Options["workloads"][number]) => options.workloads.includes(id);
@@ -180,6 +183,14 @@ async function runWorkloads(h: Harness, options: Options): Promise<RunData> {
   if (has("W7"))
     await attempt("W7", async () => {
       run.peek = await runPeek(h, options.peek);
+    });
+  if (has("W7") && options.peekLarge.messages > 0)
+    await attempt("W7 64 KiB", async () => {
+      run.peekLarge = await runPeek(h, { ...options.peek, ...options.peekLarge });
+    });
+  if (has("W8"))
+    await attempt("W8", async () => {
+      run.hotPath = await runHotPath(h, { ...options.hotPath, runs: options.runs });
     });
   const cleanup = Date.now();
   await h.truncate();

@@ -4,6 +4,7 @@ import { appTree, type PathId, pathLabel } from "./paths";
 import type { IdlePhase } from "./workloads/idle";
 import type { MixedResult } from "./workloads/mixed";
 import type { PeekResult } from "./workloads/peek";
+import type { HotPathCell } from "./workloads/rewind-dlq";
 import type { StabilityResult } from "./workloads/stability";
 import { type ThroughputCell, type ThroughputId, throughputSpecs } from "./workloads/throughput";
 import type { WakeupResult } from "./workloads/wakeup";
@@ -22,6 +23,10 @@ export type RunData = {
   wakeup: OnApp<WakeupResult>[];
   idle: OnApp<IdlePhase>[];
   peek: PeekResult | null;
+  /** W7 with 64 KiB bodies (issue 10). */
+  peekLarge: PeekResult | null;
+  /** W8: send + receive + delete, plain vs rewind vs DLQ vs both. */
+  hotPath: HotPathCell[];
   /** Workloads that threw: recorded, and the run went on. */
   failures: { workload: string; error: string }[];
 };
