@@ -2,6 +2,7 @@
 
 import { useEffect, useState } from "react";
 import { Button } from "@/components/ui/Button";
+import { DateTimeInput } from "@/components/ui/DateTimeInput";
 import {
   type AuditFilterValues,
   auditActionFamilies,
@@ -84,10 +85,7 @@ export function AuditFilterBar({ values, onChange }: AuditFilterBarProps) {
       </label>
       <label className="filter">
         <span className="filter-label">From</span>
-        <input
-          type="text"
-          inputMode="numeric"
-          className="input input-datetime"
+        <DateTimeInput
           placeholder="2026-11-25 13:45"
           aria-describedby="audit-time-zone"
           value={values.from}
@@ -97,10 +95,7 @@ export function AuditFilterBar({ values, onChange }: AuditFilterBarProps) {
       </label>
       <label className="filter">
         <span className="filter-label">To</span>
-        <input
-          type="text"
-          inputMode="numeric"
-          className="input input-datetime"
+        <DateTimeInput
           placeholder="2026-11-25 13:45"
           aria-describedby="audit-time-zone"
           value={values.to}

@@ -138,12 +138,7 @@ function PurgeStateStep({
           </label>
         ))}
       </fieldset>
-      <div className="dialog-footer">
-        <Button onClick={onCancel}>Cancel</Button>
-        <Button type="submit" variant="primary" data-testid="bulk-continue">
-          Count messages
-        </Button>
-      </div>
+      <CountFooter onCancel={onCancel} />
     </form>
   );
 }
@@ -223,12 +218,7 @@ function TargetStep({
           {error}
         </p>
       )}
-      <div className="dialog-footer">
-        <Button onClick={onCancel}>Cancel</Button>
-        <Button type="submit" variant="primary" data-testid="bulk-continue">
-          Count messages
-        </Button>
-      </div>
+      <CountFooter onCancel={onCancel} />
     </form>
   );
 }
@@ -286,6 +276,18 @@ function ConfirmStep({
           {verbs[action.kind]} {formatNumber(count ?? 0)} {count === 1 ? "message" : "messages"}
         </Button>
       </div>
+    </div>
+  );
+}
+
+/** Both first steps end alike: cancel, or count what the action would touch (the dry run). */
+function CountFooter({ onCancel }: { onCancel: () => void }) {
+  return (
+    <div className="dialog-footer">
+      <Button onClick={onCancel}>Cancel</Button>
+      <Button type="submit" variant="primary" data-testid="bulk-continue">
+        Count messages
+      </Button>
     </div>
   );
 }

@@ -2,6 +2,7 @@
 
 import { type FormEvent, useState } from "react";
 import { Button } from "@/components/ui/Button";
+import { DateTimeInput } from "@/components/ui/DateTimeInput";
 import {
   type BrowserFilter,
   emptyBrowserFilter,
@@ -90,11 +91,7 @@ export function MessageFilterBar({
       </label>
       <label className="filter">
         <span className="filter-label">Enqueued from</span>
-        <input
-          type="text"
-          inputMode="numeric"
-          placeholder="2026-11-30 14:45:00"
-          className="input input-datetime"
+        <DateTimeInput
           value={draft.enqueuedFrom}
           onChange={(e) => set("enqueuedFrom", e.target.value)}
           data-testid="message-from"
@@ -102,11 +99,7 @@ export function MessageFilterBar({
       </label>
       <label className="filter">
         <span className="filter-label">Enqueued before</span>
-        <input
-          type="text"
-          inputMode="numeric"
-          placeholder="2026-11-30 14:45:00"
-          className="input input-datetime"
+        <DateTimeInput
           value={draft.enqueuedBefore}
           onChange={(e) => set("enqueuedBefore", e.target.value)}
           data-testid="message-before"

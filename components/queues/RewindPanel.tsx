@@ -3,6 +3,7 @@
 import { type FormEvent, useId, useState } from "react";
 import { Button } from "@/components/ui/Button";
 import { ConfirmDialog } from "@/components/ui/ConfirmDialog";
+import { DateTimeInput } from "@/components/ui/DateTimeInput";
 import { Field } from "@/components/ui/Field";
 import { formatDateTime, formatDuration, formatNumber } from "@/lib/client/format";
 import { isoOfLocalInput, localInputOfIso } from "@/lib/client/message-browser-filter";
@@ -62,12 +63,9 @@ export function RewindPanel({ queue }: { queue: Queue }) {
           error={error ?? undefined}
         >
           {(control) => (
-            <input
+            <DateTimeInput
               {...control}
-              type="text"
-              inputMode="numeric"
               placeholder={localInputOfIso(new Date().toISOString())}
-              className="input input-datetime"
               value={value}
               onChange={(e) => {
                 setValue(e.target.value);
