@@ -33,6 +33,8 @@ CREATE TABLE "subscription" (
   "notify_content_format" TEXT NOT NULL CHECK ("notify_content_format" IN ('JSON', 'SIMPLIFIED')),
   "filter_tags" TEXT[] NOT NULL DEFAULT ARRAY[]::TEXT[],
   "binding_keys" TEXT[] NOT NULL DEFAULT ARRAY[]::TEXT[],
+  -- http: the key of the signature header each push carries (sealed like API keys' SecretKeys).
+  "push_secret_encrypted" TEXT,
   "created_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
   "updated_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP
 );
