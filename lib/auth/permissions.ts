@@ -28,6 +28,9 @@ export const permissionTable = {
   "apikey:read": "See every API key of the account",
   "apikey:manage": "Disable and delete any API key of the account",
   "audit:read": "Read the audit log",
+  "monitor:read": "See metrics, charts and alarms",
+  "monitor:alarms": "Create, change and delete alarm rules",
+  "monitor:database": "See the database health page (table sizes, vacuum, connections)",
 } as const;
 
 export type Permission = keyof typeof permissionTable;
@@ -39,8 +42,8 @@ export type Role = (typeof roles)[number];
 /** What each role may do at most; resource policies can only narrow it. */
 export const rolePermissions: Record<Role, string[]> = {
   owner: ["*"],
-  admin: ["queue:*", "topic:*", "message:*", "user:*", "apikey:*", "audit:read"],
-  developer: ["queue:*", "topic:*", "message:peek", "message:redrive", "apikey:own"],
+  admin: ["queue:*", "topic:*", "message:*", "user:*", "apikey:*", "audit:read", "monitor:*"],
+  developer: ["queue:*", "topic:*", "message:peek", "message:redrive", "apikey:own", "monitor:read", "monitor:alarms"],
   readonly: [
     "queue:ListQueue",
     "queue:GetQueueAttributes",
@@ -48,6 +51,7 @@ export const rolePermissions: Record<Role, string[]> = {
     "topic:GetTopicAttributes",
     "message:peek",
     "apikey:own",
+    "monitor:read",
   ],
 };
 

@@ -18,6 +18,7 @@ const families: Record<string, { label: string; noun: string }> = {
   user: { label: "Users", noun: "user" },
   apikey: { label: "API keys", noun: "API key" },
   audit: { label: "Audit log", noun: "audit" },
+  monitor: { label: "Monitoring", noun: "monitoring" },
 };
 
 const familyOf = (pattern: string) => pattern.split(":")[0] ?? pattern;
