@@ -109,9 +109,9 @@ export function startPushWorker(options: PushWorkerOptions): PushWorker {
         break;
       }
       for (const push of claimed) launch(push);
-      if (claimed.length === free)
+      if (claimed.length === free) {
         claimAgain = true; // more may be due
-      else if (claimed.length === 0 && !claimAgain) {
+      } else if (claimed.length === 0 && !claimAgain) {
         // Idle: sleep until the next pending row is due (a retry, or a lease another process let
         // lapse), at most pollMs. Due rows that could not be claimed wait for this process's busy
         // slots (a finishing push wakes it) or are being claimed by another process.
