@@ -65,10 +65,14 @@ export async function claimDuePushes(db: Queryable, options: ClaimOptions): Prom
   const { rows } = await db.query({
     name: "push_claim",
     text: `WITH RECURSIVE subs(id) AS (
-             SELECT min(subscription_id) FROM push_delivery WHERE status = 'pending'
+             -- ORDER BY the partial index's own columns, so each step is one probe of it; the
+             -- (subscription_id, id) index would step through a subscription's delivered rows.
+             (SELECT subscription_id FROM push_delivery WHERE status = 'pending'
+              ORDER BY subscription_id, next_attempt_at LIMIT 1)
              UNION ALL
-             SELECT (SELECT min(d.subscription_id) FROM push_delivery d
-                     WHERE d.status = 'pending' AND d.subscription_id > subs.id)
+             SELECT (SELECT d.subscription_id FROM push_delivery d
+                     WHERE d.status = 'pending' AND d.subscription_id > subs.id
+                     ORDER BY d.subscription_id, d.next_attempt_at LIMIT 1)
              FROM subs WHERE subs.id IS NOT NULL
            ), room AS (
              SELECT subs.id, $2::int - coalesce(b.busy, 0) AS free
