@@ -1,4 +1,5 @@
 import http from "node:http";
+import https from "node:https";
 import type { AddressInfo } from "node:net";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { AddressPolicy } from "./address-guard";
@@ -169,6 +170,20 @@ describe("push over HTTP", () => {
     expect(written).toBeLessThan(maxAnswerBytes + 8 * 1024 * 1024); // socket buffers, not 64 MiB
   });
 
+  it("HTTPS verifies the endpoint's certificate: a self-signed one is a failed attempt", async () => {
+    const server = https.createServer({ key: selfSigned.key, cert: selfSigned.cert }, (_request, response) => {
+      response.writeHead(200).end();
+    });
+    let requests = 0;
+    server.on("request", () => requests++);
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    closers.push(() => new Promise((resolve) => server.close(resolve)));
+    const port = (server.address() as AddressInfo).port;
+    const outcome = await sendPush(`https://127.0.0.1:${port}/`, payload, { timeoutMs: 2000, policy: open, agents });
+    expect(outcome).toMatchObject({ httpStatus: null, error: "self-signed certificate" });
+    expect(requests).toBe(0);
+  });
+
   it("an invalid URL or another scheme is a failure, not a crash", async () => {
     expect(await sendPush("not a url", payload, { timeoutMs: 500, policy: open, agents })).toMatchObject({
       httpStatus: null,
@@ -180,3 +195,23 @@ describe("push over HTTP", () => {
     });
   });
 });
+
+/** A self-signed certificate for 127.0.0.1 (valid until 2126), made for this test with openssl. */
+const selfSigned = {
+  key: `-----BEGIN PRIVATE KEY-----
+MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgv5PABvIgrlNKPpUf
+ZOVifcpGO4XaadUZ/piGmH9z4PqhRANCAAScuj1b4JaOodtTuN83tgmilIkagUdL
+I09hEf1rnb6JcWLoNnhIPdZQXXJ5gLLW/VjlD067mQ4yQmkfxYbpZUJc
+-----END PRIVATE KEY-----`,
+  cert: `-----BEGIN CERTIFICATE-----
+MIIBmzCCAUGgAwIBAgIUFMvc0Hmg9/Xeh57vlINoVf1xpr0wCgYIKoZIzj0EAwIw
+FDESMBAGA1UEAwwJbG9jYWxob3N0MCAXDTI2MTEzMDEwMjkxNVoYDzIxMjYxMTA2
+MTAyOTE1WjAUMRIwEAYDVQQDDAlsb2NhbGhvc3QwWTATBgcqhkjOPQIBBggqhkjO
+PQMBBwNCAAScuj1b4JaOodtTuN83tgmilIkagUdLI09hEf1rnb6JcWLoNnhIPdZQ
+XXJ5gLLW/VjlD067mQ4yQmkfxYbpZUJco28wbTAdBgNVHQ4EFgQUXfsOxpv0sLn+
+AyTVmkujifL9zgkwHwYDVR0jBBgwFoAUXfsOxpv0sLn+AyTVmkujifL9zgkwDwYD
+VR0TAQH/BAUwAwEB/zAaBgNVHREEEzARhwR/AAABgglsb2NhbGhvc3QwCgYIKoZI
+zj0EAwIDSAAwRQIhAKEaoPFZPTUur7m7QJ/tz6l9F9us38isIP1mkfo7hSRJAiA9
+3asmQ7y/MI28Gmdgi9eUCqJlX8EkEPtzWPpN66vQZw==
+-----END CERTIFICATE-----`,
+};
