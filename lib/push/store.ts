@@ -85,7 +85,7 @@ export async function claimDuePushes(db: Queryable, options: ClaimOptions): Prom
                SELECT p.id, p.next_attempt_at FROM push_delivery p
                WHERE p.subscription_id = room.id AND p.status = 'pending' AND p.next_attempt_at <= now()
                ORDER BY p.next_attempt_at, p.id
-               LIMIT room.free
+               LIMIT greatest(room.free, 0)
              ) d
              WHERE room.free > 0
            ), picked AS (
