@@ -285,6 +285,18 @@ describe("push worker: isolation and safety", () => {
     expect(rows[0].n).toBe(12);
   });
 
+  it("never more than `concurrency` pushes in flight in one process", async () => {
+    const slow = [await receiver(() => "hang"), await receiver(() => "hang")];
+    const subs = [await subscribe({ endpoint: slow[0]?.url ?? "" }), await subscribe({ endpoint: slow[1]?.url ?? "" })];
+    for (const sub of subs) for (let i = 0; i < 6; i++) await enqueuePush(sub);
+    const worker = startWorker(subs, { concurrency: 5, perSubscription: 4, timeoutMs: 5000 });
+    await waitFor(async () => (worker.inFlight() === 5 ? true : undefined), 3000, "5 pushes in flight");
+    await sleep(300); // nothing more is claimed meanwhile
+    expect(worker.inFlight()).toBe(5);
+    // Taken in turns: 3 and 2, not 4 of the older and 1.
+    expect(slow.map((r) => r.received.length).sort()).toEqual([2, 3]);
+  });
+
   it("two workers (two processes) never send one delivery twice", async () => {
     const r = await receiver(() => 200);
     const sub = await subscribe({ endpoint: r.url });
