@@ -53,6 +53,12 @@ const environmentSchema = z.object({
     Math.max(1, Math.floor(availableParallelism() / 2)),
   ),
   OPENCMQ_LOGIN_ATTEMPTS_PER_MINUTE: wholeNumber(1, 1_000_000_000).default(20),
+  OPENCMQ_PUSH_ALLOW_PRIVATE: z.enum(["on", "off"], { message: "must be on or off" }).default("off"),
+  OPENCMQ_PUSH_TIMEOUT_MS: wholeNumber(100, 600_000).default(15_000),
+  OPENCMQ_PUSH_POLL_MS: wholeNumber(10, 3_600_000).default(1000),
+  OPENCMQ_PUSH_CONCURRENCY: wholeNumber(1, 1024).default(32),
+  OPENCMQ_PUSH_CONCURRENCY_PER_SUBSCRIPTION: wholeNumber(1, 1024).default(4),
+  OPENCMQ_PUSH_RETRY_UNIT_MS: wholeNumber(1, 1000).default(1000),
 });
 
 export type SettingName = keyof typeof environmentSchema.shape;
@@ -104,6 +110,14 @@ function toSettings(env: z.infer<typeof environmentSchema>, nodeEnv: string | un
     bodyTimeoutMs: env.OPENCMQ_BODY_TIMEOUT_MS,
     maxConcurrentHashes: env.OPENCMQ_MAX_CONCURRENT_HASHES,
     loginAttemptsPerMinute: env.OPENCMQ_LOGIN_ATTEMPTS_PER_MINUTE,
+    push: {
+      allowPrivate: env.OPENCMQ_PUSH_ALLOW_PRIVATE === "on",
+      timeoutMs: env.OPENCMQ_PUSH_TIMEOUT_MS,
+      pollMs: env.OPENCMQ_PUSH_POLL_MS,
+      concurrency: env.OPENCMQ_PUSH_CONCURRENCY,
+      concurrencyPerSubscription: env.OPENCMQ_PUSH_CONCURRENCY_PER_SUBSCRIPTION,
+      retryUnitMs: env.OPENCMQ_PUSH_RETRY_UNIT_MS,
+    },
   };
 }
 

@@ -4,6 +4,7 @@ import { singleton } from "@/lib/singleton";
 import { deadLetterTtlWorker } from "./dead-letter-ttl";
 import { historySweepWorker } from "./history-sweep";
 import { operationsWorker } from "./operations";
+import { startPushDelivery } from "./push";
 import { queueStatsWorker } from "./queue-stats";
 import { retentionWorker } from "./retention";
 import { startWorker } from "./worker";
@@ -15,9 +16,10 @@ export function startWorkers(): void {
       startWorker,
     );
     startCrossProcessWake();
+    const stopPush = startPushDelivery();
     logger.info(
-      "background workers started: retention, queue-stats, history-sweep, operations, dead-letter-ttl, cross-process wake",
+      "background workers started: retention, queue-stats, history-sweep, operations, dead-letter-ttl, cross-process wake, push",
     );
-    return stops;
+    return [...stops, stopPush];
   });
 }
