@@ -86,10 +86,12 @@ export class Ledger {
         const next = ordered[i] as Delivery;
         // The previous lease ended no earlier than askedAt + lease (the server's now() is later):
         // a delivery answered before that was certainly within the lease.
-        if (next.answeredAt < previous.askedAt + previous.leaseMs) withinLease.push(id);
+        const isWithinLease = next.answeredAt < previous.askedAt + previous.leaseMs;
+        if (isWithinLease) withinLease.push(id);
         else if (previous.deleted?.ok) afterDelete.push(id);
-        const why =
-          previous.consumer === options.doomedConsumer
+        const why = isWithinLease
+          ? "DELIVERED AGAIN WITHIN ITS LEASE"
+          : previous.consumer === options.doomedConsumer
             ? "consumer died holding the lease; delivered again after it"
             : previous.deleted === undefined
               ? "lease expired: the receive's answer was lost or the delete never sent"
