@@ -106,7 +106,7 @@ async function runCase(ctx: Context, spec: CaseSpec, timing: Timing): Promise<Ca
 
 function baseChecks(s: Summary): Check[] {
   return [
-    { ok: s.acknowledged > 100, what: `a real load (${s.acknowledged} acknowledged sends > 100)` },
+    { ok: s.acknowledged >= 50, what: `a real load (${s.acknowledged} acknowledged sends ≥ 50)` },
     { ok: s.lost.length === 0, what: "no acknowledged message lost" },
     { ok: s.withinLease.length === 0, what: "none delivered twice within a lease" },
     { ok: s.afterDelete.length === 0, what: "none delivered after an acknowledged delete" },
@@ -283,8 +283,10 @@ const consumerDies: CaseSpec = {
       what: "…as its second delivery (dequeueCount 2)",
     });
     checks.push({
-      ok: delays.length === held.length && delays.every((d) => d >= -1000 && d <= 5000),
-      what: "…not before its lease ended, and within 5 s after (long-poll wake-up at lease end)",
+      // Not before (the ledger's within-lease check is the exact one); promptly after, with room for
+      // a busy shared machine (measured 0.8–3.7 s at load average 20).
+      ok: delays.length === held.length && delays.every((d) => d >= -1000 && d <= 10_000),
+      what: "…not before its lease ended, and within 10 s after",
     });
     if (delays.length) {
       figures.push(
