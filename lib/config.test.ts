@@ -128,6 +128,20 @@ describe("settings from the environment", () => {
     );
   });
 
+  it("HTTPS: a certificate and a key, both or neither", () => {
+    expect(parseSettings({}).tls).toBeNull();
+    expect(parseSettings({ OPENCMQ_TLS_CERT: "tls/cert.pem", OPENCMQ_TLS_KEY: "/etc/key.pem" }).tls).toEqual({
+      certFile: path.resolve("tls/cert.pem"),
+      keyFile: "/etc/key.pem",
+    });
+    expect(() => parseSettings({ OPENCMQ_TLS_CERT: "cert.pem" })).toThrow(
+      "Invalid settings in the environment:\n  OPENCMQ_TLS_KEY: must be set with the other of OPENCMQ_TLS_CERT/KEY",
+    );
+    expect(() => parseSettings({ OPENCMQ_TLS_KEY: "key.pem", OPENCMQ_TLS_CERT: " " })).toThrow(
+      "OPENCMQ_TLS_CERT: must be set with the other of OPENCMQ_TLS_CERT/KEY",
+    );
+  });
+
   describe("as read by the app", () => {
     const saved = process.env.NEXTAUTH_URL;
     afterEach(() => {

@@ -57,13 +57,17 @@ const cmqEnv = (c: Credentials, extra: Record<string, string>) => ({
  * Runs e2e/sdk/python/check.py with the Python SDK on its path, in a temporary working directory
  * (the SDK writes CMQ_python_sdk.log into it) and without writing bytecode into the SDK's folder.
  */
-export async function runPythonCheck(credentials: Credentials, prefix: string): Promise<Run> {
+export async function runPythonCheck(
+  credentials: Credentials,
+  prefix: string,
+  extraEnv: Record<string, string> = {},
+): Promise<Run> {
   const sdk = path.join(sdksDir(), "cmq-python-sdk");
   const cwd = await mkdtemp(path.join(tmpdir(), "opencmq-sdk-python-"));
   try {
     return await run(process.env.PYTHON ?? "python3", [path.join(projectRoot, "e2e/sdk/python/check.py")], {
       cwd,
-      env: cmqEnv(credentials, { CMQ_PREFIX: prefix, PYTHONPATH: sdk, PYTHONDONTWRITEBYTECODE: "1" }),
+      env: cmqEnv(credentials, { CMQ_PREFIX: prefix, PYTHONPATH: sdk, PYTHONDONTWRITEBYTECODE: "1", ...extraEnv }),
       timeoutMs: 120_000,
     });
   } finally {
