@@ -28,7 +28,10 @@ const ref = (params: CmqParams) => ({
   subscriptionName: params.string("subscriptionName"),
 });
 
-/** filterTag.n / bindingKey.n when present (an empty list is "not given", as the SDKs send none). */
+/**
+ * filterTag.n / bindingKey.n when present (an empty list is "not given", as the SDKs send none). The
+ * PHP SDK spells the latter bindindKey.n (and reads `bindindKey` back): taken when bindingKey.n is absent.
+ */
 function filters(params: CmqParams) {
   const filterTags = optionalList(
     params,
@@ -36,12 +39,10 @@ function filters(params: CmqParams) {
     topicLimits.tagsPerItem,
     () => new CmqError("FILTER_TAGS_TOO_MANY", `a subscription has at most ${topicLimits.tagsPerItem} filterTag`),
   );
-  const bindingKeys = optionalList(
-    params,
-    "bindingKey",
-    topicLimits.tagsPerItem,
-    () => new CmqError("BINDING_KEYS_TOO_MANY", `a subscription has at most ${topicLimits.tagsPerItem} bindingKey`),
-  );
+  const tooManyKeys = () =>
+    new CmqError("BINDING_KEYS_TOO_MANY", `a subscription has at most ${topicLimits.tagsPerItem} bindingKey`);
+  const given = optionalList(params, "bindingKey", topicLimits.tagsPerItem, tooManyKeys);
+  const bindingKeys = given.length ? given : optionalList(params, "bindindKey", topicLimits.tagsPerItem, tooManyKeys);
   return {
     ...(filterTags.length ? { filterTags } : {}),
     ...(bindingKeys.length ? { bindingKeys } : {}),
@@ -97,7 +98,11 @@ const subscriptionFields = (s: Subscription) => ({
   createTime: unixSeconds(s.createdAt),
   lastModifyTime: unixSeconds(s.updatedAt),
   bindingKey: s.bindingKeys,
+  // The PHP SDK reads this spelling of bindingKey.
+  bindindKey: s.bindingKeys,
+  // Python reads filterTags; Java and PHP read filterTag.
   filterTags: s.filterTags,
+  filterTag: s.filterTags,
 });
 
 export const getSubscriptionAttributesAction: Action = async ({ principal, params }) =>
