@@ -28,7 +28,10 @@ test("Tencent's Go SDK: Topic.Publish and BatchPublish to tag and routing topics
     ["CreateTopic", { topicName: tagTopic, filterType: 1 }],
     ["CreateTopic", { topicName: routingTopic, filterType: 2 }],
     ["Subscribe", { ...simplified, topicName: tagTopic, endpoint: tagQueue, ...indexed("filterTag", ["go"]) }],
-    ["Subscribe", { ...simplified, topicName: routingTopic, endpoint: routingQueue, ...indexed("bindingKey", ["go.*"]) }],
+    [
+      "Subscribe",
+      { ...simplified, topicName: routingTopic, endpoint: routingQueue, ...indexed("bindingKey", ["go.*"]) },
+    ],
   ] as const) {
     expect((await cmq.call(action, params as Record<string, string | number>)).code, action).toBe(0);
   }

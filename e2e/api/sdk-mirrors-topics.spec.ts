@@ -81,9 +81,9 @@ test("Java SDK's topic calls: createTopic, getTopicAttributes (getInt ×6), crea
   for (const m of batch.msgList as CmqResponse[]) expectJavaReadable(m, { getString: ["msgId"] });
   // Subscription.clearFilterTags() sends this spelling.
   expect((await call("ClearSUbscriptionFIlterTags", { topicName: topic, subscriptionName: "java-sub" })).code).toBe(0);
-  expect((await call("GetSubscriptionAttributes", { topicName: topic, subscriptionName: "java-sub" })).filterTag).toEqual(
-    [],
-  );
+  expect(
+    (await call("GetSubscriptionAttributes", { topicName: topic, subscriptionName: "java-sub" })).filterTag,
+  ).toEqual([]);
   const received = await call("BatchReceiveMessage", { queueName: queue, numOfMsg: 16 });
   expect((received.msgInfoList as CmqResponse[]).map((m) => m.msgBody).sort()).toEqual(["@j2", "j1", "java one"]);
   expect((await call("Unsubscribe", { topicName: topic, subscriptionName: "java-sub" })).code).toBe(0);
@@ -132,11 +132,17 @@ test("PHP SDK's topic calls: bindindKey.n (its spelling) on a routing topic, rea
     ...indexed("bindindKey", ["php.#"]),
   });
   expect(changed.code).toBe(0);
-  expect((await call("GetSubscriptionAttributes", { topicName: topic, subscriptionName: "php-sub" })).bindindKey).toEqual(
-    ["php.#"],
+  expect(
+    (await call("GetSubscriptionAttributes", { topicName: topic, subscriptionName: "php-sub" })).bindindKey,
+  ).toEqual(["php.#"]);
+  expect((await call("PublishMessage", { topicName: topic, msgBody: "@php routed", routingKey: "php.a.b" })).code).toBe(
+    0,
   );
-  expect((await call("PublishMessage", { topicName: topic, msgBody: "@php routed", routingKey: "php.a.b" })).code).toBe(0);
-  const batch = await call("BatchPublishMessage", { topicName: topic, routingKey: "php", ...indexed("msgBody", ["p1"]) });
+  const batch = await call("BatchPublishMessage", {
+    topicName: topic,
+    routingKey: "php",
+    ...indexed("msgBody", ["p1"]),
+  });
   expect((batch.msgList as CmqResponse[]).map((m) => typeof m.msgId)).toEqual(["string"]);
   const received = await call("BatchReceiveMessage", { queueName: queue, numOfMsg: 16, pollingWaitSeconds: 1 });
   expect((received.msgInfoList as CmqResponse[]).map((m) => m.msgBody).sort()).toEqual(["@php routed", "p1"]);

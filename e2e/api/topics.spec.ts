@@ -19,7 +19,8 @@ import { basicAuth, expect, test, uniqueName } from "../fixtures";
 test.use({ checkedAgainstOpenApi: true });
 
 /** An answer's JSON, typed as the shape the test expects (and the OpenAPI check holds it to). */
-const json = async <T = { error?: { code?: string } }>(res: { json: () => Promise<unknown> }) => (await res.json()) as T;
+const json = async <T = { error?: { code?: string } }>(res: { json: () => Promise<unknown> }) =>
+  (await res.json()) as T;
 
 async function expectError(res: Awaited<ReturnType<APIRequestContext["get"]>>, status: number, code: string) {
   expect([res.status(), (await json(res)).error?.code]).toEqual([status, code]);
@@ -48,10 +49,12 @@ test.describe("topics over REST", () => {
     });
     for (const q of [q1, q2]) expect((await api.post("/api/v1/queues", { data: { name: q } })).status()).toBe(201);
     const subscribe = (data: object) => api.post(`/api/v1/topics/${topic}/subscriptions`, { data });
-    expect((await subscribe({ name: "to-paid", protocol: "queue", endpoint: q1, bindingKeys: ["order.*"] })).status()).toBe(
+    expect(
+      (await subscribe({ name: "to-paid", protocol: "queue", endpoint: q1, bindingKeys: ["order.*"] })).status(),
+    ).toBe(201);
+    expect((await subscribe({ name: "to-all", protocol: "queue", endpoint: q2, bindingKeys: ["#"] })).status()).toBe(
       201,
     );
-    expect((await subscribe({ name: "to-all", protocol: "queue", endpoint: q2, bindingKeys: ["#"] })).status()).toBe(201);
     const hook = await subscribe({
       name: "hook",
       protocol: "http",
@@ -59,10 +62,16 @@ test.describe("topics over REST", () => {
       bindingKeys: ["order.#"],
       notifyStrategy: "BACKOFF_RETRY",
     });
-    expect(await json<Subscription>(hook)).toMatchObject({ protocol: "http", notifyContentFormat: "JSON", endpointExists: true });
+    expect(await json<Subscription>(hook)).toMatchObject({
+      protocol: "http",
+      notifyContentFormat: "JSON",
+      endpointExists: true,
+    });
     expect((await json<Topic>(await api.get(`/api/v1/topics/${topic}`))).subscriptionCount).toBe(3);
 
-    const route = await json<RouteTestResult>(await api.post(`/api/v1/topics/${topic}/route-test`, { data: { routingKey: "invoice.eu" } }));
+    const route = await json<RouteTestResult>(
+      await api.post(`/api/v1/topics/${topic}/route-test`, { data: { routingKey: "invoice.eu" } }),
+    );
     expect(route.matches.map((m) => [m.subscription, m.matched, m.matchedBy])).toEqual([
       ["to-paid", false, null],
       ["to-all", true, "#"],
@@ -85,11 +94,15 @@ test.describe("topics over REST", () => {
       ["to-all", "queue", "delivered"],
       ["to-paid", "queue", "delivered"],
     ]);
-    const listed = await json<{ messages: TopicMessage[]; nextBefore: string | null }>(await api.get(`/api/v1/topics/${topic}/messages?limit=5`));
+    const listed = await json<{ messages: TopicMessage[]; nextBefore: string | null }>(
+      await api.get(`/api/v1/topics/${topic}/messages?limit=5`),
+    );
     expect(listed.messages.map((m) => m.id)).toEqual([id]);
     expect(listed.nextBefore).toBeNull();
 
-    const again = await api.post(`/api/v1/topics/${topic}/messages/${id}/redeliver`, { data: { subscription: "to-paid" } });
+    const again = await api.post(`/api/v1/topics/${topic}/messages/${id}/redeliver`, {
+      data: { subscription: "to-paid" },
+    });
     expect(again.status()).toBe(202);
     expect((await json<TopicMessage>(again)).deliveries.filter((d) => d.subscription === "to-paid")).toHaveLength(2);
     expect(await receiveBodies(api, q1)).toEqual(["order 1 paid"]);
@@ -115,9 +128,13 @@ test.describe("topics over REST", () => {
     const queue = uniqueName("q");
     await api.post("/api/v1/topics", { data: { name: topic } });
     await api.post("/api/v1/queues", { data: { name: queue } });
-    await api.post(`/api/v1/topics/${topic}/subscriptions`, { data: { name: "s", protocol: "queue", endpoint: queue } });
+    await api.post(`/api/v1/topics/${topic}/subscriptions`, {
+      data: { name: "s", protocol: "queue", endpoint: queue },
+    });
     expect((await api.delete(`/api/v1/queues/${queue}`)).status()).toBe(204);
-    expect((await json<Subscription>(await api.get(`/api/v1/topics/${topic}/subscriptions/s`))).endpointExists).toBe(false);
+    expect((await json<Subscription>(await api.get(`/api/v1/topics/${topic}/subscriptions/s`))).endpointExists).toBe(
+      false,
+    );
     const published = await json<PublishResult>(
       await api.post(`/api/v1/topics/${topic}/messages`, { data: { messages: [{ body: "lost" }] } }),
     );
@@ -153,7 +170,11 @@ test.describe("topics over REST", () => {
     const sub = (data: object) => api.post(`/api/v1/topics/${topic}/subscriptions`, { data });
     await expectError(await sub({ name: "s", protocol: "smtp", endpoint: "x" }), 400, "INVALID_INPUT");
     await expectError(await sub({ name: "s", protocol: "http", endpoint: "http://a b/" }), 400, "ENDPOINT_HAS_BLANKS");
-    await expectError(await sub({ name: "s", protocol: "http", endpoint: "file:///etc/passwd" }), 400, "ENDPOINT_INVALID");
+    await expectError(
+      await sub({ name: "s", protocol: "http", endpoint: "file:///etc/passwd" }),
+      400,
+      "ENDPOINT_INVALID",
+    );
     await expectError(
       await sub({ name: "s", protocol: "queue", endpoint: queue, filterTags: ["1", "2", "3", "4", "5", "6"] }),
       400,
@@ -169,7 +190,11 @@ test.describe("topics over REST", () => {
       400,
       "QUEUE_SUBSCRIPTION_FORMAT",
     );
-    await expectError(await sub({ name: "s", protocol: "queue", endpoint: uniqueName("nope") }), 404, "QUEUE_NOT_FOUND");
+    await expectError(
+      await sub({ name: "s", protocol: "queue", endpoint: uniqueName("nope") }),
+      404,
+      "QUEUE_NOT_FOUND",
+    );
     expect((await json<SubscriptionList>(await api.get(`/api/v1/topics/${topic}/subscriptions`))).total).toBe(0);
 
     await expectError(
@@ -181,10 +206,18 @@ test.describe("topics over REST", () => {
     const publish = (data: object) => api.post(`/api/v1/topics/${topic}/messages`, { data });
     await expectError(await publish({ messages: [] }), 400, "BATCH_SIZE_INVALID");
     await expectError(await publish({ messages: Array(17).fill({ body: "x" }) }), 400, "BATCH_SIZE_INVALID");
-    await expectError(await publish({ messages: [{ body: "x".repeat(65_537) }], tags: ["a"] }), 413, "MESSAGE_TOO_LARGE");
+    await expectError(
+      await publish({ messages: [{ body: "x".repeat(65_537) }], tags: ["a"] }),
+      413,
+      "MESSAGE_TOO_LARGE",
+    );
     await expectError(await publish({ messages: [{ body: "" }], tags: ["a"] }), 400, "MESSAGE_BODY_EMPTY");
     await expectError(await publish({ messages: [{ body: 1 }] }), 400, "INVALID_INPUT");
-    await expectError(await publish({ messages: [{ body: "x" }], tags: ["a", "b", "c", "d", "e", "f"] }), 400, "INVALID_INPUT");
+    await expectError(
+      await publish({ messages: [{ body: "x" }], tags: ["a", "b", "c", "d", "e", "f"] }),
+      400,
+      "INVALID_INPUT",
+    );
     await expectError(await publish({ messages: [{ body: "x" }], routingKey: "k".repeat(65) }), 400, "INVALID_INPUT");
     await expectError(await publish({ messages: [{ body: "x" }], tags: ["b"] }), 409, "PUBLISH_NO_MATCH");
     await expectError(await publish({ messages: [{ body: "x" }] }), 409, "PUBLISH_NO_MATCH");
@@ -204,7 +237,9 @@ test.describe("topics over REST", () => {
     );
     await expectError(await api.get(`/api/v1/topics/${uniqueName("none")}`), 404, "TOPIC_NOT_FOUND");
     await expectError(await api.put(`/api/v1/topics/${topic}`, { data: {} }), 405, "METHOD_NOT_ALLOWED");
-    expect((await json<{ messages: TopicMessage[] }>(await api.get(`/api/v1/topics/${topic}/messages`))).messages).toEqual([]);
+    expect(
+      (await json<{ messages: TopicMessage[] }>(await api.get(`/api/v1/topics/${topic}/messages`))).messages,
+    ).toEqual([]);
     expect(await receiveBodies(api, queue)).toEqual([]);
   });
 });
@@ -239,17 +274,27 @@ test.describe("topics over the CMQ action API", () => {
     expect(await code("PublishMessage", { topicName: topic, msgBody: "x", routingKey: "" })).toBe("6030 10650");
 
     const subscribe = { topicName: topic, protocol: "queue", endpoint: queue, notifyContentFormat: "SIMPLIFIED" };
-    const sub = await cmq.call("Subscribe", { ...subscribe, subscriptionName: "s", ...indexed("filterTag", ["a", "b"]) });
+    const sub = await cmq.call("Subscribe", {
+      ...subscribe,
+      subscriptionName: "s",
+      ...indexed("filterTag", ["a", "b"]),
+    });
     expect(sub.code).toBe(0);
     expect(sub.subscriptionId).toMatch(/^subscription-[a-z0-9]{12}$/);
     expect(
-      await code("Subscribe", { ...subscribe, subscriptionName: "s6", ...indexed("filterTag", ["1", "2", "3", "4", "5", "6"]) }),
+      await code("Subscribe", {
+        ...subscribe,
+        subscriptionName: "s6",
+        ...indexed("filterTag", ["1", "2", "3", "4", "5", "6"]),
+      }),
     ).toBe("4000 10670");
-    expect(await code("Subscribe", { ...subscribe, subscriptionName: "j", notifyContentFormat: "JSON" })).toBe("4000 10640");
-    expect(await code("Subscribe", { ...subscribe, subscriptionName: "p", protocol: "smtp" })).toBe("4000 10110");
-    expect(await code("Subscribe", { ...subscribe, subscriptionName: "h", protocol: "http", endpoint: "http://a b" })).toBe(
-      "4510 10570",
+    expect(await code("Subscribe", { ...subscribe, subscriptionName: "j", notifyContentFormat: "JSON" })).toBe(
+      "4000 10640",
     );
+    expect(await code("Subscribe", { ...subscribe, subscriptionName: "p", protocol: "smtp" })).toBe("4000 10110");
+    expect(
+      await code("Subscribe", { ...subscribe, subscriptionName: "h", protocol: "http", endpoint: "http://a b" }),
+    ).toBe("4510 10570");
     expect(await code("Subscribe", { ...subscribe, subscriptionName: "S" })).toBe("4490 10470");
     expect(await cmq.call("GetSubscriptionAttributes", { topicName: topic, subscriptionName: "s" })).toMatchObject({
       code: 0,
@@ -266,10 +311,17 @@ test.describe("topics over the CMQ action API", () => {
     expect(await cmq.call("ListSubscriptionByTopic", { topicName: topic })).toMatchObject({
       code: 0,
       totalCount: 1,
-      subscriptionList: [{ subscriptionId: sub.subscriptionId, subscriptionName: "s", protocol: "queue", endpoint: queue }],
+      subscriptionList: [
+        { subscriptionId: sub.subscriptionId, subscriptionName: "s", protocol: "queue", endpoint: queue },
+      ],
     });
 
-    const one = await cmq.call("PublishMessage", { topicName: topic, msgBody: "tagged", routingKey: "", ...indexed("msgTag", ["b"]) });
+    const one = await cmq.call("PublishMessage", {
+      topicName: topic,
+      msgBody: "tagged",
+      routingKey: "",
+      ...indexed("msgTag", ["b"]),
+    });
     expect(one.code).toBe(0);
     expect(typeof one.msgId).toBe("string");
     const batch = await cmq.call("BatchPublishMessage", {
@@ -282,9 +334,15 @@ test.describe("topics over the CMQ action API", () => {
     expect((batch.msgList as unknown[]).length).toBe(3);
     expect(await code("PublishMessage", { topicName: topic, msgBody: "untagged", routingKey: "" })).toBe("6030 10730");
     expect(
-      await code("PublishMessage", { topicName: topic, msgBody: "x", ...indexed("msgTag", ["1", "2", "3", "4", "5", "6"]) }),
+      await code("PublishMessage", {
+        topicName: topic,
+        msgBody: "x",
+        ...indexed("msgTag", ["1", "2", "3", "4", "5", "6"]),
+      }),
     ).toBe("4000 10720");
-    expect(await code("PublishMessage", { topicName: topic, msgBody: "", ...indexed("msgTag", ["a"]) })).toBe("4000 10120");
+    expect(await code("PublishMessage", { topicName: topic, msgBody: "", ...indexed("msgTag", ["a"]) })).toBe(
+      "4000 10120",
+    );
     expect(await code("BatchPublishMessage", { topicName: topic, ...indexed("msgBody", Array(17).fill("x")) })).toBe(
       "4000 10370",
     );
@@ -294,9 +352,9 @@ test.describe("topics over the CMQ action API", () => {
 
     // The Java SDK's spelling of the action (matched case-insensitively).
     expect((await cmq.call("ClearSUbscriptionFIlterTags", { topicName: topic, subscriptionName: "s" })).code).toBe(0);
-    expect((await cmq.call("GetSubscriptionAttributes", { topicName: topic, subscriptionName: "s" })).filterTags).toEqual(
-      [],
-    );
+    expect(
+      (await cmq.call("GetSubscriptionAttributes", { topicName: topic, subscriptionName: "s" })).filterTags,
+    ).toEqual([]);
     expect(await code("DeleteTopic", { topicName: topic })).toBe("4000 10540");
     expect((await cmq.call("Unsubscribe", { topicName: topic, subscriptionName: "s" })).code).toBe(0);
     expect(await code("Unsubscribe", { topicName: topic, subscriptionName: "s" })).toBe("4440 10600");
@@ -323,12 +381,24 @@ test.describe("topics over the CMQ action API", () => {
     });
     expect([six.code, six.message.slice(0, 7)]).toEqual([4000, "(10680)"]);
     expect(
-      (await cmq.call("Subscribe", { ...base, subscriptionName: "star", endpoint: q1, ...indexed("bindingKey", ["1.*.0"]) }))
-        .code,
+      (
+        await cmq.call("Subscribe", {
+          ...base,
+          subscriptionName: "star",
+          endpoint: q1,
+          ...indexed("bindingKey", ["1.*.0"]),
+        })
+      ).code,
     ).toBe(0);
     expect(
-      (await cmq.call("Subscribe", { ...base, subscriptionName: "hash", endpoint: q2, ...indexed("bindingKey", ["1.#.0"]) }))
-        .code,
+      (
+        await cmq.call("Subscribe", {
+          ...base,
+          subscriptionName: "hash",
+          endpoint: q2,
+          ...indexed("bindingKey", ["1.#.0"]),
+        })
+      ).code,
     ).toBe(0);
     for (const [body, routingKey] of [
       ["x", "1.x.0"],
@@ -399,7 +469,9 @@ test.describe("who may do what with topics", () => {
     const narrowed = await as(
       await makeUser("developer", [{ effect: "allow", actions: ["topic:*"], resources: [mine] }]),
     );
-    expect((await json<TopicList>(await narrowed.rest.get("/api/v1/topics"))).topics.map((t) => t.name)).toEqual([mine]);
+    expect((await json<TopicList>(await narrowed.rest.get("/api/v1/topics"))).topics.map((t) => t.name)).toEqual([
+      mine,
+    ]);
     await expectError(await narrowed.rest.get(`/api/v1/topics/${other}`), 404, "TOPIC_NOT_FOUND");
     await expectError(
       await narrowed.rest.post(`/api/v1/topics/${other}/messages`, { data: { messages: [{ body: "x" }] } }),
@@ -409,7 +481,9 @@ test.describe("who may do what with topics", () => {
     const hidden = await narrowed.cmq.call("GetTopicAttributes", { topicName: other });
     expect([hidden.code, hidden.message.slice(0, 7)]).toEqual([4440, "(10600)"]);
     expect(
-      (await narrowed.rest.post(`/api/v1/topics/${mine}/messages`, { data: { messages: [{ body: "mine" }] } })).status(),
+      (
+        await narrowed.rest.post(`/api/v1/topics/${mine}/messages`, { data: { messages: [{ body: "mine" }] } })
+      ).status(),
     ).toBe(201);
 
     const publisher = await as(await makeUser("developer"), ["topic:PublishMessage"]);
@@ -419,7 +493,9 @@ test.describe("who may do what with topics", () => {
     expect((await json<Topic>(await api.get(`/api/v1/topics/${other}`))).subscriptionCount).toBe(1);
     expect(await receiveBodies(api, queue)).toEqual(["key", "mine"]);
 
-    const audit = await json<{ events: { outcome: string }[] }>(await api.get("/api/v1/audit?action=subscription.create&limit=50"));
+    const audit = await json<{ events: { outcome: string }[] }>(
+      await api.get("/api/v1/audit?action=subscription.create&limit=50"),
+    );
     expect(audit.events.filter((e) => e.outcome === "denied")).toHaveLength(1);
     for (const c of [readonly, narrowed, publisher]) await c.rest.dispose();
   });

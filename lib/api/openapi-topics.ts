@@ -33,7 +33,15 @@ type Helpers = {
   messageIdParameter: object;
 };
 
-export function topicPaths({ body, ok, queryParameters, errors, errorRef, nameParameter, messageIdParameter }: Helpers) {
+export function topicPaths({
+  body,
+  ok,
+  queryParameters,
+  errors,
+  errorRef,
+  nameParameter,
+  messageIdParameter,
+}: Helpers) {
   const denied = { "403": errorRef };
   const conflict = { "409": errorRef };
   const sub = { name: "sub", in: "path", required: true, schema: { type: "string" } };

@@ -21,13 +21,13 @@ withProductionRecheckInterval();
 
 const pool = () => getPool();
 const bodiesIn = async (queueId: string) =>
-  (await pool().query<{ body: string }>("SELECT body FROM message WHERE queue_id = $1 ORDER BY id", [queueId])).rows.map(
-    (r) => r.body,
-  );
+  (
+    await pool().query<{ body: string }>("SELECT body FROM message WHERE queue_id = $1 ORDER BY id", [queueId])
+  ).rows.map((r) => r.body);
 const topicMessageCount = async (topicId: string) =>
   Number(
-    (await pool().query<{ n: string }>("SELECT count(*) AS n FROM topic_message WHERE topic_id = $1", [topicId])).rows[0]
-      ?.n,
+    (await pool().query<{ n: string }>("SELECT count(*) AS n FROM topic_message WHERE topic_id = $1", [topicId]))
+      .rows[0]?.n,
   );
 
 async function setUp(filterType: "tag" | "routing", subs: { name: string; tags?: string[]; keys?: string[] }[]) {
@@ -84,15 +84,17 @@ describe("publish fans out in one transaction", () => {
       { name: "hash", keys: ["1.#.0"] },
       { name: "all", keys: ["#"] },
     ]);
-    expect((await publish(p, topic.name, { messages: [{ body: "x" }], routingKey: "1.x.0" })).subscriptions.sort()).toEqual(
-      ["all", "hash", "star"],
-    );
     expect(
-      (await publish(p, topic.name, { messages: [{ body: "long" }], routingKey: "1.2.3.4.4.2.2.0" })).subscriptions.sort(),
+      (await publish(p, topic.name, { messages: [{ body: "x" }], routingKey: "1.x.0" })).subscriptions.sort(),
+    ).toEqual(["all", "hash", "star"]);
+    expect(
+      (
+        await publish(p, topic.name, { messages: [{ body: "long" }], routingKey: "1.2.3.4.4.2.2.0" })
+      ).subscriptions.sort(),
     ).toEqual(["all", "hash"]);
-    expect((await publish(p, topic.name, { messages: [{ body: "zero" }], routingKey: "1.0" })).subscriptions.sort()).toEqual(
-      ["all", "hash"],
-    );
+    expect(
+      (await publish(p, topic.name, { messages: [{ body: "zero" }], routingKey: "1.0" })).subscriptions.sort(),
+    ).toEqual(["all", "hash"]);
     expect(await bodiesIn(queues.star?.id ?? "")).toEqual(["x"]);
     expect(await bodiesIn(queues.hash?.id ?? "")).toEqual(["x", "long", "zero"]);
 
@@ -114,7 +116,10 @@ describe("publish fans out in one transaction", () => {
       code: "PUBLISH_NO_SUBSCRIPTION",
     });
     const queue = await createTestQueue(p);
-    await createSubscription(p, { topicName: topic.name, input: { name: "s", protocol: "queue", endpoint: queue.name } });
+    await createSubscription(p, {
+      topicName: topic.name,
+      input: { name: "s", protocol: "queue", endpoint: queue.name },
+    });
     await expect(publish(p, topic.name, { messages: [{ body: "x".repeat(1025) }] })).rejects.toMatchObject({
       code: "MESSAGE_TOO_LARGE",
     });
@@ -124,7 +129,9 @@ describe("publish fans out in one transaction", () => {
     await expect(
       publish(p, topic.name, { messages: Array.from({ length: 17 }, () => ({ body: "x" })) }),
     ).rejects.toMatchObject({ code: "BATCH_SIZE_INVALID" });
-    await expect(publishMessages(p, { topicName: uniqueName("none"), messages: [{ body: "x" }] })).rejects.toMatchObject({
+    await expect(
+      publishMessages(p, { topicName: uniqueName("none"), messages: [{ body: "x" }] }),
+    ).rejects.toMatchObject({
       code: "TOPIC_NOT_FOUND",
     });
     expect(await bodiesIn(queue.id)).toEqual([]);
@@ -271,7 +278,11 @@ describe("routing tester, re-delivery, retention", () => {
   it("re-delivers a message to one queue subscription, recorded in its timeline and the audit log", async () => {
     const { p, topic, queues } = await setUp("tag", [{ name: "a" }, { name: "b", tags: ["b"] }]);
     const [sent] = (await publish(p, topic.name, { messages: [{ body: "again" }] })).messages;
-    const message = await redeliverTopicMessage(p, { topicName: topic.name, id: sent?.id ?? "", subscriptionName: "b" });
+    const message = await redeliverTopicMessage(p, {
+      topicName: topic.name,
+      id: sent?.id ?? "",
+      subscriptionName: "b",
+    });
     expect(await bodiesIn(queues.b?.id ?? "")).toEqual(["again"]);
     expect(await bodiesIn(queues.a?.id ?? "")).toEqual(["again"]);
     expect(message.deliveries.map((d) => [d.subscription, d.status])).toEqual([

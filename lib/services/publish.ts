@@ -149,7 +149,10 @@ function checkBodies(bodies: string[], maxMsgSize: number) {
     total += size;
   });
   if (total > maxBatchBytes) {
-    throw new AppError("BATCH_TOO_LARGE", `The messages total ${total} bytes; one request carries at most ${maxBatchBytes}.`);
+    throw new AppError(
+      "BATCH_TOO_LARGE",
+      `The messages total ${total} bytes; one request carries at most ${maxBatchBytes}.`,
+    );
   }
 }
 

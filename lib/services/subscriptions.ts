@@ -41,7 +41,10 @@ export async function createSubscription(
   const target = { type: "subscription", name: `${topicName}/${input.name}`, action: "subscription.create" } as const;
   await authorizeTopicChange(principal, "topic:Subscribe", topicName, target, "role");
   const topic = await findTopicOrThrow(principal, topicName);
-  await authorizeTopicChange(principal, "topic:Subscribe", topic.name, { ...target, name: `${topic.name}/${input.name}` });
+  await authorizeTopicChange(principal, "topic:Subscribe", topic.name, {
+    ...target,
+    name: `${topic.name}/${input.name}`,
+  });
   checkFilters(topic, input);
   checkBindingKeyGiven(topic, input.bindingKeys);
   const notifyStrategy = input.notifyStrategy ?? "EXPONENTIAL_DECAY_RETRY";
@@ -67,7 +70,9 @@ export async function createSubscription(
       // The topic row's lock serialises this topic's subscribes, so concurrent ones cannot all pass
       // the count; NO KEY UPDATE leaves publishes (which only reference the topic) unblocked, and a
       // DeleteTopic (FOR UPDATE) waits for it.
-      const locked = await tx.$queryRaw<{ id: bigint }[]>`SELECT id FROM topic WHERE id = ${topic.id} FOR NO KEY UPDATE`;
+      const locked = await tx.$queryRaw<
+        { id: bigint }[]
+      >`SELECT id FROM topic WHERE id = ${topic.id} FOR NO KEY UPDATE`;
       if (locked.length === 0) throw new AppError("TOPIC_NOT_FOUND", `Topic "${topic.name}" does not exist.`);
       const count = await tx.subscription.count({ where: { topicId: topic.id } });
       if (count >= topicLimits.subscriptionsPerTopic) {
@@ -175,7 +180,11 @@ export async function deleteSubscription(principal: Principal, ref: Subscription
     if (count === 0) throw new AppError("SUBSCRIPTION_NOT_FOUND", `Subscription "${ref.subscriptionName}" is gone.`);
     await audit(
       principal,
-      { action: "subscription.delete", resourceType: "subscription", resourceName: `${topic.name}/${subscription.name}` },
+      {
+        action: "subscription.delete",
+        resourceType: "subscription",
+        resourceName: `${topic.name}/${subscription.name}`,
+      },
       tx,
     );
   });

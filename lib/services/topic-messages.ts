@@ -9,12 +9,7 @@ import { audit, inChangeTransaction } from "./audit";
 import { authorize } from "./authorize";
 import { announceSend } from "./cross-process-wake";
 import { wakeReceivers } from "./long-poll";
-import {
-  authorizeTopic,
-  authorizeTopicChange,
-  findSubscriptionOrThrow,
-  findTopicOrThrow,
-} from "./topic-lookup";
+import { authorizeTopic, authorizeTopicChange, findSubscriptionOrThrow, findTopicOrThrow } from "./topic-lookup";
 
 // A topic's retained messages and their delivery timelines: queue deliveries from the message's
 // queue_deliveries (written in the publish's transaction), HTTP ones from push_delivery and
@@ -143,10 +138,9 @@ async function withDeliveries(topicId: string, rows: MessageRow[]): Promise<Topi
   if (rows.length === 0) return [];
   const pool = getPool();
   const [subscriptions, pushes] = await Promise.all([
-    pool.query<SubscriptionInfo>(
-      "SELECT id::text, name, protocol, endpoint FROM subscription WHERE topic_id = $1",
-      [topicId],
-    ),
+    pool.query<SubscriptionInfo>("SELECT id::text, name, protocol, endpoint FROM subscription WHERE topic_id = $1", [
+      topicId,
+    ]),
     // Each push with its attempts in order (push_attempt_delivery_idx), for these messages only.
     pool.query<PushRow>(
       `SELECT d.id::text, d.topic_message_id::text, d.subscription_id::text, d.status, d.next_attempt_at,
@@ -159,7 +153,12 @@ async function withDeliveries(topicId: string, rows: MessageRow[]): Promise<Topi
     ),
   ]);
   const byId = new Map(subscriptions.rows.map((s) => [s.id, s]));
-  const deleted = (id: string): SubscriptionInfo => ({ id, name: `(deleted subscription ${id})`, protocol: "queue", endpoint: "" });
+  const deleted = (id: string): SubscriptionInfo => ({
+    id,
+    name: `(deleted subscription ${id})`,
+    protocol: "queue",
+    endpoint: "",
+  });
   return rows.map((m) => ({
     id: m.id,
     body: m.body,

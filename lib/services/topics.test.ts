@@ -107,9 +107,9 @@ describe("topics", () => {
     await expect(createTopic(readonly, { name: uniqueName("x"), filterType: "tag" })).rejects.toMatchObject({
       code: "FORBIDDEN",
     });
-    await expect(updateTopic(readonly, { topicName: mine.name, changes: { maxMsgSize: 4096 } })).rejects.toMatchObject(
-      { code: "FORBIDDEN" },
-    );
+    await expect(updateTopic(readonly, { topicName: mine.name, changes: { maxMsgSize: 4096 } })).rejects.toMatchObject({
+      code: "FORBIDDEN",
+    });
     await expect(deleteTopic(readonly, mine.name)).rejects.toMatchObject({ code: "FORBIDDEN" });
     expect((await getTopic(p, mine.name)).maxMsgSize).toBe(65_536);
 
@@ -157,7 +157,10 @@ describe("subscriptions", () => {
       }),
     ).rejects.toMatchObject({ code: "QUEUE_NOT_FOUND" });
     await expect(
-      createSubscription(p, { topicName: topic.name, input: { name: "Q-SUB", protocol: "queue", endpoint: queue.name } }),
+      createSubscription(p, {
+        topicName: topic.name,
+        input: { name: "Q-SUB", protocol: "queue", endpoint: queue.name },
+      }),
     ).rejects.toMatchObject({ code: "SUBSCRIPTION_EXISTS" });
     expect((await listSubscriptions(p, { topicName: topic.name, offset: 0, limit: 20 })).total).toBe(1);
   });
@@ -270,13 +273,19 @@ describe("subscriptions", () => {
       { effect: "allow", actions: ["queue:*"], resources: [uniqueName("elsewhere")] },
     ]);
     await expect(
-      createSubscription(topicOnly, { topicName: topic.name, input: { name: "s", protocol: "queue", endpoint: queue.name } }),
+      createSubscription(topicOnly, {
+        topicName: topic.name,
+        input: { name: "s", protocol: "queue", endpoint: queue.name },
+      }),
     ).rejects.toMatchObject({ code: "QUEUE_NOT_FOUND" });
     const noSend = asRole(p, "developer", [
       { effect: "deny", actions: ["queue:SendMessage"], resources: [queue.name] },
     ]);
     await expect(
-      createSubscription(noSend, { topicName: topic.name, input: { name: "s", protocol: "queue", endpoint: queue.name } }),
+      createSubscription(noSend, {
+        topicName: topic.name,
+        input: { name: "s", protocol: "queue", endpoint: queue.name },
+      }),
     ).rejects.toMatchObject({ code: "FORBIDDEN" });
     const readonly = asRole(p, "readonly");
     await expect(
@@ -291,7 +300,10 @@ describe("subscriptions", () => {
 
   it("deleting the subscribed queue leaves the subscription with endpointExists false", async () => {
     const { p, topic, queue } = await topicWithQueue();
-    await createSubscription(p, { topicName: topic.name, input: { name: "s", protocol: "queue", endpoint: queue.name } });
+    await createSubscription(p, {
+      topicName: topic.name,
+      input: { name: "s", protocol: "queue", endpoint: queue.name },
+    });
     await deleteQueue(p, queue.name);
     expect(await getSubscription(p, { topicName: topic.name, subscriptionName: "s" })).toMatchObject({
       endpoint: queue.name,

@@ -102,7 +102,10 @@ export async function writePublish(write: PublishWrite): Promise<PublishWritten>
     const queueMessageIds = await insertQueueMessages(client, write);
     const deliveries = write.bodies.map((_, i) =>
       JSON.stringify([
-        ...write.queues.map((q, j) => ({ subscriptionId: q.subscriptionId, messageId: queueMessageIds[i]?.[j] ?? null })),
+        ...write.queues.map((q, j) => ({
+          subscriptionId: q.subscriptionId,
+          messageId: queueMessageIds[i]?.[j] ?? null,
+        })),
         ...write.failedQueueSubscriptionIds.map((id) => ({ subscriptionId: id, messageId: null })),
       ]),
     );

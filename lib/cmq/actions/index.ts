@@ -42,9 +42,4 @@ export const actions: ReadonlyMap<string, Action> = new Map(
 );
 
 /** CMQ actions this server does not implement yet: answered with an error, never a crash. */
-export const plannedActions = new Set(
-  [
-    "QueryQueueRoute",
-    "QueryTopicRoute",
-  ].map((a) => a.toLowerCase()),
-);
+export const plannedActions = new Set(["QueryQueueRoute", "QueryTopicRoute"].map((a) => a.toLowerCase()));

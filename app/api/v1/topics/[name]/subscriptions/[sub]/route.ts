@@ -13,8 +13,9 @@ export const GET = route({ response: subscriptionSchema }, ({ principal, params 
 );
 
 // PATCH /api/v1/topics/{name}/subscriptions/{sub} — change strategy, format, filter tags or binding keys
-export const PATCH = route({ body: updateSubscriptionSchema, response: subscriptionSchema }, ({ principal, params, body }) =>
-  updateSubscription(principal, { ...refOf(params), changes: body }),
+export const PATCH = route(
+  { body: updateSubscriptionSchema, response: subscriptionSchema },
+  ({ principal, params, body }) => updateSubscription(principal, { ...refOf(params), changes: body }),
 );
 
 // DELETE /api/v1/topics/{name}/subscriptions/{sub} — unsubscribe (its pending pushes go with it)
