@@ -167,6 +167,64 @@ describe("migrated schema matches the Prisma client", () => {
         details: { attributes: { visibilityTimeout: 30 } },
       },
     });
+    const topic = await prisma.topic.create({
+      data: {
+        accountId: account.id,
+        name: "migrate-topic",
+        topicKey: `topic-migrate${Date.now()}`,
+        filterType: 2,
+        maxMsgSize: 65536,
+        msgRetentionSeconds: 86400,
+      },
+    });
+    const subscription = await prisma.subscription.create({
+      data: {
+        accountId: account.id,
+        topicId: topic.id,
+        name: "migrate-sub",
+        subscriptionKey: `subscription-migrate${Date.now()}`,
+        protocol: "queue",
+        endpoint: queue.name,
+        queueId: queue.id,
+        notifyStrategy: "BACKOFF_RETRY",
+        notifyContentFormat: "SIMPLIFIED",
+        filterTags: [],
+        bindingKeys: ["a.#"],
+        pushSecretEncrypted: null,
+      },
+    });
+    const topicMessage = await prisma.topicMessage.create({
+      data: {
+        topicId: topic.id,
+        body: "published",
+        tags: ["t"],
+        routingKey: "a.b",
+        publishedAt: at,
+        queueDeliveries: [{ subscriptionId: subscription.id.toString(), messageId: message.id.toString() }],
+      },
+    });
+    const pushDelivery = await prisma.pushDelivery.create({
+      data: {
+        topicMessageId: topicMessage.id,
+        subscriptionId: subscription.id,
+        status: "pending",
+        attempts: 1,
+        nextAttemptAt: at,
+        createdAt: at,
+        finishedAt: null,
+      },
+    });
+    const pushAttempt = await prisma.pushAttempt.create({
+      data: {
+        deliveryId: pushDelivery.id,
+        attempt: 1,
+        startedAt: at,
+        latencyMs: 12,
+        httpStatus: 503,
+        error: "Service Unavailable",
+        nextAttemptAt: at,
+      },
+    });
 
     const rows: Record<Prisma.ModelName, Row> = {
       Account: { row: account, where: { id: account.id } },
@@ -180,6 +238,11 @@ describe("migrated schema matches the Prisma client", () => {
       QueueOperation: { row: queueOperation, where: { id: queueOperation.id } },
       PolicyStatement: { row: policyStatement, where: { id: policyStatement.id } },
       AuditEvent: { row: auditEvent, where: { id: auditEvent.id } },
+      Topic: { row: topic, where: { id: topic.id } },
+      Subscription: { row: subscription, where: { id: subscription.id } },
+      TopicMessage: { row: topicMessage, where: { id: topicMessage.id } },
+      PushDelivery: { row: pushDelivery, where: { id: pushDelivery.id } },
+      PushAttempt: { row: pushAttempt, where: { id: pushAttempt.id } },
     };
     expect(Object.keys(rows).sort()).toEqual(Object.values(Prisma.ModelName).sort());
     for (const [model, { row, where }] of Object.entries(rows)) {
@@ -202,7 +265,10 @@ describe("migrated schema matches the Prisma client", () => {
       prisma.queueStats.count({ where: { queueId: queue.id } }),
       prisma.policyStatement.count({ where: { accountId: account.id } }),
       prisma.auditEvent.count({ where: { accountId: account.id } }),
+      prisma.topic.count({ where: { accountId: account.id } }),
+      prisma.topicMessage.count({ where: { topicId: topic.id } }),
+      prisma.pushDelivery.count({ where: { subscriptionId: subscription.id } }),
     ]);
-    expect(left).toEqual([0, 0, 0, 0, 0, 0, 0, 0, 0]);
+    expect(left).toEqual([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
   });
 });

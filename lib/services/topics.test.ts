@@ -295,7 +295,7 @@ describe("subscriptions", () => {
       }),
     ).rejects.toMatchObject({ code: "FORBIDDEN" });
     expect((await getTopic(p, topic.name)).subscriptionCount).toBe(0);
-    expect(await countRows("SELECT count(*) FROM subscription WHERE topic_id = $1", [topic.id])).toBe(0);
+    expect(await countRows("SELECT count(*) AS n FROM subscription WHERE topic_id = $1", [topic.id])).toBe(0);
   });
 
   it("deleting the subscribed queue leaves the subscription with endpointExists false", async () => {

@@ -85,9 +85,10 @@ describe("routing keys: * and # edges", () => {
     const binding = Array(16).fill("#").join(".");
     const routing = Array(16).fill("x").join(".");
     const started = performance.now();
-    for (let i = 0; i < 10_000; i++) matchBindingKey(`${binding}`, `${routing}`);
+    for (let i = 0; i < 2_000; i++) matchBindingKey(binding, routing);
     expect(matchBindingKey(`${Array(15).fill("#").join(".")}.y`, routing)).toBe(false);
-    // 10,000 worst-case matches: well under a second even on a busy machine (each is ≤ 17 × 17 cells).
+    // 2,000 worst-case matches: well under a second even on a busy machine (each is ≤ 17 × 17 cells;
+    // the figures per publish are bench/topic-probe.ts's).
     expect(performance.now() - started).toBeLessThan(1000);
   });
 });

@@ -44,29 +44,32 @@ export function matchBindingWords(
   reading: HashReading = "zeroOrMore",
 ): boolean {
   const n = routing.length;
-  let reach: boolean[] = Array.from({ length: n + 1 }, (_, j) => j === 0);
+  // Two rows, swapped per binding word: no allocation inside the loop.
+  let reach = new Uint8Array(n + 1);
+  let next = new Uint8Array(n + 1);
+  reach[0] = 1;
   for (const word of binding) {
-    const next: boolean[] = new Array(n + 1).fill(false);
     if (word === "#") {
       // zeroOrMore: next[j] = some reach[k] with k <= j; oneOrMore: with k < j. A running "or".
-      let seen = false;
+      let seen = 0;
       for (let j = 0; j <= n; j++) {
         if (reading === "zeroOrMore") {
-          seen ||= reach[j] === true;
+          seen |= reach[j] ?? 0;
           next[j] = seen;
         } else {
           next[j] = seen;
-          seen ||= reach[j] === true;
+          seen |= reach[j] ?? 0;
         }
       }
     } else {
+      next[0] = 0;
       for (let j = 1; j <= n; j++) {
-        next[j] = reach[j - 1] === true && (word === "*" || word === routing[j - 1]);
+        next[j] = reach[j - 1] === 1 && (word === "*" || word === routing[j - 1]) ? 1 : 0;
       }
     }
-    reach = next;
+    [reach, next] = [next, reach];
   }
-  return reach[n] === true;
+  return reach[n] === 1;
 }
 
 export const matchBindingKey = (bindingKey: string, routingKey: string, reading: HashReading = "zeroOrMore") =>
