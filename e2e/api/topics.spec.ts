@@ -157,7 +157,10 @@ test.describe("topics over REST", () => {
       await expectError(await api.post("/api/v1/topics", { data }), 400, "INVALID_INPUT");
     }
     await expectError(
-      await api.post("/api/v1/topics", { data: Buffer.from("{not json"), headers: { "content-type": "application/json" } }),
+      await api.post("/api/v1/topics", {
+        data: Buffer.from("{not json"),
+        headers: { "content-type": "application/json" },
+      }),
       400,
       "INVALID_JSON",
     );
