@@ -44,9 +44,15 @@ export function matchBindingWords(
   reading: HashReading = "zeroOrMore",
 ): boolean {
   const n = routing.length;
-  // Two rows, swapped per binding word: no allocation inside the loop.
-  let reach = new Uint8Array(n + 1);
-  let next = new Uint8Array(n + 1);
+  if (!binding.includes("#")) {
+    // Without '#', words pair one to one: a single pass.
+    if (binding.length !== n) return false;
+    for (let i = 0; i < n; i++) if (binding[i] !== "*" && binding[i] !== routing[i]) return false;
+    return true;
+  }
+  // Two rows, swapped per binding word; scratch rows are reused (keys are ≤ 16 words).
+  let reach = n < scratchSize ? scratch[0].fill(0, 0, n + 1) : new Uint8Array(n + 1);
+  let next = n < scratchSize ? scratch[1] : new Uint8Array(n + 1);
   reach[0] = 1;
   for (const word of binding) {
     if (word === "#") {
@@ -71,6 +77,10 @@ export function matchBindingWords(
   }
   return reach[n] === 1;
 }
+
+// Module-level rows for matchBindingWords (one JavaScript thread: no call can interleave with another).
+const scratchSize = 64;
+const scratch = [new Uint8Array(scratchSize), new Uint8Array(scratchSize)] as const;
 
 export const matchBindingKey = (bindingKey: string, routingKey: string, reading: HashReading = "zeroOrMore") =>
   matchBindingWords(wordsOf(bindingKey), wordsOf(routingKey), reading);
@@ -134,7 +144,17 @@ export function matchingSubscriptions<S extends MatchableSubscription>(
 ): S[] {
   if (filterType === "tag") return subscriptions.filter((s) => matchTags(s.filterTags, message.tags));
   const routingWords = wordsOf(message.routingKey ?? "");
-  return subscriptions.filter((s) => s.bindingKeys.some((key) => matchBindingWords(wordsOf(key), routingWords)));
+  // Many subscriptions share keys ('#', 'order.*'): decide each distinct key once per message.
+  const decided = new Map<string, boolean>();
+  const matches = (key: string) => {
+    let matched = decided.get(key);
+    if (matched === undefined) {
+      matched = matchBindingWords(wordsOf(key), routingWords);
+      decided.set(key, matched);
+    }
+    return matched;
+  };
+  return subscriptions.filter((s) => s.bindingKeys.some(matches));
 }
 
 /** Why a routing or binding key is not acceptable (null: it is): ≤ 64 bytes, ≤ 15 dots, no empty word. */
