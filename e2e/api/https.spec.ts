@@ -127,13 +127,13 @@ test("npm start serves HTTPS given a certificate and key: Tencent's Python SDK o
     expect(plain).not.toBe(200);
 
     const credentials = { endpoint: origin, secretId: owner.secretId, secretKey: owner.secretKey };
-    const untrusted = await runPythonCheck(credentials, uniqueName("pys"), {
+    const untrusted = await runPythonCheck(credentials, uniqueName("pys"), "check.py", {
       SSL_CERT_FILE: path.join(dir, "none.pem"),
     });
     expect(untrusted.code).toBe(1);
     expect(untrusted.stdout + untrusted.stderr).toMatch(/CERTIFICATE_VERIFY_FAILED|certificate verify failed/);
 
-    const result = await runPythonCheck(credentials, uniqueName("pys"), { SSL_CERT_FILE: cert });
+    const result = await runPythonCheck(credentials, uniqueName("pys"), "check.py", { SSL_CERT_FILE: cert });
     expect(result.stderr).toBe("");
     expect(lines(result.stdout)).toEqual(pythonTranscript);
     expect(result.code).toBe(0);

@@ -7,18 +7,24 @@ import { operationsWorker } from "./operations";
 import { startPushDelivery } from "./push";
 import { queueStatsWorker } from "./queue-stats";
 import { retentionWorker } from "./retention";
+import { topicRetentionWorker } from "./topic-retention";
 import { startWorker } from "./worker";
 
 /** Starts the background workers once per process (called from instrumentation.ts). */
 export function startWorkers(): void {
   singleton("workers", () => {
-    const stops = [retentionWorker, queueStatsWorker, historySweepWorker, operationsWorker, deadLetterTtlWorker].map(
-      startWorker,
-    );
+    const stops = [
+      retentionWorker,
+      queueStatsWorker,
+      historySweepWorker,
+      operationsWorker,
+      deadLetterTtlWorker,
+      topicRetentionWorker,
+    ].map(startWorker);
     startCrossProcessWake();
     const stopPush = startPushDelivery();
     logger.info(
-      "background workers started: retention, queue-stats, history-sweep, operations, dead-letter-ttl, cross-process wake, push",
+      "background workers started: retention, queue-stats, history-sweep, operations, dead-letter-ttl, topic-retention, cross-process wake, push",
     );
     return [...stops, stopPush];
   });
