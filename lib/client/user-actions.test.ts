@@ -96,7 +96,8 @@ describe("apiKeyRowAllowance", () => {
       "topic:ListTopic",
       "topic:GetTopicAttributes",
       "apikey:own",
+      "monitor:read",
     ]);
-    expect(narrowablePermissions(me("owner"))).toHaveLength(26);
+    expect(narrowablePermissions(me("owner"))).toHaveLength(29);
   });
 });

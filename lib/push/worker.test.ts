@@ -352,7 +352,7 @@ describe("push worker: isolation and safety", () => {
     startWorker([sub]);
     await sleep(300);
     expect(r.received).toHaveLength(0); // still the dead process's claim
-    const state = await waitFor(delivered(deliveryId), 5000, "delivery after the lease");
+    const state = await waitFor(delivered(deliveryId), 15_000, "delivery after the lease");
     expect(performance.now() - begun).toBeGreaterThanOrEqual(590);
     expect(state).toMatchObject({ status: "delivered", attempts: 2 });
     expect(state.log).toEqual([{ attempt: 2, httpStatus: 200, error: null, hasNextAttempt: false }]);
