@@ -53,6 +53,9 @@ const environmentSchema = z.object({
     Math.max(1, Math.floor(availableParallelism() / 2)),
   ),
   OPENCMQ_LOGIN_ATTEMPTS_PER_MINUTE: wholeNumber(1, 1_000_000_000).default(20),
+  OPENCMQ_METRICS: z.enum(["on", "off"], { message: "must be on or off" }).default("on"),
+  OPENCMQ_METRICS_RETENTION_DAYS: wholeNumber(3, 3650).default(30),
+  OPENCMQ_METRICS_TOKEN: z.string().min(16, { message: "must be at least 16 characters" }).optional(),
 });
 
 export type SettingName = keyof typeof environmentSchema.shape;
@@ -68,6 +71,7 @@ const describedDefaults: Partial<Record<SettingName, string>> = {
   OPENCMQ_TRUSTED_PROXIES: "— (none)",
   OPENCMQ_MAX_CONCURRENT_HASHES: "half the cores (≥ 1)",
   OPENCMQ_PROCESSES: "half the cores (≥ 1)",
+  OPENCMQ_METRICS_TOKEN: "— (none: `/metrics` takes an API key)",
 };
 
 /** A setting's default as the README shows it (the test compares the two). */
@@ -104,13 +108,16 @@ function toSettings(env: z.infer<typeof environmentSchema>, nodeEnv: string | un
     bodyTimeoutMs: env.OPENCMQ_BODY_TIMEOUT_MS,
     maxConcurrentHashes: env.OPENCMQ_MAX_CONCURRENT_HASHES,
     loginAttemptsPerMinute: env.OPENCMQ_LOGIN_ATTEMPTS_PER_MINUTE,
+    metrics: env.OPENCMQ_METRICS,
+    metricsRetentionDays: env.OPENCMQ_METRICS_RETENTION_DAYS,
+    metricsToken: env.OPENCMQ_METRICS_TOKEN,
   };
 }
 
 export type Settings = Readonly<ReturnType<typeof toSettings>>;
 
 /** Values that would leak a secret if an error message repeated them. */
-const secretNames = new Set<string>(["DATABASE_URL", "OPENCMQ_MASTER_KEY", "NEXTAUTH_SECRET"]);
+const secretNames = new Set<string>(["DATABASE_URL", "OPENCMQ_MASTER_KEY", "NEXTAUTH_SECRET", "OPENCMQ_METRICS_TOKEN"]);
 
 export class SettingsError extends Error {}
 

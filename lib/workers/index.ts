@@ -3,6 +3,8 @@ import { startCrossProcessWake } from "@/lib/services/cross-process-wake";
 import { singleton } from "@/lib/singleton";
 import { deadLetterTtlWorker } from "./dead-letter-ttl";
 import { historySweepWorker } from "./history-sweep";
+import { metricsRollupWorker } from "./metrics-rollup";
+import { metricsSamplerWorker } from "./metrics-sampler";
 import { operationsWorker } from "./operations";
 import { queueStatsWorker } from "./queue-stats";
 import { retentionWorker } from "./retention";
@@ -11,12 +13,18 @@ import { startWorker } from "./worker";
 /** Starts the background workers once per process (called from instrumentation.ts). */
 export function startWorkers(): void {
   singleton("workers", () => {
-    const stops = [retentionWorker, queueStatsWorker, historySweepWorker, operationsWorker, deadLetterTtlWorker].map(
-      startWorker,
-    );
+    const stops = [
+      retentionWorker,
+      queueStatsWorker,
+      historySweepWorker,
+      operationsWorker,
+      deadLetterTtlWorker,
+      metricsSamplerWorker,
+      metricsRollupWorker,
+    ].map(startWorker);
     startCrossProcessWake();
     logger.info(
-      "background workers started: retention, queue-stats, history-sweep, operations, dead-letter-ttl, cross-process wake",
+      "background workers started: retention, queue-stats, history-sweep, operations, dead-letter-ttl, metrics-sampler, metrics-rollup, cross-process wake",
     );
     return stops;
   });

@@ -6,6 +6,8 @@ import { createTestPrincipal, createTestQueue } from "@/lib/testing/fixtures";
 import { deadLetterTtlWorker } from "./dead-letter-ttl";
 import { historySweepWorker } from "./history-sweep";
 import { operationsWorker } from "./operations";
+import { metricsRollupWorker } from "./metrics-rollup";
+import { metricsSamplerWorker } from "./metrics-sampler";
 import { queueStatsWorker } from "./queue-stats";
 import { createRetentionWorker, retentionWorker } from "./retention";
 import { runLocked } from "./worker";
@@ -25,7 +27,15 @@ async function fillQueue(rows: number) {
 
 describe("background workers", () => {
   it("each takes its own advisory lock, so none waits out another's turn", () => {
-    const workers = [retentionWorker, queueStatsWorker, historySweepWorker, operationsWorker, deadLetterTtlWorker];
+    const workers = [
+      retentionWorker,
+      queueStatsWorker,
+      historySweepWorker,
+      operationsWorker,
+      deadLetterTtlWorker,
+      metricsSamplerWorker,
+      metricsRollupWorker,
+    ];
     const keys = workers.map((w) => w.lockKey);
     expect(new Set(keys).size).toBe(workers.length);
   });
