@@ -11,7 +11,11 @@ const COUNTERS = "SendMsgNum,RecvMsgNum,RecvNullMsgNum,DelMsgNum";
 
 type Series = { metric: string; labels: Record<string, string>; points: { t: string; v: number | null }[] };
 type Sample = { labels: Record<string, string>; value: string };
-type Family = { name: string; type: string; metrics: (Sample & { buckets?: Record<string, string>; count?: string })[] };
+type Family = {
+  name: string;
+  type: string;
+  metrics: (Sample & { buckets?: Record<string, string>; count?: string })[];
+};
 
 test("counters equal the operations performed on two app processes; /metrics parses and agrees", async ({
   api,
@@ -60,9 +64,9 @@ test("counters equal the operations performed on two app processes; /metrics par
     await remove(other, onSecond);
     await remove(api, [...onFirst.slice(0, 4), onFirst[0] as string]); // a repeated handle deletes once: 14 deleted
     // Refused calls count nothing but the API error: a send to a queue that does not exist.
-    expect((await api.post(`/api/v1/queues/${name}-nope/messages`, { data: { messages: [{ body: "x" }] } })).status()).toBe(
-      404,
-    );
+    expect(
+      (await api.post(`/api/v1/queues/${name}-nope/messages`, { data: { messages: [{ body: "x" }] } })).status(),
+    ).toBe(404);
 
     const totals = async () => {
       const res = await api.get("/api/v1/metrics/series", {
@@ -170,7 +174,13 @@ test("series and top lists refuse bad input with the REST error format and chang
     const res = await api.get("/api/v1/metrics/series", { params });
     expect({ params, status: res.status(), code: (await res.json()).error?.code }).toEqual({ params, status, code });
   }
-  for (const params of [{ by: "size" }, { by: "backlog", limit: "0" }, { by: "backlog", limit: "51" }, {}]) {
+  const topCases: Record<string, string>[] = [
+    { by: "size" },
+    { by: "backlog", limit: "0" },
+    { by: "backlog", limit: "51" },
+    {},
+  ];
+  for (const params of topCases) {
     const res = await api.get("/api/v1/metrics/top", { params });
     expect(res.status()).toBe(400);
     expect((await res.json()).error.code).toBe("INVALID_INPUT");

@@ -5,9 +5,17 @@ import { singleton } from "@/lib/singleton";
 import { bucketOf, emptyHistogram } from "./latency";
 import { isCountingOn } from "./record";
 
-export type ApiCallCounts = { accountId: string; action: string; requests: number; errors: number; latency: number[] };
+export type ApiCallCounts = {
+  accountId: string;
+  action: string;
+  requests: number;
+  errors: number;
+  latency: number[];
+  latencySumMs: number;
+};
 
-const pending = () => singleton<{ calls: Map<string, ApiCallCounts> }>("metrics.apiCalls", () => ({ calls: new Map() }));
+const pending = () =>
+  singleton<{ calls: Map<string, ApiCallCounts> }>("metrics.apiCalls", () => ({ calls: new Map() }));
 
 /** Records one answered call. O(1) plus a binary search; no I/O. */
 export function recordApiCall(accountId: string, action: string, isError: boolean, ms: number): void {
@@ -16,10 +24,11 @@ export function recordApiCall(accountId: string, action: string, isError: boolea
   const key = `${accountId}\u0000${action}`;
   let entry = calls.get(key);
   if (!entry) {
-    entry = { accountId, action, requests: 0, errors: 0, latency: emptyHistogram() };
+    entry = { accountId, action, requests: 0, errors: 0, latency: emptyHistogram(), latencySumMs: 0 };
     calls.set(key, entry);
   }
   entry.requests++;
+  entry.latencySumMs += ms;
   if (isError) entry.errors++;
   const bucket = bucketOf(ms);
   entry.latency[bucket] = (entry.latency[bucket] ?? 0) + 1;
@@ -43,6 +52,7 @@ export function returnApiCalls(calls: ApiCallCounts[]): void {
     else {
       entry.requests += c.requests;
       entry.errors += c.errors;
+      entry.latencySumMs += c.latencySumMs;
       c.latency.forEach((n, i) => {
         entry.latency[i] = (entry.latency[i] ?? 0) + n;
       });

@@ -5,8 +5,8 @@
 
 /** Upper bounds (ms) of the buckets; one more bucket catches everything slower. */
 export const latencyBoundsMs = [
-  0.25, 0.5, 1, 2, 3, 5, 7.5, 10, 15, 20, 30, 50, 75, 100, 150, 200, 300, 500, 750, 1000, 1500, 2000, 3000, 5000,
-  7500, 10_000, 15_000, 20_000, 30_000, 60_000,
+  0.25, 0.5, 1, 2, 3, 5, 7.5, 10, 15, 20, 30, 50, 75, 100, 150, 200, 300, 500, 750, 1000, 1500, 2000, 3000, 5000, 7500,
+  10_000, 15_000, 20_000, 30_000, 60_000,
 ] as const;
 
 export const latencyBucketCount = latencyBoundsMs.length + 1;
@@ -16,7 +16,7 @@ export const emptyHistogram = (): number[] => new Array(latencyBucketCount).fill
 /** The bucket a duration falls in: the first whose bound is ≥ ms (Prometheus' `le`). */
 export function bucketOf(ms: number): number {
   let lo = 0;
-  let hi = latencyBoundsMs.length;
+  let hi: number = latencyBoundsMs.length;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
     if (ms <= (latencyBoundsMs[mid] as number)) hi = mid;

@@ -19,19 +19,34 @@ const num = (n: number) => (Number.isFinite(n) ? String(n) : n > 0 ? "+Inf" : "N
 type Family = { name: string; help: string; type: "counter" | "gauge" | "histogram"; lines: string[] };
 
 export async function renderPrometheus(scope: PrometheusScope): Promise<string> {
-  const [queues, api] = await Promise.all([selectPrometheusQueues(scope.accountId), selectPrometheusApi(scope.accountId)]);
+  const [queues, api] = await Promise.all([
+    selectPrometheusQueues(scope.accountId),
+    selectPrometheusApi(scope.accountId),
+  ]);
   const family = (name: string, type: Family["type"], help: string): Family => ({ name, help, type, lines: [] });
   const sent = family("opencmq_queue_messages_sent_total", "counter", "Messages sent to the queue (CMQ SendMsgNum)");
   const received = family("opencmq_queue_messages_received_total", "counter", "Messages received (CMQ RecvMsgNum)");
-  const empty = family("opencmq_queue_empty_receives_total", "counter", "Receives answered with no message (CMQ RecvNullMsgNum)");
-  const deleted = family("opencmq_queue_messages_deleted_total", "counter", "Messages deleted by receipt handle (CMQ DelMsgNum)");
+  const empty = family(
+    "opencmq_queue_empty_receives_total",
+    "counter",
+    "Receives answered with no message (CMQ RecvNullMsgNum)",
+  );
+  const deleted = family(
+    "opencmq_queue_messages_deleted_total",
+    "counter",
+    "Messages deleted by receipt handle (CMQ DelMsgNum)",
+  );
   const messages = family(
     "opencmq_queue_messages",
     "gauge",
     "Messages in the queue by state (visible, in_flight, delayed; rewindable kept for rewind), recounted at most a minute ago plus flushed counters since",
   );
   const dead = family("opencmq_queue_dead_messages", "gauge", "Messages in the queue that died in another queue");
-  const oldest = family("opencmq_queue_oldest_message_age_seconds", "gauge", "Age of the queue's oldest message (0 when empty)");
+  const oldest = family(
+    "opencmq_queue_oldest_message_age_seconds",
+    "gauge",
+    "Age of the queue's oldest message (0 when empty)",
+  );
   for (const q of queues) {
     if (!scope.canSee(q.name)) continue;
     const l = { account_id: q.account_id, account: q.account_name, queue: q.name };
@@ -52,7 +67,11 @@ export async function renderPrometheus(scope: PrometheusScope): Promise<string> 
     oldest.lines.push(`${oldest.name}${labels(l)} ${num(age)}`);
   }
   const requests = family("opencmq_api_requests_total", "counter", "API calls answered, per account and action");
-  const errors = family("opencmq_api_errors_total", "counter", "API calls answered with an error, per account and action");
+  const errors = family(
+    "opencmq_api_errors_total",
+    "counter",
+    "API calls answered with an error, per account and action",
+  );
   const duration = family("opencmq_api_request_duration_seconds", "histogram", "API call latency (bucket counts)");
   for (const a of api) {
     const l = { account_id: a.account_id, account: a.account_name, action: a.action };
@@ -65,6 +84,7 @@ export async function renderPrometheus(scope: PrometheusScope): Promise<string> 
     });
     const count = a.latency.reduce((sum, n) => sum + Number(n), 0);
     duration.lines.push(`${duration.name}_bucket${labels({ ...l, le: "+Inf" })} ${count}`);
+    duration.lines.push(`${duration.name}_sum${labels(l)} ${num(a.latency_sum_ms / 1000)}`);
     duration.lines.push(`${duration.name}_count${labels(l)} ${count}`);
   }
   return [sent, received, empty, deleted, messages, dead, oldest, requests, errors, duration]

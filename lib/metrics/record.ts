@@ -47,7 +47,7 @@ export function takePendingCounts(): PendingCount[] {
   state.counts = new Map();
   return [...taken].map(([key, n]) => {
     const [kind, id, name] = key.split(":");
-    return { kind: kind as MetricResourceKind, id: BigInt(id), name: name as CounterName, n };
+    return { kind: kind as MetricResourceKind, id: BigInt(id ?? 0), name: name as CounterName, n };
   });
 }
 

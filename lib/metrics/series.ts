@@ -7,7 +7,11 @@ const MINUTE_S = 60;
 const HOUR_S = 3600;
 
 /** The step for a range: 60 s up to 6 h, 300 s up to 48 h, 3600 s beyond or when minute rows are gone. */
-export function stepFor(fromMs: number, toMs: number, oldestMinuteMs: number): { stepSeconds: number; hourly: boolean } {
+export function stepFor(
+  fromMs: number,
+  toMs: number,
+  oldestMinuteMs: number,
+): { stepSeconds: number; hourly: boolean } {
   const span = (toMs - fromMs) / 1000;
   if (fromMs < oldestMinuteMs || span > 48 * HOUR_S) return { stepSeconds: HOUR_S, hourly: true };
   return { stepSeconds: span > 6 * HOUR_S ? 5 * MINUTE_S : MINUTE_S, hourly: false };
@@ -43,7 +47,10 @@ export function buildPoints(options: {
     let v: number | null;
     if (options.kind === "counter") {
       const times = rowTimes.filter(inStep);
-      v = times.length === 0 && lastTick === undefined ? null : times.reduce((sum, t) => sum + (options.values.get(t) ?? 0), 0);
+      v =
+        times.length === 0 && lastTick === undefined
+          ? null
+          : times.reduce((sum, t) => sum + (options.values.get(t) ?? 0), 0);
     } else {
       v = lastTick === undefined ? null : (options.values.get(lastTick) ?? 0);
     }

@@ -1,6 +1,7 @@
 import { canSeeQueue } from "@/lib/auth/permissions";
 import type { Principal } from "@/lib/auth/principal";
 import { AppError } from "@/lib/errors";
+import { countMetric } from "@/lib/metrics/record";
 import {
   type DeleteResult,
   maxBatch,
@@ -28,7 +29,6 @@ import {
   selectSweptStates,
 } from "@/lib/store/inspect";
 import { type LeaseResult, leaseMessages, type MessageRow } from "@/lib/store/messages";
-import { countMetric } from "@/lib/metrics/record";
 import { authorizeQueue } from "./authorize";
 import { announceDelayed, announceSend } from "./cross-process-wake";
 import { scheduleWake, sendCounter, waiterCount, waitForMessages, wakeReceivers } from "./long-poll";

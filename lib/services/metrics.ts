@@ -66,11 +66,18 @@ export async function getMetricSeries(principal: Principal, query: SeriesQuery):
     const column = columnOf(metric);
     const kind = isCounter(metric) ? "counter" : "gauge";
     const values = new Map(rows.map((r) => [r.at.getTime(), r.values[column] ?? null]));
-    series.push({ metric, kind, labels: {}, points: buildPoints({ starts, stepSeconds, kind, values, ticks: tickTimes }) });
+    series.push({
+      metric,
+      kind,
+      labels: {},
+      points: buildPoints({ starts, stepSeconds, kind, values, ticks: tickTimes }),
+    });
   }
   // API calls are counted per account: they have series at account scope only.
   if (scope.kind === undefined && metrics.some((m) => apiMetrics.has(m))) {
-    series.push(...(await apiSeries(principal.accountId, metrics, { from, to, hourly, stepSeconds, starts, tickTimes })));
+    series.push(
+      ...(await apiSeries(principal.accountId, metrics, { from, to, hourly, stepSeconds, starts, tickTimes })),
+    );
   }
   return { from: from.toISOString(), to: to.toISOString(), stepSeconds, series };
 }
@@ -181,7 +188,8 @@ const invalid = (path: string, message: string) =>
 async function resolveScope(principal: Principal, query: SeriesQuery): Promise<ResourceScope> {
   const accountId = principal.accountId;
   if (query.scope === "account") return { accountId };
-  if (!query.name) throw invalid("name", `scope ${query.scope} needs the name of a ${query.scope === "queue" ? "queue" : "topic"}.`);
+  if (!query.name)
+    throw invalid("name", `scope ${query.scope} needs the name of a ${query.scope === "queue" ? "queue" : "topic"}.`);
   if (query.scope === "queue") {
     const notFound = new AppError("QUEUE_NOT_FOUND", `Queue "${query.name}" does not exist.`);
     if (!canSeeQueue(principal.access, query.name)) throw notFound;

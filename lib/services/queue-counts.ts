@@ -1,9 +1,9 @@
+import { getPool } from "@/lib/db/pool";
 import type { Queue as QueueModel, QueueStats } from "@/lib/generated/prisma/client";
 import type { Queue } from "@/lib/schemas/queue";
 import { countRewindable } from "@/lib/store/history";
 import { countSmallQueues } from "@/lib/store/inspect";
 import { type ApproximateCounts, approximateCountsSql, selectQueueRates } from "@/lib/store/metrics";
-import { getPool } from "@/lib/db/pool";
 import { deadLetterOf, deadLetterQueueNames } from "./dead-letters";
 
 // A queue's counts as the APIs answer them, without scanning a large queue (issue 12 item 2):
@@ -21,10 +21,9 @@ export type QueueWithStats = QueueModel & { stats: QueueStats | null };
 /** The kept counts of these queues (one statement; no message is read). */
 export async function selectApproximateCounts(queueIds: string[]): Promise<Map<string, ApproximateCounts>> {
   if (queueIds.length === 0) return new Map();
-  const { rows } = await getPool().query<ApproximateCounts>(
-    approximateCountsSql("q.id = ANY($1::bigint[])"),
-    [queueIds],
-  );
+  const { rows } = await getPool().query<ApproximateCounts>(approximateCountsSql("q.id = ANY($1::bigint[])"), [
+    queueIds,
+  ]);
   return new Map(rows.map((r) => [String(r.queue_id), r]));
 }
 

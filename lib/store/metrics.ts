@@ -37,7 +37,14 @@ export type GaugeMetric = keyof typeof gaugeColumns;
 const gaugeList = Object.values(gaugeColumns);
 
 export type ResourceCounts = { kind: number; id: string; values: number[] };
-export type ApiCallRow = { accountId: string; action: string; requests: number; errors: number; latency: number[] };
+export type ApiCallRow = {
+  accountId: string;
+  action: string;
+  requests: number;
+  errors: number;
+  latency: number[];
+  latencySumMs: number;
+};
 
 /** The current minute, by the database's clock (one clock for every process). */
 const thisMinute = `date_trunc('minute', now())`;
@@ -63,6 +70,7 @@ export async function writeMetricCounts(db: Queryable, resources: ResourceCounts
     calls.map((c) => c.requests),
     calls.map((c) => c.errors),
     calls.map((c) => `{${c.latency.join(",")}}`),
+    calls.map((c) => c.latencySumMs),
   );
   const at = counterList.length + 3; // first API parameter
   const cols = counterList.join(", ");
@@ -90,9 +98,10 @@ export async function writeMetricCounts(db: Queryable, resources: ResourceCounts
              WHERE c.account_id IS NOT NULL ORDER BY c.ord
              ON CONFLICT (resource_kind, resource_id) DO UPDATE SET ${add("m")}, updated_at = now()
            ), a AS (
-             SELECT a.account_id, a.action, a.requests, a.errors, a.latency::bigint[] AS latency, a.ord
-             FROM unnest($${at}::uuid[], $${at + 1}::text[], $${at + 2}::bigint[], $${at + 3}::bigint[], $${at + 4}::text[])
-               WITH ORDINALITY AS a(account_id, action, requests, errors, latency, ord)
+             SELECT a.account_id, a.action, a.requests, a.errors, a.latency::bigint[] AS latency, a.sum_ms, a.ord
+             FROM unnest($${at}::uuid[], $${at + 1}::text[], $${at + 2}::bigint[], $${at + 3}::bigint[], $${at + 4}::text[],
+                         $${at + 5}::float8[])
+               WITH ORDINALITY AS a(account_id, action, requests, errors, latency, sum_ms, ord)
              WHERE EXISTS (SELECT 1 FROM account WHERE id = a.account_id)
            ), api_minute AS (
              INSERT INTO metric_api_minute AS m (account_id, action, at, requests, errors, latency)
@@ -100,10 +109,11 @@ export async function writeMetricCounts(db: Queryable, resources: ResourceCounts
              ON CONFLICT (account_id, at, action) DO UPDATE SET requests = m.requests + excluded.requests,
                errors = m.errors + excluded.errors, latency = metric_add_buckets(m.latency, excluded.latency)
            )
-           INSERT INTO api_total AS m (account_id, action, requests, errors, latency)
-           SELECT a.account_id, a.action, a.requests, a.errors, a.latency FROM a ORDER BY a.ord
+           INSERT INTO api_total AS m (account_id, action, requests, errors, latency, latency_sum_ms)
+           SELECT a.account_id, a.action, a.requests, a.errors, a.latency, a.sum_ms FROM a ORDER BY a.ord
            ON CONFLICT (account_id, action) DO UPDATE SET requests = m.requests + excluded.requests,
-             errors = m.errors + excluded.errors, latency = metric_add_buckets(m.latency, excluded.latency)`,
+             errors = m.errors + excluded.errors, latency = metric_add_buckets(m.latency, excluded.latency),
+             latency_sum_ms = m.latency_sum_ms + excluded.latency_sum_ms`,
     values,
   });
 }
@@ -154,24 +164,30 @@ export type ApproximateCounts = {
 export async function markQueuesCounted(db: Queryable): Promise<void> {
   await db.query({
     name: "metrics_mark_counted",
-    text: `UPDATE metric_total SET counted_send = send_msg_num, counted_recv = recv_msg_num, counted_del = del_msg_num
-           WHERE resource_kind = 1
-             AND (counted_send <> send_msg_num OR counted_recv <> recv_msg_num OR counted_del <> del_msg_num)`,
+    // Rows locked in key order, as the flush locks them: the two cannot deadlock.
+    text: `UPDATE metric_total t SET counted_send = t.send_msg_num, counted_recv = t.recv_msg_num, counted_del = t.del_msg_num
+           FROM (
+             SELECT resource_id FROM metric_total
+             WHERE resource_kind = 1
+               AND (counted_send <> send_msg_num OR counted_recv <> recv_msg_num OR counted_del <> del_msg_num)
+             ORDER BY resource_id FOR UPDATE
+           ) changed
+           WHERE t.resource_kind = 1 AND t.resource_id = changed.resource_id`,
     values: [],
   });
 }
 
 /**
- * The gauge sample of this minute: every queue's approximate counts (only non-zero rows are written;
- * the tick row says the minute was sampled, so a queue without a row that minute had nothing).
- * Returns the number of queues written.
+ * The gauge sample of this minute: every queue's kept counts (only non-zero rows are written; the
+ * tick row says the minute was sampled, so a queue without a row that minute had nothing). Once per
+ * minute whoever calls: a minute already ticked is not sampled again. Returns the queues written.
  */
 export async function sampleQueueGauges(db: Queryable): Promise<number> {
   const { rowCount } = await db.query({
     name: "metrics_sample_gauges",
     text: `WITH tick AS (
-             INSERT INTO metric_tick (at) VALUES (${thisMinute}) ON CONFLICT DO NOTHING
-           ), current AS (${approximateCountsSql("true")})
+             INSERT INTO metric_tick (at) VALUES (${thisMinute}) ON CONFLICT DO NOTHING RETURNING at
+           ), current AS (${approximateCountsSql("EXISTS (SELECT 1 FROM tick)")})
            INSERT INTO metric_minute AS m (resource_kind, resource_id, at, account_id, ${gaugeList.join(", ")})
            SELECT 1, c.queue_id, ${thisMinute}, c.account_id, c.visible, c.in_flight, c.delayed, c.rewindable, c.dead,
                   c.total, CASE WHEN c.oldest IS NOT NULL THEN greatest(0, extract(epoch FROM now() - c.oldest))::bigint END
@@ -398,13 +414,14 @@ export type PrometheusApiRow = {
   requests: number;
   errors: number;
   latency: string[];
+  latency_sum_ms: number;
 };
 
 /** Cumulative API calls per account and action (of one account, or all). */
 export async function selectPrometheusApi(accountId: string | null): Promise<PrometheusApiRow[]> {
   const { rows } = await getPool().query<PrometheusApiRow>(
     `SELECT t.account_id, a.name AS account_name, t.action, t.requests::float8 AS requests, t.errors::float8 AS errors,
-            t.latency::text[] AS latency
+            t.latency::text[] AS latency, t.latency_sum_ms
      FROM api_total t JOIN account a ON a.id = t.account_id
      WHERE $1::uuid IS NULL OR t.account_id = $1::uuid ORDER BY t.account_id, t.action`,
     [accountId],

@@ -84,6 +84,7 @@ CREATE TABLE "api_total" (
   "requests" BIGINT NOT NULL DEFAULT 0,
   "errors" BIGINT NOT NULL DEFAULT 0,
   "latency" BIGINT[] NOT NULL,
+  "latency_sum_ms" DOUBLE PRECISION NOT NULL DEFAULT 0,
   PRIMARY KEY ("account_id", "action")
 );
 
