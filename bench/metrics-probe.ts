@@ -16,6 +16,7 @@ import { NextRequest } from "next/server";
 import { POST as deleteRoute } from "@/app/api/v1/queues/[name]/messages/delete/route";
 import { POST as receiveRoute } from "@/app/api/v1/queues/[name]/messages/receive/route";
 import { POST as sendRoute } from "@/app/api/v1/queues/[name]/messages/route";
+import { fillInSettings } from "@/lib/config";
 import { closePool, getPool } from "@/lib/db/pool";
 import { getPrisma } from "@/lib/db/prisma";
 import { flushMetrics } from "@/lib/metrics/flush";
@@ -189,8 +190,7 @@ async function listing() {
 
 async function main() {
   const database = await createThrowawayDatabase("metrics-probe");
-  process.env.DATABASE_URL = database.url;
-  process.env.OPENCMQ_MASTER_KEY ??= "probe-master-key";
+  fillInSettings({ DATABASE_URL: database.url, OPENCMQ_MASTER_KEY: process.env.OPENCMQ_MASTER_KEY ?? "probe-master-key" });
   const pidFile = path.join(process.cwd(), ".data", "test-pg", "pg", "postmaster.pid");
   postgresPid = Number(readFileSync(pidFile, "utf8").split("\n")[0]) || undefined;
   const principal = await createTestPrincipal();
