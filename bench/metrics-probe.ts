@@ -20,6 +20,7 @@ import { fillInSettings } from "@/lib/config";
 import { closePool, getPool } from "@/lib/db/pool";
 import { getPrisma } from "@/lib/db/prisma";
 import { flushMetrics } from "@/lib/metrics/flush";
+import { renderPrometheus } from "@/lib/metrics/prometheus";
 import { setCountingOn } from "@/lib/metrics/record";
 import { createKey } from "@/lib/services/api-keys";
 import { exactCountCap, listQueues } from "@/lib/services/queues";
@@ -37,6 +38,7 @@ const { values: args } = parseArgs({
     callers: { type: "string", default: "16" },
     rows: { type: "string", default: "10500" },
     "skip-list": { type: "boolean", default: false },
+    "scrape-only": { type: "boolean", default: false },
   },
 });
 const seconds = Number(args.seconds);
@@ -188,15 +190,57 @@ async function listing() {
   }
 }
 
+/** GET /metrics' rendering for every account (the token's view) with 10,000 queues, each with counters. */
+async function scrape() {
+  for (let a = 0; a < 10; a++) {
+    const p = await createTestPrincipal();
+    await getPrisma().queue.createMany({
+      data: Array.from({ length: 1000 }, (_, i) => ({
+        accountId: p.accountId,
+        name: `scrape${String(i).padStart(4, "0")}`,
+        visibilityTimeout: 30,
+        pollingWaitSeconds: 0,
+        maxMsgSize: 65536,
+        msgRetentionSeconds: 345600,
+        maxMsgHeapNum: 100_000_000n,
+        rewindSeconds: 0,
+      })),
+    });
+  }
+  await getPool().query(
+    `INSERT INTO metric_total (resource_kind, resource_id, account_id, send_msg_num, recv_msg_num, del_msg_num)
+     SELECT 1, id, account_id, 1000, 900, 800 FROM queue`,
+  );
+  await getPool().query("ANALYZE");
+  console.log("\n/metrics with 10,000 queues (every account, as the token's scraper sees it):");
+  for (let round = 1; round <= 3; round++) {
+    const t = performance.now();
+    const text = await renderPrometheus({ accountId: null, canSee: () => true });
+    console.log(
+      `  scrape ${round}: ${(performance.now() - t).toFixed(0)} ms, ${(text.length / 1e6).toFixed(1)} MB, ${text.split("\n").length.toLocaleString()} lines`,
+    );
+  }
+}
+
 async function main() {
   const database = await createThrowawayDatabase("metrics-probe");
-  fillInSettings({ DATABASE_URL: database.url, OPENCMQ_MASTER_KEY: process.env.OPENCMQ_MASTER_KEY ?? "probe-master-key" });
+  fillInSettings({
+    DATABASE_URL: database.url,
+    OPENCMQ_MASTER_KEY: process.env.OPENCMQ_MASTER_KEY ?? "probe-master-key",
+  });
   const pidFile = path.join(process.cwd(), ".data", "test-pg", "pg", "postmaster.pid");
   postgresPid = Number(readFileSync(pidFile, "utf8").split("\n")[0]) || undefined;
   const principal = await createTestPrincipal();
   const key = await createKey(principal, { description: "probe", permissions: [] });
   authorization = `Basic ${Buffer.from(`${key.secretId}:${key.secretKey}`).toString("base64")}`;
 
+  if (args["scrape-only"]) {
+    await scrape();
+    await getPrisma().$disconnect();
+    await closePool();
+    await database.drop();
+    return;
+  }
   for (const mode of ["on", "off"] as const) await cell(mode, 0, principal); // warm-up
   const cells: Cell[] = [];
   for (let run = 1; run <= runs; run++) {
