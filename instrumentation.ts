@@ -5,9 +5,16 @@ export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   // Parsed first: an invalid setting ends the start here, naming the variable.
   const { settingsOrExit } = await import("./lib/config");
-  const { workers } = settingsOrExit();
+  const { workers, metrics } = settingsOrExit();
   const { installClientAddressStamp } = await import("./lib/http/client-address");
   installClientAddressStamp();
+  if (metrics !== "off") {
+    const { startMetricsFlush } = await import("./lib/metrics/flush");
+    startMetricsFlush();
+  } else {
+    const { setCountingOn } = await import("./lib/metrics/record");
+    setCountingOn(false);
+  }
   if (workers !== "off") {
     const { startWorkers } = await import("./lib/workers");
     startWorkers();

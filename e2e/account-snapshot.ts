@@ -11,7 +11,8 @@ type Json = Record<string, unknown>;
  */
 export async function accountSnapshot(api: APIRequestContext) {
   const queues = ((await json(api, "/api/v1/queues?limit=100")).queues as Json[]).map(
-    ({ countsAt: _at, oldestMessageAgeSeconds: _age, counts, ...queue }) => {
+    // Rates move with the clock (a window of the last minutes) and with refused calls' neighbours.
+    ({ countsAt: _at, oldestMessageAgeSeconds: _age, rates: _rates, counts, ...queue }) => {
       const { visible, inFlight, delayed } = counts as Record<string, number>;
       return { ...queue, messages: (visible ?? 0) + (inFlight ?? 0) + (delayed ?? 0) };
     },

@@ -62,6 +62,9 @@ const environmentSchema = z.object({
   // HTTPS straight from `npm start`: PEM files of the certificate (chain) and its private key, both or neither.
   OPENCMQ_TLS_CERT: z.string().optional(),
   OPENCMQ_TLS_KEY: z.string().optional(),
+  OPENCMQ_METRICS: z.enum(["on", "off"], { message: "must be on or off" }).default("on"),
+  OPENCMQ_METRICS_RETENTION_DAYS: wholeNumber(3, 3650).default(30),
+  OPENCMQ_METRICS_TOKEN: z.string().min(16, { message: "must be at least 16 characters" }).optional(),
 });
 
 export type SettingName = keyof typeof environmentSchema.shape;
@@ -79,6 +82,7 @@ const describedDefaults: Partial<Record<SettingName, string>> = {
   OPENCMQ_PROCESSES: "half the cores (≥ 1)",
   OPENCMQ_TLS_CERT: "— (plain HTTP)",
   OPENCMQ_TLS_KEY: "— (plain HTTP)",
+  OPENCMQ_METRICS_TOKEN: "— (none: `/metrics` takes an API key)",
 };
 
 /** A setting's default as the README shows it (the test compares the two). */
@@ -133,13 +137,16 @@ function toSettings(env: z.infer<typeof environmentSchema>, nodeEnv: string | un
       env.OPENCMQ_TLS_CERT && env.OPENCMQ_TLS_KEY
         ? { certFile: path.resolve(env.OPENCMQ_TLS_CERT), keyFile: path.resolve(env.OPENCMQ_TLS_KEY) }
         : null,
+    metrics: env.OPENCMQ_METRICS,
+    metricsRetentionDays: env.OPENCMQ_METRICS_RETENTION_DAYS,
+    metricsToken: env.OPENCMQ_METRICS_TOKEN,
   };
 }
 
 export type Settings = Readonly<ReturnType<typeof toSettings>>;
 
 /** Values that would leak a secret if an error message repeated them. */
-const secretNames = new Set<string>(["DATABASE_URL", "OPENCMQ_MASTER_KEY", "NEXTAUTH_SECRET"]);
+const secretNames = new Set<string>(["DATABASE_URL", "OPENCMQ_MASTER_KEY", "NEXTAUTH_SECRET", "OPENCMQ_METRICS_TOKEN"]);
 
 export class SettingsError extends Error {}
 

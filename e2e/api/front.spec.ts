@@ -37,14 +37,15 @@ async function ask(base: string, path: string, init: RequestInit = {}): Promise<
   return { status: response.status, headers, body: redact(body) };
 }
 
-// Ids, handles, timestamps and request ids differ between two calls; their presence and type do not.
+// Ids, handles, timestamps, request ids and rates (a window that moves with the clock) differ between
+// two calls; their presence and type do not.
 function redact(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(redact);
   if (value && typeof value === "object") {
     return Object.fromEntries(
       Object.entries(value).map(([key, v]) => [
         key,
-        /^(id|msgId|requestId|receiptHandle|enqueuedAt|firstDequeuedAt|nextVisibleAt|createdAt|updatedAt|countsAt|countedAt|location)$/i.test(
+        /^(id|msgId|requestId|receiptHandle|enqueuedAt|firstDequeuedAt|nextVisibleAt|createdAt|updatedAt|countsAt|countedAt|location|sendPerSecond|receivePerSecond|deletePerSecond)$/i.test(
           key,
         )
           ? typeof v

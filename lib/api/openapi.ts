@@ -25,6 +25,7 @@ import {
   sendMessagesSchema,
   sentMessagesSchema,
 } from "@/lib/schemas/message";
+import { seriesQuerySchema, seriesResponseSchema, topQueuesQuerySchema, topQueuesSchema } from "@/lib/schemas/metrics";
 import { peekedMessageSchema, peekPageSchema, peekQuerySchema } from "@/lib/schemas/peek";
 import {
   createQueueSchema,
@@ -280,6 +281,21 @@ export function buildOpenApiDocument() {
           summary: "The audit log, newest first",
           parameters: queryParameters(auditQuerySchema),
           responses: { "200": ok(auditPageSchema), ...errors, ...denied },
+        },
+      },
+      "/metrics/series": {
+        get: {
+          summary:
+            "Metric series (monitor:read): counters summed per step, gauges the step's last sample; a step without data is null (a gap)",
+          parameters: queryParameters(seriesQuerySchema),
+          responses: { "200": ok(seriesResponseSchema), ...errors, ...denied },
+        },
+      },
+      "/metrics/top": {
+        get: {
+          summary: "The account's top queues by backlog, oldest message age or traffic (monitor:read)",
+          parameters: queryParameters(topQueuesQuerySchema),
+          responses: { "200": ok(topQueuesSchema), ...errors, ...denied },
         },
       },
       ...Object.fromEntries(Object.entries(operations).filter(([path]) => path !== "/queues/{name}/messages/{id}")),

@@ -3,6 +3,7 @@ import type { z } from "zod";
 import type { Principal } from "@/lib/auth/principal";
 import { AppError } from "@/lib/errors";
 import { BodyIncompleteError, BodyTimeoutError, BodyTooLargeError, readBody } from "@/lib/http/read-body";
+import { recordApiCall, restActionLabel } from "@/lib/metrics/api-calls";
 import { textProblem } from "@/lib/schemas/text";
 import { authenticate } from "./authenticate";
 import { errorResponse } from "./respond";
@@ -36,9 +37,21 @@ export function route<B extends Schema = undefined, Q extends Schema = undefined
   handler: (ctx: Context<B, Q, P>) => Promise<unknown>,
 ) {
   return async (req: NextRequest, segment: { params: Promise<Record<string, string | string[]>> }) => {
+    const started = performance.now();
+    let principal: Principal | undefined;
+    let segments: Record<string, string | string[]> = {};
+    const answer = (response: NextResponse) => {
+      // Calls are counted per account: a caller that failed authentication has none.
+      if (principal) {
+        const action = restActionLabel(req.method, req.nextUrl.pathname, segments);
+        recordApiCall(principal.accountId, action, response.status >= 400, performance.now() - started);
+      }
+      return response;
+    };
     try {
-      const principal = await authenticate(req);
-      const params = pathParams(await segment.params, options.params) as Params<P>;
+      principal = await authenticate(req);
+      segments = (await segment.params) ?? {};
+      const params = pathParams(segments, options.params) as Params<P>;
       const body = (
         options.body ? parseOrThrow(options.body, await readJson(req), "request body") : undefined
       ) as Infer<B>;
@@ -46,17 +59,19 @@ export function route<B extends Schema = undefined, Q extends Schema = undefined
         options.query ? parseOrThrow(options.query, Object.fromEntries(req.nextUrl.searchParams), "query") : undefined
       ) as Infer<Q>;
       const result = await handler({ req, principal, body, query, params });
-      if (result === undefined) return new NextResponse(null, { status: 204 });
+      if (result === undefined) return answer(new NextResponse(null, { status: 204 }));
       const data = options.response ? options.response.parse(result) : result;
       // What NextResponse.json answers, made once: it builds a Response, then a second around its stream.
-      return new NextResponse(JSON.stringify(data), {
-        status: typeof options.status === "function" ? options.status(result) : (options.status ?? 200),
-        headers: { "content-type": "application/json" },
-      });
+      return answer(
+        new NextResponse(JSON.stringify(data), {
+          status: typeof options.status === "function" ? options.status(result) : (options.status ?? 200),
+          headers: { "content-type": "application/json" },
+        }),
+      );
     } catch (error) {
       // A request without credentials but with cookies comes from the console.
       const isBrowser = !req.headers.get("authorization") && !!req.headers.get("cookie");
-      return errorResponse(error, { isBrowser });
+      return answer(errorResponse(error, { isBrowser }));
     }
   };
 }

@@ -1,10 +1,12 @@
 import { randomUUID } from "node:crypto";
 import { type NextRequest, NextResponse } from "next/server";
 import { requestSource } from "@/lib/api/authenticate";
+import { cmqActionPermission } from "@/lib/auth/permissions";
 import { appErrorOfDatabaseError } from "@/lib/db/app-error-of";
 import { AppError, isAppError } from "@/lib/errors";
 import { BodyIncompleteError, BodyTimeoutError, BodyTooLargeError, readBody } from "@/lib/http/read-body";
 import { logger } from "@/lib/logger";
+import { recordApiCall } from "@/lib/metrics/api-calls";
 import { actions, plannedActions } from "./actions";
 import { authenticateCmq } from "./authenticate";
 import { CmqError, cmqErrors, toCmqError } from "./errors";
@@ -17,15 +19,25 @@ import { CmqParams } from "./params";
  */
 export async function handleCmqRequest(req: NextRequest, path: string): Promise<NextResponse> {
   const requestId = randomUUID();
+  const started = performance.now();
   let clientRequestId: string | undefined;
+  let accountId: string | undefined;
+  let actionName = "(unknown action)";
+  // Calls are counted per account (a caller that failed authentication has none), by action name.
+  const counted = (response: NextResponse, isError: boolean) => {
+    if (accountId) recordApiCall(accountId, actionName, isError, performance.now() - started);
+    return response;
+  };
   try {
     if (req.method !== "GET" && req.method !== "POST") throw cmqErrors.methodNotAllowed();
     const params = CmqParams.parse(await readParameters(req));
     clientRequestId = params.optionalString("clientRequestId");
     const principal = await authenticateCmq({ method: req.method, hosts: signedHosts(req), path, params });
     principal.source = requestSource(req);
+    accountId = principal.accountId;
     const name = params.string("Action").toLowerCase();
     const action = actions.get(name);
+    if (action) actionName = cmqActionLabel(name);
     if (!action) {
       throw plannedActions.has(name)
         ? cmqErrors.unsupportedAction(params.string("Action"))
@@ -39,16 +51,20 @@ export async function handleCmqRequest(req: NextRequest, path: string): Promise<
         return req.signal;
       },
     });
-    return reply({ code: 0, message: "", requestId, ...withClientRequestId(clientRequestId), ...data });
+    return counted(reply({ code: 0, message: "", requestId, ...withClientRequestId(clientRequestId), ...data }), false);
   } catch (error) {
     const cmqError = toCmq(error);
-    return reply({
-      code: cmqError.code,
-      message: cmqError.cmqMessage,
-      requestId,
-      ...withClientRequestId(clientRequestId),
-      ...cmqError.extra,
-    });
+    // CMQ answers a receive that found nothing with an error code; it is not a failed call.
+    return counted(
+      reply({
+        code: cmqError.code,
+        message: cmqError.cmqMessage,
+        requestId,
+        ...withClientRequestId(clientRequestId),
+        ...cmqError.extra,
+      }),
+      cmqError.errorCode !== "NO_MESSAGE",
+    );
   }
 }
 
@@ -74,6 +90,10 @@ async function readBodyBytes(req: NextRequest): Promise<Buffer> {
     throw error;
   }
 }
+
+/** CMQ's spelling of a supported action (matched case-insensitively): `sendmessage` → SendMessage. */
+const cmqActionLabel = (lowerName: string) =>
+  Object.keys(cmqActionPermission).find((a) => a.toLowerCase() === lowerName) ?? lowerName;
 
 /** The host the client put in its endpoint: normally Host; behind a proxy, X-Forwarded-Host. */
 function signedHosts(req: NextRequest): string[] {

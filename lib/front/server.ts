@@ -6,6 +6,7 @@ import { createServer as createTlsServer } from "node:https";
 import next from "next";
 import { installClientAddressStamp } from "@/lib/http/client-address";
 import { logger } from "@/lib/logger";
+import { flushMetricsOnStop } from "@/lib/metrics/flush";
 import { fastRoute } from "./fast-paths";
 import { loadResponseDressing } from "./next-config";
 import { discardRest, toNextRequest, writeResponse } from "./node-bridge";
@@ -60,7 +61,12 @@ export async function startFrontServer(options: {
   return {
     server,
     async close() {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      // What this process counted since its last metrics flush is written once answers in flight
+      // are done (or after 3 s of waiting for them: the process ends 5 s after the signal).
+      await Promise.race([closed, new Promise((r) => setTimeout(r, 3000).unref())]);
+      await flushMetricsOnStop();
+      await closed;
       await app.close();
     },
   };

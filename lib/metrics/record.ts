@@ -20,11 +20,19 @@ export type MetricResourceKind = "queue" | "topic" | "subscription";
 
 type PendingCounts = Map<string, number>;
 
-const pending = () => singleton<{ counts: PendingCounts }>("metrics.pending", () => ({ counts: new Map() }));
+const pending = () =>
+  singleton<{ counts: PendingCounts; isOn: boolean }>("metrics.pending", () => ({ counts: new Map(), isOn: true }));
+
+/** OPENCMQ_METRICS=off: counting stops here (set once at start-up by lib/metrics/flush.ts). */
+export function setCountingOn(isOn: boolean): void {
+  pending().isOn = isOn;
+}
+
+export const isCountingOn = (): boolean => pending().isOn;
 
 /** Adds `n` to a counter of one queue, topic or subscription (by its database id). O(1), no I/O. */
 export function countMetric(kind: MetricResourceKind, id: bigint, name: CounterName, n = 1): void {
-  if (n === 0) return;
+  if (n === 0 || !pending().isOn) return;
   const key = `${kind}:${id}:${name}`;
   const counts = pending().counts;
   counts.set(key, (counts.get(key) ?? 0) + n);
@@ -41,4 +49,9 @@ export function takePendingCounts(): PendingCount[] {
     const [kind, id = "0", name] = key.split(":");
     return { kind: kind as MetricResourceKind, id: BigInt(id), name: name as CounterName, n };
   });
+}
+
+/** Puts back counts a failed flush could not write (added to what arrived meanwhile). */
+export function returnPendingCounts(counts: PendingCount[]): void {
+  for (const c of counts) countMetric(c.kind, c.id, c.name, c.n);
 }

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { queueNameSchema } from "./queue";
+import { queueNameSchema } from "./queue-name";
 
 // Monitoring over REST (issue 12): the series the console charts and the Top-N lists of the overview,
 // shared by the route handlers, the OpenAPI document and the console.

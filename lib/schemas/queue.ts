@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { queueRatesSchema, queueSortKeys } from "./metrics";
+import { queueNameSchema } from "./queue-name";
 import { text } from "./text";
 
 // CMQ's queue attributes with their ranges and defaults (reference/cmq-api.md §3, §6).
@@ -25,11 +27,7 @@ export const deadLetterLimits = {
 } as const;
 export const deadLetterPolicies = ["maxReceiveCount", "maxTimeToLive"] as const;
 export type DeadLetterPolicyName = (typeof deadLetterPolicies)[number];
-export const queueNamePattern = /^[a-zA-Z][a-zA-Z0-9_-]{0,63}$/;
-
-export const queueNameSchema = z
-  .string()
-  .regex(queueNamePattern, "must start with a letter and contain only letters, digits, '-' and '_' (1–64 characters)");
+export { queueNamePattern, queueNameSchema } from "./queue-name";
 
 const limited = (key: keyof typeof queueLimits) =>
   z
@@ -92,6 +90,11 @@ export const listQueuesQuerySchema = z.strictObject({
   search: text().max(64).optional(),
   offset: z.coerce.number().int().min(0).default(0),
   limit: z.coerce.number().int().min(1).max(100).default(20),
+  /** Server-side order (the list is paged); default createdAt, newest first. Metric sorts use the
+   * counts and rates kept without scanning (approximate for queues that change quickly). */
+  sort: z.enum(queueSortKeys).optional(),
+  /** Default: asc for name, desc otherwise. */
+  order: z.enum(["asc", "desc"]).optional(),
 });
 export type ListQueuesQuery = z.infer<typeof listQueuesQuerySchema>;
 
@@ -120,14 +123,15 @@ export const queueSchema = z.object({
   oldestMessageAgeSeconds: z.number().nullable(),
   countsAreExact: z.boolean().describe("false when the queue is large and counts come from the last stats sweep"),
   countsAt: z.string(),
+  rates: queueRatesSchema.describe("the last 5 minutes' messages per second (sent, received, deleted)"),
 });
 export type Queue = z.infer<typeof queueSchema>;
 
 export const queueListSchema = z.object({ queues: z.array(queueSchema), total: z.number().int() });
 export type QueueList = z.infer<typeof queueListSchema>;
 
-export const listDeadLetterSourcesQuerySchema = listQueuesQuerySchema;
-export type ListDeadLetterSourcesQuery = ListQueuesQuery;
+export const listDeadLetterSourcesQuerySchema = listQueuesQuerySchema.omit({ sort: true, order: true });
+export type ListDeadLetterSourcesQuery = z.infer<typeof listDeadLetterSourcesQuerySchema>;
 
 export const deadLetterSourcesSchema = z.object({
   queues: z.array(z.object({ id: z.string(), name: z.string() })),

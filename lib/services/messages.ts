@@ -1,6 +1,7 @@
 import { canSeeQueue } from "@/lib/auth/permissions";
 import type { Principal } from "@/lib/auth/principal";
 import { AppError } from "@/lib/errors";
+import { countMetric } from "@/lib/metrics/record";
 import {
   type DeleteResult,
   maxBatch,
@@ -78,6 +79,7 @@ export async function sendMessages(
     queue.id,
     messages.map((m) => ({ body: m.body, delaySeconds: m.delaySeconds ?? 0, tags: m.tags })),
   );
+  countMetric("queue", BigInt(queue.id), "SendMsgNum", ids.length);
   const visibleNow = messages.filter((m) => !m.delaySeconds).length;
   if (visibleNow > 0) {
     wakeReceivers(queue.id, visibleNow);
@@ -114,6 +116,7 @@ export async function receiveMessages(
         ? await leaseMessages(queue.id, max, visibilityTimeout, queue.msgRetentionSeconds)
         : await leaseWithDeadLetter(queue, queue.deadLetter, max, visibilityTimeout);
     if (rows.length > 0) {
+      countMetric("queue", BigInt(queue.id), "RecvMsgNum", rows.length);
       // Others may be parked on this queue; let one of them look for what is left.
       if (waiterCount(queue.id) > 0) wakeReceivers(queue.id, 1);
       return rows.map(toReceivedMessage);
@@ -121,7 +124,7 @@ export async function receiveMessages(
     // Whether or not this receive waits on: the queue's timer may have fired for this check (it
     // wakes one waiter), so hand what it learnt to any other waiter before leaving.
     scheduleWake(queue.id, nextVisibleInMs);
-    if (performance.now() >= deadline || signal?.aborted) return [];
+    if (performance.now() >= deadline || signal?.aborted) return emptyReceive(queue.id);
     const woken = await waitForMessages({
       queueId: queue.id,
       deadline,
@@ -129,8 +132,14 @@ export async function receiveMessages(
       nextVisibleInMs,
       signal,
     });
-    if (!woken) return [];
+    if (!woken) return emptyReceive(queue.id);
   }
+}
+
+/** A receive answered with nothing, once per request however long it waited (CMQ's RecvNullMsgNum). */
+function emptyReceive(queueId: string): ReceivedMessage[] {
+  countMetric("queue", BigInt(queueId), "RecvNullMsgNum");
+  return [];
 }
 
 /** Rounds of one receive on a queue with a DLQ: each moves at most `max` messages, so a run of poison
@@ -211,6 +220,7 @@ export async function deleteMessages(
         ? "The receipt handle is not the message's latest, its lease has ended, or the message is gone."
         : "This is not a receipt handle issued by this service.",
     }));
+  countMetric("queue", BigInt(queue.id), "DelMsgNum", deleted.size);
   // A handle repeated within one request deletes once; count distinct deletions.
   return { deleted: deleted.size, failed };
 }

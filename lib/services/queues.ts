@@ -4,7 +4,6 @@ import { escapeLike } from "@/lib/db/like";
 import { getPrisma } from "@/lib/db/prisma";
 import { isUniqueViolation } from "@/lib/db/unique-violation";
 import { AppError } from "@/lib/errors";
-import type { Queue as QueueModel, QueueStats } from "@/lib/generated/prisma/client";
 import {
   type CreateQueueInput,
   type ListQueuesQuery,
@@ -14,24 +13,18 @@ import {
   queueLimits,
   type UpdateQueueInput,
 } from "@/lib/schemas/queue";
-import { countRewindable } from "@/lib/store/history";
-import { countSmallQueues } from "@/lib/store/inspect";
 import { audit, inChangeTransaction } from "./audit";
 import { authorize, authorizeChange, authorizeQueue } from "./authorize";
 import {
   bindDeadLetter,
   checkNotBoundAsDeadLetter,
   checkTimeToLiveWithinRetention,
-  deadLetterOf,
-  deadLetterQueueNames,
   unboundColumns,
 } from "./dead-letters";
+import { compareQueues, type QueueWithStats, selectQueueSortValues, withCounts } from "./queue-counts";
 import { forgetQueueRecord } from "./queue-lookup";
 
-/** Queues up to this many messages are counted exactly per request; larger ones by the stats sweep. */
-export const exactCountCap = 10_000;
-
-type QueueWithStats = QueueModel & { stats: QueueStats | null };
+export { exactCountCap } from "./queue-counts";
 
 export async function createQueue(principal: Principal, input: CreateQueueInput): Promise<Queue> {
   await authorizeChange(principal, "queue:CreateQueue", { type: "queue", name: input.name, action: "queue.create" });
@@ -87,31 +80,64 @@ export async function createQueue(principal: Principal, input: CreateQueueInput)
   }
 }
 
-/** The caller's visible queues, newest first. Lists only what the caller may see. */
+/**
+ * The caller's visible queues, newest first unless `sort` says otherwise. Lists only what the caller
+ * may see. Sorting by backlog, oldest age or rates ranks all of the account's (≤ 1,000) queues by
+ * the counts and counters kept without scanning, then counts only the page.
+ */
 export async function listQueues(principal: Principal, query: ListQueuesQuery): Promise<QueueList> {
   authorize(principal, "queue:ListQueue");
   const prisma = getPrisma();
-  const where = {
-    accountId: principal.accountId,
-    ...(query.search ? { name: { contains: escapeLike(query.search), mode: "insensitive" as const } } : {}),
-  };
-  const orderBy = [{ createdAt: "desc" as const }, { id: "desc" as const }];
-  // Without policy statements visibility is the same for every queue (and listing is allowed).
-  if (principal.access.role === "owner" || principal.access.statements.length === 0) {
+  const sort = query.sort ?? "createdAt";
+  const order = query.order ?? (sort === "name" ? "asc" : "desc");
+  const isOpen = principal.access.role === "owner" || principal.access.statements.length === 0;
+  if (sort === "createdAt" && isOpen) {
+    // Without policy statements visibility is the same for every queue (and listing is allowed).
+    const where = {
+      accountId: principal.accountId,
+      ...(query.search ? { name: { contains: escapeLike(query.search), mode: "insensitive" as const } } : {}),
+    };
+    const orderBy = [{ createdAt: order }, { id: order }];
     const [queues, total] = await Promise.all([
       prisma.queue.findMany({ where, orderBy, skip: query.offset, take: query.limit, include: { stats: true } }),
       prisma.queue.count({ where }),
     ]);
     return { queues: await withCounts(queues), total };
   }
-  // Policies decide visibility by name: filter the account's names (at most maxQueuesPerAccount), then page.
-  const names = await prisma.queue.findMany({ where, orderBy, select: { id: true, name: true } });
-  const visible = names.filter((q) => canSeeQueue(principal.access, q.name));
-  const pageIds = visible.slice(query.offset, query.offset + query.limit).map((q) => q.id);
+  // Rank the account's queues (at most maxQueuesPerAccount; policies decide visibility by name), then page.
+  const ranked = (await selectQueueSortValues(principal.accountId, query.search ? escapeLike(query.search) : null))
+    .filter((q) => isOpen || canSeeQueue(principal.access, q.name))
+    .sort(compareQueues(sort, order));
+  const pageIds = ranked.slice(query.offset, query.offset + query.limit).map((q) => BigInt(q.id));
   const rows = await prisma.queue.findMany({ where: { id: { in: pageIds } }, include: { stats: true } });
   const byId = new Map(rows.map((q) => [q.id, q]));
   const page = pageIds.flatMap((id) => byId.get(id) ?? []);
-  return { queues: await withCounts(page), total: visible.length };
+  return { queues: await withCounts(page), total: ranked.length };
+}
+
+/**
+ * CMQ ListQueue: names and ids only, newest first — it never counts a message. Lists only what the
+ * caller may see.
+ */
+export async function listQueueNames(
+  principal: Principal,
+  query: Pick<ListQueuesQuery, "search" | "offset" | "limit">,
+): Promise<{ queues: { id: string; name: string }[]; total: number }> {
+  authorize(principal, "queue:ListQueue");
+  const where = {
+    accountId: principal.accountId,
+    ...(query.search ? { name: { contains: escapeLike(query.search), mode: "insensitive" as const } } : {}),
+  };
+  const names = await getPrisma().queue.findMany({
+    where,
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    select: { id: true, name: true },
+  });
+  const visible = names.filter((q) => canSeeQueue(principal.access, q.name));
+  return {
+    queues: visible.slice(query.offset, query.offset + query.limit).map((q) => ({ id: q.id.toString(), name: q.name })),
+    total: visible.length,
+  };
 }
 
 export async function getQueue(principal: Principal, name: string): Promise<Queue> {
@@ -211,16 +237,6 @@ function withDefaults(input: CreateQueueInput) {
   };
 }
 
-/**
- * History rows inside the rewind window: exact up to the cap; beyond it the stats sweep's figure
- * (0 at once when rewind is off, whatever the sweep last saw: the window is empty).
- */
-function rewindableCount(q: QueueWithStats, exact: number | undefined): number {
-  if (q.rewindSeconds <= 0) return 0;
-  if (exact !== undefined && exact < exactCountCap) return exact;
-  return Math.max(exact ?? 0, Number(q.stats?.rewindable ?? 0));
-}
-
 function checkRewindWithinRetention(rewindSeconds: number, msgRetentionSeconds: number) {
   if (rewindSeconds > msgRetentionSeconds) {
     // CMQ has its own code for this one: 4000 (10700).
@@ -232,60 +248,4 @@ function checkRewindWithinRetention(rewindSeconds: number, msgRetentionSeconds: 
       { cmqAs: "REWIND_EXCEEDS_RETENTION" as const },
     );
   }
-}
-
-async function withCounts(queues: QueueWithStats[]): Promise<Queue[]> {
-  const ids = queues.map((q) => q.id.toString());
-  const [counted, rewindable, deadLetterNames] = await Promise.all([
-    countSmallQueues(ids, exactCountCap),
-    countRewindable(ids, exactCountCap),
-    deadLetterQueueNames(queues),
-  ]);
-  const now = new Date();
-  return queues.map((q) => {
-    const exact = counted.get(q.id.toString());
-    const isExact = !!exact && exact.total < exactCountCap;
-    const source = isExact
-      ? {
-          visible: exact.visible,
-          inFlight: exact.in_flight,
-          delayed: exact.delayed,
-          dead: exact.dead,
-          oldest: exact.oldest,
-          at: now,
-        }
-      : {
-          visible: Number(q.stats?.visible ?? exactCountCap),
-          inFlight: Number(q.stats?.inFlight ?? 0),
-          delayed: Number(q.stats?.delayed ?? 0),
-          dead: Number(q.stats?.dead ?? 0),
-          oldest: q.stats?.oldestEnqueued ?? null,
-          at: q.stats?.computedAt ?? now,
-        };
-    return {
-      id: q.id.toString(),
-      name: q.name,
-      createdAt: q.createdAt.toISOString(),
-      updatedAt: q.updatedAt.toISOString(),
-      visibilityTimeout: q.visibilityTimeout,
-      pollingWaitSeconds: q.pollingWaitSeconds,
-      maxMsgSize: q.maxMsgSize,
-      msgRetentionSeconds: q.msgRetentionSeconds,
-      maxMsgHeapNum: Number(q.maxMsgHeapNum),
-      rewindSeconds: q.rewindSeconds,
-      deadLetter: deadLetterOf(q, deadLetterNames),
-      counts: {
-        visible: source.visible,
-        inFlight: source.inFlight,
-        delayed: source.delayed,
-        rewindable: rewindableCount(q, rewindable.get(q.id.toString())),
-        dead: source.dead,
-      },
-      oldestMessageAgeSeconds: source.oldest
-        ? Math.max(0, Math.round((now.getTime() - source.oldest.getTime()) / 1000))
-        : null,
-      countsAreExact: isExact,
-      countsAt: source.at.toISOString(),
-    };
-  });
 }

@@ -3,6 +3,8 @@ import { startCrossProcessWake } from "@/lib/services/cross-process-wake";
 import { singleton } from "@/lib/singleton";
 import { deadLetterTtlWorker } from "./dead-letter-ttl";
 import { historySweepWorker } from "./history-sweep";
+import { metricsRollupWorker } from "./metrics-rollup";
+import { metricsSamplerWorker } from "./metrics-sampler";
 import { operationsWorker } from "./operations";
 import { startPushDelivery } from "./push";
 import { queueStatsWorker } from "./queue-stats";
@@ -20,11 +22,13 @@ export function startWorkers(): void {
       operationsWorker,
       deadLetterTtlWorker,
       topicRetentionWorker,
+      metricsSamplerWorker,
+      metricsRollupWorker,
     ].map(startWorker);
     startCrossProcessWake();
     const stopPush = startPushDelivery();
     logger.info(
-      "background workers started: retention, queue-stats, history-sweep, operations, dead-letter-ttl, topic-retention, cross-process wake, push",
+      "background workers started: retention, queue-stats, history-sweep, operations, dead-letter-ttl, topic-retention, metrics-sampler, metrics-rollup, cross-process wake, push",
     );
     return [...stops, stopPush];
   });

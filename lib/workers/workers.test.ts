@@ -5,6 +5,8 @@ import { refreshQueueStats } from "@/lib/store/sweeps";
 import { createTestPrincipal, createTestQueue } from "@/lib/testing/fixtures";
 import { deadLetterTtlWorker } from "./dead-letter-ttl";
 import { historySweepWorker } from "./history-sweep";
+import { metricsRollupWorker } from "./metrics-rollup";
+import { metricsSamplerWorker } from "./metrics-sampler";
 import { operationsWorker } from "./operations";
 import { queueStatsWorker } from "./queue-stats";
 import { createRetentionWorker, retentionWorker } from "./retention";
@@ -33,6 +35,8 @@ describe("background workers", () => {
       operationsWorker,
       deadLetterTtlWorker,
       topicRetentionWorker,
+      metricsSamplerWorker,
+      metricsRollupWorker,
     ];
     const keys = workers.map((w) => w.lockKey);
     expect(new Set(keys).size).toBe(workers.length);

@@ -8,7 +8,7 @@ import {
   updateQueueSchema,
 } from "@/lib/schemas/queue";
 import { listDeadLetterSources } from "@/lib/services/dead-letters";
-import { createQueue, deleteQueue, getQueue, listQueues, updateQueue } from "@/lib/services/queues";
+import { createQueue, deleteQueue, getQueue, listQueueNames, updateQueue } from "@/lib/services/queues";
 import { cmqErrors } from "../errors";
 import type { CmqParams } from "../params";
 import { deadLetterPolicyField, deadLetterPolicyParam } from "./dead-letter-policy";
@@ -93,7 +93,8 @@ export const listQueueAction: Action = async ({ principal, params }) => {
     },
     "parameters",
   );
-  const { queues, total } = await listQueues(principal, query);
+  // Names only: ListQueue never counts messages.
+  const { queues, total } = await listQueueNames(principal, query);
   return { totalCount: total, queueList: queues.map((q) => ({ queueId: q.id, queueName: q.name })) };
 };
 
