@@ -7,13 +7,19 @@ import { OutcomeBadge } from "./OutcomeBadge";
 const viaLabels: Record<string, string> = { console: "Console", api: "API", cli: "CLI" };
 const actorTypeLabels: Record<string, string> = { user: "user", apikey: "API key" };
 
+/**
+ * Time, actor, via, action, resource, outcome, IP: fixed, so a filter never moves the columns. The
+ * actor column holds a typical email on one line at 1440 px; below 1080 px the table scrolls.
+ */
+const columns = ["236px", "24%", "96px", "164px", "auto", "110px", "136px"] as const;
+
 const hasDetails = (details: unknown) =>
   details !== null && typeof details === "object" && Object.keys(details as object).length > 0;
 
 /** Presentational: one row per event, newest first. */
 export function AuditTable({ events, isLoading = false }: { events: AuditEvent[]; isLoading?: boolean }) {
   return (
-    <Table testId="audit-table" aria-label="Audit events">
+    <Table testId="audit-table" aria-label="Audit events" columns={columns} minWidth={1080}>
       <thead>
         <tr>
           <th>Time</th>

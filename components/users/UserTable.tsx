@@ -10,6 +10,9 @@ import { userRowActions } from "@/lib/client/user-actions";
 import type { Me, User } from "@/lib/schemas/access";
 import { PolicySummary } from "./PolicySummary";
 
+/** Email, name, role, status, last login, policy, actions: fixed, so the search never moves the columns. */
+const columns = ["25%", "auto", "124px", "98px", "124px", "auto", "236px"] as const;
+
 export type UserAction = "role" | "policy" | "toggle";
 
 type UserTableProps = {
@@ -22,7 +25,7 @@ type UserTableProps = {
 /** Presentational: one row per user; the actions each row offers follow the caller's rights. */
 export function UserTable({ users, me, isLoading = false, onAction }: UserTableProps) {
   return (
-    <Table testId="user-table" aria-label="Users">
+    <Table testId="user-table" aria-label="Users" columns={columns} minWidth={960}>
       <thead>
         <tr>
           <th>Email</th>
