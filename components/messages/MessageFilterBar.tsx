@@ -89,7 +89,7 @@ export function MessageFilterBar({
           maxLength={200}
           value={draft.search}
           onChange={(e) => set("search", e.target.value)}
-          placeholder="Search message bodies"
+          placeholder="Any text"
           data-testid="message-search"
         />
       </label>

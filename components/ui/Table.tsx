@@ -20,7 +20,8 @@ export function Table({ children, testId, columns, minWidth, ...rest }: TablePro
     <div className="table-wrap">
       <table
         className={columns ? "table table-fixed" : "table"}
-        style={columns && minWidth ? { minWidth } : undefined}
+        // A width, not min-width: browsers ignore min-width on a fixed-layout table.
+        style={columns && minWidth ? { width: `max(100%, ${minWidth}px)` } : undefined}
         data-testid={testId}
         {...rest}
       >

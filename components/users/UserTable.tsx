@@ -10,8 +10,11 @@ import { userRowActions } from "@/lib/client/user-actions";
 import type { Me, User } from "@/lib/schemas/access";
 import { PolicySummary } from "./PolicySummary";
 
-/** Email, name, role, status, last login, policy, actions: fixed, so the search never moves the columns. */
-const columns = ["25%", "auto", "124px", "98px", "124px", "auto", "236px"] as const;
+/**
+ * Email, name, role, status, last login, policy, actions: fixed, so the search never moves the
+ * columns; the email column holds a typical address on one line at 1440 px; below 1080 px it scrolls.
+ */
+const columns = ["28%", "auto", "120px", "104px", "124px", "auto", "228px"] as const;
 
 export type UserAction = "role" | "policy" | "toggle";
 
@@ -25,7 +28,7 @@ type UserTableProps = {
 /** Presentational: one row per user; the actions each row offers follow the caller's rights. */
 export function UserTable({ users, me, isLoading = false, onAction }: UserTableProps) {
   return (
-    <Table testId="user-table" aria-label="Users" columns={columns} minWidth={960}>
+    <Table testId="user-table" aria-label="Users" columns={columns} minWidth={1080}>
       <thead>
         <tr>
           <th>Email</th>
