@@ -3,6 +3,7 @@ import { getServerSession } from "next-auth";
 import type { ReactNode } from "react";
 import { ConnectionNotice } from "@/components/console/ConnectionNotice";
 import { ConsoleHeader } from "@/components/console/ConsoleHeader";
+import { SkipLink } from "@/components/console/SkipLink";
 import { QueryProvider } from "@/components/QueryProvider";
 import { authOptions } from "@/lib/auth/next-auth";
 
@@ -16,9 +17,13 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
   return (
     <QueryProvider>
       <div className="console">
+        <SkipLink targetId="main" />
         <ConsoleHeader email={email} />
         <ConnectionNotice />
-        <main className="console-main">{children}</main>
+        {/* tabIndex -1: the skip link's target takes the focus, yet is no Tab stop of its own. */}
+        <main id="main" tabIndex={-1} className="console-main">
+          {children}
+        </main>
       </div>
     </QueryProvider>
   );

@@ -40,42 +40,45 @@ export function AccountOverview() {
     <>
       {header}
       <div className="detail-grid">
-        <section className="card card-padded" data-testid="account-details">
-          <div className="card-header">
-            <h2 className="card-title">Profile</h2>
-          </div>
-          <dl className="attribute-list">
-            <div className="attribute-row">
-              <dt>Email</dt>
-              <dd data-testid="account-email">{user.email}</dd>
+        {/* Profile and display settings share the left column, so neither waits below the password card. */}
+        <div className="card-stack">
+          <section className="card card-padded" data-testid="account-details">
+            <div className="card-header">
+              <h2 className="card-title">Profile</h2>
             </div>
-            <div className="attribute-row">
-              <dt>Name</dt>
-              <dd>{user.name}</dd>
-            </div>
-            <div className="attribute-row">
-              <dt>Role</dt>
-              <dd data-testid="account-role">
-                <RoleBadge role={user.role} />
-              </dd>
-            </div>
-            <div className="attribute-row">
-              <dt>Account</dt>
-              <dd>{account.name}</dd>
-            </div>
-            <div className="attribute-row">
-              <dt>Policy</dt>
-              <dd className="attribute-policy">
-                <PolicySummary role={user.role} statements={access.statements} />
-              </dd>
-            </div>
-          </dl>
-          <p className="muted small account-note">
-            {roleDescriptions[user.role]} For applications, create an <Link href="/access/keys">API key</Link>.
-          </p>
-        </section>
+            <dl className="attribute-list">
+              <div className="attribute-row">
+                <dt>Email</dt>
+                <dd data-testid="account-email">{user.email}</dd>
+              </div>
+              <div className="attribute-row">
+                <dt>Name</dt>
+                <dd>{user.name}</dd>
+              </div>
+              <div className="attribute-row">
+                <dt>Role</dt>
+                <dd data-testid="account-role">
+                  <RoleBadge role={user.role} />
+                </dd>
+              </div>
+              <div className="attribute-row">
+                <dt>Account</dt>
+                <dd>{account.name}</dd>
+              </div>
+              <div className="attribute-row">
+                <dt>Policy</dt>
+                <dd className="attribute-policy">
+                  <PolicySummary role={user.role} statements={access.statements} />
+                </dd>
+              </div>
+            </dl>
+            <p className="muted small account-note">
+              {roleDescriptions[user.role]} For applications, create an <Link href="/access/keys">API key</Link>.
+            </p>
+          </section>
+          <DisplaySettings />
+        </div>
         <ChangePasswordForm />
-        <DisplaySettings />
       </div>
     </>
   );

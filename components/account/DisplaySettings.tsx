@@ -18,21 +18,23 @@ export function DisplaySettings() {
       <div className="card-header">
         <h2 className="card-title">Display</h2>
       </div>
-      <fieldset className="segmented" disabled={!choice}>
-        <legend className="field-label">Show times in</legend>
-        {options.map((option) => (
-          <label key={option.value} className="segmented-option" data-testid={`time-zone-${option.value}`}>
-            <input
-              type="radio"
-              name="time-zone"
-              className="visually-hidden"
-              value={option.value}
-              checked={choice === option.value}
-              onChange={() => setTimeZoneChoice(option.value)}
-            />
-            {option.label}
-          </label>
-        ))}
+      <fieldset className="fieldset-plain" disabled={!choice}>
+        <legend className="field-label fieldset-legend">Show times in</legend>
+        <div className="segmented">
+          {options.map((option) => (
+            <label key={option.value} className="segmented-option" data-testid={`time-zone-${option.value}`}>
+              <input
+                type="radio"
+                name="time-zone"
+                className="visually-hidden"
+                value={option.value}
+                checked={choice === option.value}
+                onChange={() => setTimeZoneChoice(option.value)}
+              />
+              {option.label}
+            </label>
+          ))}
+        </div>
       </fieldset>
       <p className="muted small account-note">
         Every time in the console is written as 2026-11-25 13:45:07 with its zone. Kept in this browser.

@@ -7,13 +7,20 @@ import { OutcomeBadge } from "./OutcomeBadge";
 const viaLabels: Record<string, string> = { console: "Console", api: "API", cli: "CLI" };
 const actorTypeLabels: Record<string, string> = { user: "user", apikey: "API key" };
 
+/**
+ * Time, actor, via, action, resource, outcome, IP: fixed, so a filter never moves the columns. The
+ * actor column holds a typical email and a SecretId on one line at 1440 px; below 1120 px the table
+ * scrolls.
+ */
+const columns = ["236px", "27%", "92px", "164px", "auto", "108px", "120px"] as const;
+
 const hasDetails = (details: unknown) =>
   details !== null && typeof details === "object" && Object.keys(details as object).length > 0;
 
 /** Presentational: one row per event, newest first. */
 export function AuditTable({ events, isLoading = false }: { events: AuditEvent[]; isLoading?: boolean }) {
   return (
-    <Table testId="audit-table" aria-label="Audit events">
+    <Table testId="audit-table" aria-label="Audit events" columns={columns} minWidth={1120}>
       <thead>
         <tr>
           <th>Time</th>

@@ -1,7 +1,7 @@
 "use client";
 
 import { usePathname } from "next/navigation";
-import { type ReactNode, useEffect, useState } from "react";
+import { type ReactNode, useEffect, useRef, useState } from "react";
 import { buttonClassName } from "@/components/ui/Button";
 
 /**
@@ -11,18 +11,25 @@ import { buttonClassName } from "@/components/ui/Button";
  */
 export function HeaderMenu({ children }: { children: ReactNode }) {
   const [isOpen, setOpen] = useState(false);
+  const toggle = useRef<HTMLButtonElement>(null);
+  const menu = useRef<HTMLDivElement>(null);
   const pathname = usePathname();
   // biome-ignore lint/correctness/useExhaustiveDependencies: closing on each navigation is the point
   useEffect(() => setOpen(false), [pathname]);
   useEffect(() => {
     if (!isOpen) return;
-    const onKey = (event: KeyboardEvent) => event.key === "Escape" && setOpen(false);
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key !== "Escape") return;
+      setOpen(false);
+      if (menu.current?.contains(document.activeElement)) toggle.current?.focus();
+    };
     window.addEventListener("keydown", onKey);
     return () => window.removeEventListener("keydown", onKey);
   }, [isOpen]);
   return (
     <>
       <button
+        ref={toggle}
         type="button"
         className={buttonClassName("secondary", "sm", "menu-toggle")}
         aria-expanded={isOpen}
@@ -31,7 +38,7 @@ export function HeaderMenu({ children }: { children: ReactNode }) {
       >
         Menu
       </button>
-      <div id="console-menu" className="console-menu" data-open={isOpen}>
+      <div ref={menu} id="console-menu" className="console-menu" data-open={isOpen}>
         {children}
       </div>
     </>

@@ -2,7 +2,8 @@
 
 import { setThemeChoice, type ThemeChoice, themeChoices, useThemeChoice } from "@/lib/client/theme";
 
-const labels: Record<ThemeChoice, string> = { system: "Auto", light: "Light", dark: "Dark" };
+// "Theme" in each label: beside the auto-refresh controls, a bare "Auto" read as part of them.
+const labels: Record<ThemeChoice, string> = { system: "Auto theme", light: "Light theme", dark: "Dark theme" };
 
 /** Light, dark, or as the system says; kept per browser. */
 export function ThemeControl() {

@@ -165,7 +165,7 @@ export function MessageBrowser({ queueName }: { queueName: string }) {
           </span>
         )}
       </div>
-      <MessageFilterBar key={JSON.stringify(filter)} filter={filter} onApply={applyFilter} />
+      <MessageFilterBar filter={filter} onApply={applyFilter} />
       {filter.search && (
         <p className="muted small message-search-note" data-testid="search-refresh-note">
           Search results are not refreshed automatically (each page reads up to {formatBytes(8 * 1_048_576)} of bodies).{" "}

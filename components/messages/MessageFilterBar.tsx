@@ -1,6 +1,6 @@
 "use client";
 
-import { type FormEvent, useState } from "react";
+import { type FormEvent, useRef, useState } from "react";
 import { Button } from "@/components/ui/Button";
 import { DateTimeInput } from "@/components/ui/DateTimeInput";
 import {
@@ -10,10 +10,26 @@ import {
   isoOfLocalInput,
   localInputOfIso,
 } from "@/lib/client/message-browser-filter";
+import { useUrlDraft } from "@/lib/client/use-url-draft";
+
+type FilterDraft = Omit<BrowserFilter, "state">;
+
+/** The part of the filter the bar edits (the state tabs are separate), as its fields show it. */
+const draftOf = (filter: BrowserFilter): FilterDraft => ({
+  search: filter.search,
+  tag: filter.tag,
+  id: filter.id,
+  enqueuedFrom: localInputOfIso(filter.enqueuedFrom),
+  enqueuedBefore: localInputOfIso(filter.enqueuedBefore),
+});
+
+const keyOf = (filter: BrowserFilter) =>
+  JSON.stringify([filter.search, filter.tag, filter.id, filter.enqueuedFrom, filter.enqueuedBefore]);
 
 /**
  * Search by body, tag, id and enqueue time; applied on submit (Enter or Apply), so each applied filter
- * is one step in the browser's history. Mounted afresh (keyed by the filter) when the URL changes.
+ * is one step in the browser's history. The fields follow the URL when it changes by itself (Back,
+ * a link); what the user typed after submitting stays while the submitted filter reaches the URL.
  */
 export function MessageFilterBar({
   filter,
@@ -22,15 +38,15 @@ export function MessageFilterBar({
   filter: BrowserFilter;
   onApply: (filter: BrowserFilter) => void;
 }) {
-  const [draft, setDraft] = useState(() => ({
-    ...filter,
-    enqueuedFrom: localInputOfIso(filter.enqueuedFrom),
-    enqueuedBefore: localInputOfIso(filter.enqueuedBefore),
-  }));
+  const { draft, setDraft, expectUrl } = useUrlDraft(filter, keyOf, draftOf);
+  const searchField = useRef<HTMLInputElement>(null);
   const [error, setError] = useState<string | null>(null);
-  const set = (key: keyof BrowserFilter, value: string) => {
+  const set = (key: keyof FilterDraft, value: string) => {
     setDraft((d) => ({ ...d, [key]: value }));
     setError(null);
+  };
+  const apply = (next: BrowserFilter) => {
+    if (expectUrl(next)) onApply(next);
   };
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -46,7 +62,15 @@ export function MessageFilterBar({
     if (next.enqueuedFrom && next.enqueuedBefore && next.enqueuedFrom >= next.enqueuedBefore) {
       return setError("“Enqueued from” must be before “Enqueued before”.");
     }
-    onApply(next);
+    apply(next);
+  };
+  const clear = () => {
+    const next = { ...emptyBrowserFilter, state: filter.state };
+    setDraft(draftOf(next));
+    setError(null);
+    apply(next);
+    // Clear goes away with the filter: the focus moves to the first field rather than to nowhere.
+    searchField.current?.focus();
   };
   return (
     <form
@@ -59,6 +83,7 @@ export function MessageFilterBar({
       <label className="filter">
         <span className="filter-label">Body contains</span>
         <input
+          ref={searchField}
           type="search"
           className="input"
           maxLength={200}
@@ -110,11 +135,7 @@ export function MessageFilterBar({
           Apply
         </Button>
         {hasNarrowing(filter) && (
-          <Button
-            size="sm"
-            onClick={() => onApply({ ...emptyBrowserFilter, state: filter.state })}
-            data-testid="clear-filters"
-          >
+          <Button size="sm" onClick={clear} data-testid="clear-filters">
             Clear
           </Button>
         )}

@@ -1,6 +1,7 @@
 "use client";
 
-import { type ReactNode, useEffect, useId, useRef } from "react";
+import { type KeyboardEvent, type ReactNode, useEffect, useId, useRef } from "react";
+import { tabStopsIn } from "@/lib/client/tab-stops";
 
 type DialogProps = {
   open: boolean;
@@ -15,19 +16,31 @@ type DialogProps = {
 };
 
 /**
- * A modal on the native <dialog> element: the browser supplies the backdrop, focus trapping and
- * Escape. Content is mounted only while open, so each opening starts from a clean state.
+ * A modal on the native <dialog> element: the browser supplies the backdrop, makes the page behind
+ * inert and handles Escape. Tab and Shift+Tab cycle inside it (the browser alone would let the focus
+ * out to its own toolbar and back), and closing — or unmounting while open — gives the focus back to
+ * whatever had it when the dialog opened. Content is mounted only while open, so each opening starts
+ * from a clean state.
  */
 export function Dialog({ open, onClose, title, children, footer, testId, size = "md" }: DialogProps) {
   const ref = useRef<HTMLDialogElement>(null);
+  const opener = useRef<HTMLElement | null>(null);
   const titleId = useId();
 
   useEffect(() => {
     const dialog = ref.current;
     if (!dialog) return;
-    if (open && !dialog.open) dialog.showModal();
-    if (!open && dialog.open) dialog.close();
+    if (open && !dialog.open) {
+      opener.current = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+      dialog.showModal();
+    }
+    if (!open && dialog.open) {
+      dialog.close();
+      returnFocus(opener);
+    }
   }, [open]);
+  // A caller may unmount the dialog instead of closing it (a dialog shown by `{x && <Dialog open />}`).
+  useEffect(() => () => returnFocus(opener), []);
 
   return (
     <dialog
@@ -39,6 +52,7 @@ export function Dialog({ open, onClose, title, children, footer, testId, size = 
         event.preventDefault();
         onClose();
       }}
+      onKeyDown={keepTabInside}
       data-testid={testId}
     >
       {open && (
@@ -52,4 +66,31 @@ export function Dialog({ open, onClose, title, children, footer, testId, size = 
       )}
     </dialog>
   );
+}
+
+/** Tab from the last stop goes to the first, Shift+Tab from the first (or the dialog itself) to the last. */
+function keepTabInside(event: KeyboardEvent<HTMLDialogElement>) {
+  if (event.key !== "Tab" || event.altKey || event.ctrlKey || event.metaKey) return;
+  const stops = tabStopsIn(event.currentTarget);
+  const first = stops[0];
+  const last = stops.at(-1);
+  const active = document.activeElement;
+  if (!first || !last) {
+    event.preventDefault();
+    return;
+  }
+  if (event.shiftKey && (active === first || active === event.currentTarget)) {
+    event.preventDefault();
+    last.focus();
+  } else if (!event.shiftKey && active === last) {
+    event.preventDefault();
+    first.focus();
+  }
+}
+
+/** Focus back to the element that had it when the dialog opened, if it is still on the page. */
+function returnFocus(opener: { current: HTMLElement | null }) {
+  const element = opener.current;
+  opener.current = null;
+  if (element?.isConnected && document.activeElement !== element) element.focus({ preventScroll: true });
 }

@@ -97,13 +97,15 @@ export function UserList() {
             onAction={(action, user) => setTarget({ action, user })}
           />
         )}
-        <Pagination
-          offset={offset}
-          limit={usersPageSize}
-          total={matching.length}
-          onChange={(next) => filter.apply({ ...filter.applied, offset: String(next) })}
-          noun="users"
-        />
+        {(matching.length > usersPageSize || offset > 0) && (
+          <Pagination
+            offset={offset}
+            limit={usersPageSize}
+            total={matching.length}
+            onChange={(next) => filter.apply({ ...filter.applied, offset: String(next) })}
+            noun="users"
+          />
+        )}
         <div className="list-footer">
           <span className="muted small" data-testid="users-count">
             {matching.length === query.data.users.length

@@ -10,6 +10,12 @@ import { userRowActions } from "@/lib/client/user-actions";
 import type { Me, User } from "@/lib/schemas/access";
 import { PolicySummary } from "./PolicySummary";
 
+/**
+ * Email, name, role, status, last login, policy, actions: fixed, so the search never moves the
+ * columns; the email column holds a typical address on one line at 1440 px; below 1080 px it scrolls.
+ */
+const columns = ["28%", "auto", "120px", "104px", "124px", "auto", "228px"] as const;
+
 export type UserAction = "role" | "policy" | "toggle";
 
 type UserTableProps = {
@@ -22,7 +28,7 @@ type UserTableProps = {
 /** Presentational: one row per user; the actions each row offers follow the caller's rights. */
 export function UserTable({ users, me, isLoading = false, onAction }: UserTableProps) {
   return (
-    <Table testId="user-table" aria-label="Users">
+    <Table testId="user-table" aria-label="Users" columns={columns} minWidth={1080}>
       <thead>
         <tr>
           <th>Email</th>

@@ -34,6 +34,8 @@ for (const colorScheme of ["light", "dark"] as const) {
         await page.goto(path);
         await expect(page.getByRole("heading", { level: 1, name: heading })).toBeVisible();
         await page.waitForLoadState("networkidle");
+        // A list still loading shows skeleton rows: photograph the data, not the placeholder.
+        await expect(page.locator(".skeleton")).toHaveCount(0);
         await shoot(page, `${colorScheme}-${width}-${label}`);
         const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
         expect(overflow, `${path} at ${width} px`).toBeLessThanOrEqual(0);

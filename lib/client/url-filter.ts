@@ -1,8 +1,9 @@
 "use client";
 
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
-import { useEffect, useMemo, useRef, useState } from "react";
+import { useEffect, useMemo } from "react";
 import { useDebouncedValue } from "./use-debounced-value";
+import { useUrlDraft } from "./use-url-draft";
 
 // A page's filters live in its query string, so a filtered view can be shared, bookmarked, reloaded
 // and returned to with Back. What the user types applies after a pause (the URL is replaced, not
@@ -27,22 +28,14 @@ export function useUrlFilter<T extends Record<string, string>>(defaults: T, dela
   const current = searchParams.toString();
   // biome-ignore lint/correctness/useExhaustiveDependencies: the query string is the whole input
   const applied = useMemo(() => readFilter(new URLSearchParams(current), defaults), [current]);
-  const [input, setInputState] = useState(applied);
-  const written = useRef(current);
-
-  // The URL changed without us (Back, Forward, a link): the inputs follow it.
-  // biome-ignore lint/correctness/useExhaustiveDependencies: only a new query string matters
-  useEffect(() => {
-    if (current !== written.current) {
-      written.current = current;
-      setInputState(applied);
-    }
-  }, [current]);
+  // The inputs run ahead of the URL while it catches up; they follow it when it changes by itself
+  // (Back, Forward, a link). Keyed by the filter's own parameters, as they would be written.
+  const keyOf = (values: T) => writeFilter(new URLSearchParams(), values, defaults).toString();
+  const { draft: input, setDraft: setInputState, expectUrl } = useUrlDraft(applied, keyOf, (values) => values);
 
   const write = (values: T) => {
+    if (!expectUrl(values)) return;
     const next = writeFilter(new URLSearchParams(current), values, defaults).toString();
-    if (next === current) return;
-    written.current = next;
     router.replace(next ? `${pathname}?${next}` : pathname, { scroll: false });
   };
 
