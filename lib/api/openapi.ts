@@ -17,6 +17,7 @@ import {
   userListSchema,
   userSchema,
 } from "@/lib/schemas/access";
+import { databaseHealthSchema } from "@/lib/schemas/database-health";
 import {
   deleteMessagesSchema,
   deleteResultSchema,
@@ -279,6 +280,13 @@ export function buildOpenApiDocument() {
           summary: "The audit log, newest first",
           parameters: queryParameters(auditQuerySchema),
           responses: { "200": ok(auditPageSchema), ...errors, ...denied },
+        },
+      },
+      "/database/health": {
+        get: {
+          summary:
+            "PostgreSQL's health as the queues feel it: table and index sizes, dead rows and vacuum, what holds the xmin horizon back, connection use (monitor:database; the installation's figures, no row content)",
+          responses: { "200": ok(databaseHealthSchema), ...errors, ...denied },
         },
       },
       ...Object.fromEntries(Object.entries(operations).filter(([path]) => path !== "/queues/{name}/messages/{id}")),
