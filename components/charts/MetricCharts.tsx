@@ -1,5 +1,6 @@
 "use client";
 
+import { useMemo } from "react";
 import { formatDuration, formatNumber } from "@/lib/client/format";
 import { useMetricSeries } from "@/lib/client/metrics";
 import {
@@ -85,7 +86,7 @@ export function MetricCharts({ scope, name, range, testId }: Props) {
   const query = useMetricSeries({ scope, name, range, metrics: scope === "account" ? accountMetrics : queueMetrics });
   const { data } = query;
   const zone = timeZoneChoice();
-  const rows = data ? chartRows(data) : undefined;
+  const rows = useMemo(() => (data ? chartRows(data) : undefined), [data]);
   const bounds = data ? { fromMs: Date.parse(data.from), toMs: Date.parse(data.to) } : undefined;
   const common = {
     bounds,

@@ -37,14 +37,15 @@ test("column widths do not move when a search narrows the list", async ({ page, 
   await expect(link).toHaveAttribute("title", long);
 });
 
-test("without a sort in the URL the list is newest first, and says so in aria-sort", async ({ page, owner }) => {
+test("without a sort in the URL the list is newest first, and says so in aria-sort", async ({ page, owner, api }) => {
+  expect((await api.post("/api/v1/queues", { data: { name: uniqueName("order") } })).status()).toBe(201);
   await page.goto("/login");
   await signIn(page, owner);
   await expect(page).toHaveURL(/\/queues$/);
+  await expect(page.getByTestId("queue-row")).toHaveCount(1);
   const headers = page.getByTestId("queue-table").locator("thead th");
   await expect(headers.filter({ hasText: "Created" })).toHaveAttribute("aria-sort", "descending");
   await expect(page.locator("thead th[aria-sort]")).toHaveCount(1);
-  // Rates come with the queues once the server sends them: until then "—", never a made-up 0.
 });
 
 test("headers sort by keyboard, the order in aria-sort and the URL; rates are columns", async ({
