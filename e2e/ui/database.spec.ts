@@ -4,6 +4,9 @@ import { insertApiKey } from "@/lib/auth/key-credentials";
 import { basicAuth, expect, type Owner, test, uniqueName } from "../fixtures";
 import { shoot, signIn } from "./console";
 
+// Signing in hashes a password (scrypt) and a cold server loads its routes: slow on a busy machine.
+const signInTimeout = { timeout: 30_000 };
+
 // The database health page against the e2e server's own PostgreSQL: a table with known dead rows
 // and a session holding a transaction open show up with their figures; the API answers the same;
 // a user without monitor:database gets neither the page nor the endpoint.
@@ -25,11 +28,15 @@ async function signedInPage(browser: Browser, baseURL: string, who: Pick<Owner, 
   const page = await context.newPage();
   await page.goto("/login");
   await signIn(page, who);
-  await expect(page).toHaveURL(/\/queues$/);
+  await expect(page).toHaveURL(/\/queues$/, signInTimeout);
   return page;
 }
 
 test("the page shows a table's dead rows and the session that holds vacuum back", async ({ page, owner, api }) => {
+  test.setTimeout(120_000);
+  await page.goto("/login");
+  await signIn(page, owner);
+  await expect(page).toHaveURL(/\/queues$/, signInTimeout);
   const table = uniqueName("e2e_health").replaceAll("-", "_");
   const writer = await session("e2e-health-writer");
   await writer.query(`CREATE TABLE ${table} (id int PRIMARY KEY) WITH (autovacuum_enabled = false)`);
@@ -45,9 +52,6 @@ test("the page shows a table's dead rows and the session that holds vacuum back"
   const pid = String((await holder.query("SELECT pg_backend_pid() AS pid")).rows[0].pid);
   for (let i = 0; i < 5; i++) await writer.query("SELECT txid_current()");
 
-  await page.goto("/login");
-  await signIn(page, owner);
-  await expect(page).toHaveURL(/\/queues$/);
   await page.getByTestId("console-nav").getByRole("link", { name: "Database", exact: true }).click();
   await expect(page).toHaveURL(/\/database$/);
   await expect(page.getByRole("heading", { level: 1, name: "Database health" })).toBeVisible();

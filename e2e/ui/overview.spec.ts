@@ -2,6 +2,9 @@ import type { APIRequestContext, Page } from "@playwright/test";
 import { expect, test, uniqueName } from "../fixtures";
 import { shoot, signIn } from "./console";
 
+// Signing in hashes a password (scrypt) and a cold server loads its routes: slow on a busy machine.
+const signInTimeout = { timeout: 30_000 };
+
 // The charts show the traffic a test just made (issue 12): on a fresh account, sends, receives and
 // deletes through the REST API; the overview's and the queue page's chart data — read from each
 // chart's text alternative (its summary and data table), the numbers the chart draws — must be
@@ -42,7 +45,7 @@ test("the overview and the queue page chart exactly the traffic just made", asyn
 
   await page.goto("/login");
   await signIn(page, owner);
-  await expect(page).toHaveURL(/\/queues$/);
+  await expect(page).toHaveURL(/\/queues$/, signInTimeout);
   await page.getByTestId("console-nav").getByRole("link", { name: "Overview", exact: true }).click();
   await expect(page).toHaveURL(/\/overview$/);
   await expect(page.getByRole("heading", { level: 1, name: "Overview" })).toBeVisible();

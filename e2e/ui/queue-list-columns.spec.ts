@@ -2,6 +2,9 @@ import type { Page } from "@playwright/test";
 import { expect, test, uniqueName } from "../fixtures";
 import { signIn } from "./console";
 
+// Signing in hashes a password (scrypt) and a cold server loads its routes: slow on a busy machine.
+const signInTimeout = { timeout: 30_000 };
+
 // The queue list's columns (issues 12 and 15): widths that stay put when a search changes the rows,
 // headers that sort by keyboard with the order in aria-sort and the URL, and the rate columns.
 
@@ -41,7 +44,7 @@ test("without a sort in the URL the list is newest first, and says so in aria-so
   expect((await api.post("/api/v1/queues", { data: { name: uniqueName("order") } })).status()).toBe(201);
   await page.goto("/login");
   await signIn(page, owner);
-  await expect(page).toHaveURL(/\/queues$/);
+  await expect(page).toHaveURL(/\/queues$/, signInTimeout);
   await expect(page.getByTestId("queue-row")).toHaveCount(1);
   const headers = page.getByTestId("queue-table").locator("thead th");
   await expect(headers.filter({ hasText: "Created" })).toHaveAttribute("aria-sort", "descending");
