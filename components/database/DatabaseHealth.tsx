@@ -1,7 +1,7 @@
 "use client";
 
 import "@/components/charts/charts.css";
-import type { ReactNode } from "react";
+import { type ReactNode, useState } from "react";
 import { ErrorBox } from "@/components/ui/ErrorBox";
 import { NoAccess } from "@/components/ui/NoAccess";
 import { PageHeader } from "@/components/ui/PageHeader";
@@ -65,7 +65,10 @@ export function DatabaseHealth() {
   );
 }
 
+const indexesShown = 15;
+
 function HealthReport({ health }: { health: Health }) {
+  const [showAllIndexes, setShowAllIndexes] = useState(false);
   const { connections } = health;
   const usable = Math.max(1, connections.max - connections.reserved);
   const share = connections.used / usable;
@@ -108,7 +111,7 @@ function HealthReport({ health }: { health: Health }) {
             {oldest?.ageSeconds != null ? formatDuration(oldest.ageSeconds) : "none"}
           </Tile>
           <Tile label="Transaction-ID age" testId="tile-xid-age">
-            {formatPercent((health.transactionIdAge / health.freezeMaxAge) * 100)}
+            {formatNumber(health.transactionIdAge)}
           </Tile>
           <Tile label="Database size" testId="tile-size">
             {formatBytesReadable(health.databaseBytes)}
@@ -129,8 +132,9 @@ function HealthReport({ health }: { health: Health }) {
             client of the server, that must fit in the connections it allows.
           </li>
           <li>
-            Transaction-ID age: how far the oldest unfrozen row is behind ({formatNumber(health.transactionIdAge)}{" "}
-            transactions) as a share of autovacuum_freeze_max_age, where PostgreSQL forces a freezing vacuum.
+            Transaction-ID age: how many transactions the oldest unfrozen row is behind —{" "}
+            {formatPercent((health.transactionIdAge / health.freezeMaxAge) * 100)} of autovacuum_freeze_max_age (
+            {formatNumber(health.freezeMaxAge)}), where PostgreSQL forces a freezing vacuum.
           </li>
           <li>
             PostgreSQL {health.serverVersion}; read {formatDateTime(health.at)}.
@@ -196,7 +200,7 @@ function HealthReport({ health }: { health: Health }) {
             </tr>
           </thead>
           <tbody>
-            {health.indexes.map((index) => (
+            {(showAllIndexes ? health.indexes : health.indexes.slice(0, indexesShown)).map((index) => (
               <tr key={index.name} data-testid="index-row" data-index={index.name}>
                 <td className="mono">{index.name}</td>
                 <td className="mono">{index.table}</td>
@@ -206,6 +210,21 @@ function HealthReport({ health }: { health: Health }) {
             ))}
           </tbody>
         </Table>
+        {health.indexes.length > indexesShown && (
+          <div className="list-footer">
+            <button
+              type="button"
+              className="btn btn-ghost btn-sm"
+              aria-expanded={showAllIndexes}
+              onClick={() => setShowAllIndexes((shown) => !shown)}
+              data-testid="toggle-indexes"
+            >
+              {showAllIndexes
+                ? `Show the ${indexesShown} largest`
+                : `Show all ${formatNumber(health.indexes.length)} indexes`}
+            </button>
+          </div>
+        )}
       </section>
     </>
   );

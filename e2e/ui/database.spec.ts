@@ -72,6 +72,9 @@ test("the page shows a table's dead rows and the session that holds vacuum back"
   for (const name of ["message", "queue", "audit_event"]) {
     await expect(page.locator(`[data-testid="table-row"][data-table="${name}"]`)).toBeVisible();
   }
+  // The 15 largest indexes first; all of them on demand.
+  await expect(page.getByTestId("index-row")).toHaveCount(15);
+  await page.getByTestId("toggle-indexes").click();
   await expect(page.locator(`[data-testid="index-row"][data-index="${table}_pkey"]`)).toContainText(table);
 
   // The open transaction is listed, named by its application (oldest first: on a server shared with
