@@ -65,12 +65,14 @@ export function TimeSeriesChart({ rows, lines, fromMs, toMs, zone, formatValue }
         ticks={ticks}
         tickFormatter={(t: number) => formatTick(t, spanSeconds, zone)}
         stroke="var(--chart-grid)"
+        tick={{ fill: "var(--chart-axis)", fontSize: 12 }}
         allowDataOverflow
       />
       <YAxis
         width={60}
         tickFormatter={(v: number) => formatValue(v)}
         stroke="var(--chart-grid)"
+        tick={{ fill: "var(--chart-axis)", fontSize: 12 }}
         allowDecimals
         domain={[0, "auto"]}
       />

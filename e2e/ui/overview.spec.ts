@@ -11,7 +11,14 @@ const signInTimeout = { timeout: 30_000 };
 // exactly those operations. Counters reach the series within a flush (seconds); the backlog gauges
 // are sampled each minute, so those checks wait up to a sampling round.
 
-test.describe.configure({ timeout: 180_000 });
+test.describe.configure({ timeout: 300_000 });
+
+// The metrics endpoints come from another branch (h/metrics): until they are merged, these journeys
+// have nothing to read.
+test.beforeEach(async ({ api }) => {
+  const probe = await api.get("/api/v1/metrics/top", { params: { by: "backlog" } });
+  test.fixme(probe.status() === 404, "GET /api/v1/metrics/* is not on this build yet (h/metrics not merged)");
+});
 
 /** 8 sends (one delayed), 3 receives (held in flight), 2 deletes: visible 4, in flight 1, delayed 1. */
 async function makeTraffic(api: APIRequestContext, name: string) {
@@ -58,7 +65,7 @@ test("the overview and the queue page chart exactly the traffic just made", asyn
     await expect(t("overview-deleted-total")).toHaveText("2", { timeout: 3_000 });
   });
   // The chart's text alternative says the same as its summary.
-  await expect(t("overview-throughput").getByRole("img")).toHaveAttribute(
+  await expect(t("overview-throughput").getByRole("img", { name: /^Messages per second:/ })).toHaveAttribute(
     "aria-label",
     /Sent in range 8; Received 3; Deleted 2/,
   );
@@ -119,6 +126,7 @@ test("a queue without traffic charts no data, not zeros invented for it", async 
   expect((await api.post("/api/v1/queues", { data: { name } })).status()).toBe(201);
   await page.goto("/login");
   await signIn(page, owner);
+  await expect(page).toHaveURL(/\/queues$/, signInTimeout);
   await page.goto(`/queues/${name}?tab=charts&range=15m`);
   await expect(page.getByTestId("queue-title")).toHaveText(name);
   await expect(page.getByTestId("range-15m").locator("input")).toBeChecked();

@@ -56,6 +56,9 @@ test("headers sort by keyboard, the order in aria-sort and the URL; rates are co
   owner,
   api,
 }) => {
+  // Sorting is the server's (h/metrics adds ?sort=&order= to GET /api/v1/queues).
+  const probe = await api.get("/api/v1/queues", { params: { sort: "name" } });
+  test.fixme(probe.status() === 400, "GET /api/v1/queues?sort= is not on this build yet (h/metrics not merged)");
   const prefix = uniqueName("sort");
   const [a, b, c] = [`${prefix}-a`, `${prefix}-b`, `${prefix}-c`];
   for (const name of [b, a, c]) expect((await api.post("/api/v1/queues", { data: { name } })).status()).toBe(201);
