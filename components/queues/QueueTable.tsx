@@ -39,7 +39,7 @@ export function QueueTable({ queues, isLoading = false, sort, onSort }: Props) {
         <col style={{ width: 88 }} />
         <col style={{ width: 88 }} />
         <col style={{ width: 150 }} />
-        <col style={{ width: 120 }} />
+        <col style={{ width: 136 }} />
       </colgroup>
       <thead>
         <tr>
@@ -102,7 +102,7 @@ export function QueueTable({ queues, isLoading = false, sort, onSort }: Props) {
                   formatDuration(queue.oldestMessageAgeSeconds)
                 )}
               </td>
-              <td>
+              <td className="nowrap">
                 {/* The date, which stays put; the relative age would tick on every refresh. */}
                 <span title={`${formatDateTime(queue.createdAt)} · ${formatRelative(queue.createdAt)}`}>
                   {formatDateTime(queue.createdAt).slice(0, 10)}
