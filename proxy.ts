@@ -35,6 +35,8 @@ export const config = {
     "/access/:path*",
     "/account",
     "/account/:path*",
+    "/overview",
+    "/database",
     "/api/:rest(.*%.*)",
   ],
 };

@@ -3,6 +3,7 @@
 import Link from "next/link";
 import { useSearchParams } from "next/navigation";
 import type { ReactNode } from "react";
+import { QueueCharts } from "@/components/charts/QueueCharts";
 import { MessageBrowser } from "@/components/messages/MessageBrowser";
 import { SendMessageForm } from "@/components/messages/SendMessageForm";
 import { ButtonLink } from "@/components/ui/ButtonLink";
@@ -25,7 +26,7 @@ import { RewindPanel } from "./RewindPanel";
 
 /**
  * The queue page: live counts, then tabs (in the URL's ?tab=): the message browser and a test sender,
- * settings (attributes, dead letters), rewind, operations.
+ * charts, settings (attributes, dead letters), rewind, operations.
  */
 export function QueueDetail({ name }: { name: string }) {
   const query = useQueue(name);
@@ -91,6 +92,16 @@ export function QueueDetail({ name }: { name: string }) {
           />
         )}
       </>
+    ),
+    charts: can("monitor:read", queue.name) ? (
+      <QueueCharts queue={queue} />
+    ) : (
+      <DeniedPanel
+        title="Charts"
+        reason={reason("monitor:read", queue.name)}
+        isChecking={isMeLoading}
+        testId="charts-denied"
+      />
     ),
     settings: (
       <div className="detail-grid">

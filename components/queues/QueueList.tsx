@@ -9,6 +9,7 @@ import { PageHeader } from "@/components/ui/PageHeader";
 import { Pagination } from "@/components/ui/Pagination";
 import { formatNumber } from "@/lib/client/format";
 import { useCan } from "@/lib/client/me";
+import { nextQueueSort, type QueueSortKey, queueSortParams, readQueueSort } from "@/lib/client/queue-sort";
 import { useQueues } from "@/lib/client/queues";
 import { useUrlFilter } from "@/lib/client/url-filter";
 import { QueueTable } from "./QueueTable";
@@ -19,14 +20,19 @@ const pageOf = (offset: string) => (/^\d{1,9}$/.test(offset) ? Number(offset) : 
 
 /** The queue list page: search and paging in the URL, the four states of a list, and the table. */
 export function QueueList() {
-  const filter = useUrlFilter({ search: "", offset: "0", deleted: "" }, 250);
+  const filter = useUrlFilter({ search: "", offset: "0", deleted: "", sort: "", order: "" }, 250);
   // Set by the delete button on its way here: say that the queue is gone, until dismissed.
   const deleted = filter.applied.deleted;
   const search = filter.applied.search;
   const offset = pageOf(filter.applied.offset);
   const setOffset = (next: number) => filter.apply({ ...filter.applied, offset: String(next) });
 
-  const query = useQueues({ search, offset, limit: pageSize });
+  const sort = readQueueSort(filter.applied.sort, filter.applied.order);
+  // A new order starts again from the first page.
+  const setSort = (key: QueueSortKey) =>
+    filter.apply({ ...filter.applied, ...queueSortParams(nextQueueSort(sort, key)), offset: "0" });
+
+  const query = useQueues({ search, offset, limit: pageSize, ...queueSortParams(sort) });
   const { data } = query;
   const { can, reason, isLoading: isMeLoading } = useCan();
   const mayCreate = can("queue:CreateQueue");
@@ -42,7 +48,7 @@ export function QueueList() {
 
   let content: ReactNode;
   if (query.isPending) {
-    content = <QueueTable queues={[]} isLoading />;
+    content = <QueueTable queues={[]} isLoading sort={sort} onSort={setSort} />;
   } else if (query.isError && !data) {
     content = <ErrorBox error={query.error} title="Could not load queues" onRetry={() => query.refetch()} />;
   } else if (data && data.total === 0 && !search) {
@@ -72,7 +78,7 @@ export function QueueList() {
         {query.isError && (
           <ErrorBox error={query.error} title="Refresh failed; showing earlier data" onRetry={() => query.refetch()} />
         )}
-        <QueueTable queues={data.queues} />
+        <QueueTable queues={data.queues} sort={sort} onSort={setSort} />
         <Pagination offset={offset} limit={pageSize} total={data.total} onChange={setOffset} noun="queues" />
       </>
     );

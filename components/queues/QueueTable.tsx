@@ -1,35 +1,81 @@
+import "@/components/charts/charts.css";
 import Link from "next/link";
 import { SkeletonRows } from "@/components/ui/SkeletonRows";
+import { SortableHeader } from "@/components/ui/SortableHeader";
 import { Table } from "@/components/ui/Table";
 import { formatDateTime, formatDuration, formatNumber, formatRelative } from "@/lib/client/format";
+import { ariaSortOf, type QueueSort, type QueueSortKey, ratesOf } from "@/lib/client/queue-sort";
+import { formatRate } from "@/lib/client/series";
 import type { Queue } from "@/lib/schemas/queue";
 
 const queueHref = (name: string) => `/queues/${encodeURIComponent(name)}`;
 
-/** Presentational: one row per queue, counts right-aligned. */
-export function QueueTable({ queues, isLoading = false }: { queues: Queue[]; isLoading?: boolean }) {
+type Props = { queues: Queue[]; isLoading?: boolean; sort: QueueSort; onSort: (key: QueueSortKey) => void };
+
+/**
+ * Presentational: one row per queue — backlog (visible + in flight + delayed) and each state, rates,
+ * oldest message — right-aligned. Fixed column widths (a
+ * colgroup with table-layout: fixed), so the columns stay put when a search or page changes the rows.
+ */
+export function QueueTable({ queues, isLoading = false, sort, onSort }: Props) {
+  const header = (key: QueueSortKey, label: string, className?: string) => (
+    <SortableHeader
+      ariaSort={ariaSortOf(sort, key)}
+      onSort={() => onSort(key)}
+      className={className}
+      testId={`sort-${key}`}
+    >
+      {label}
+    </SortableHeader>
+  );
   return (
-    <Table testId="queue-table" aria-label="Queues">
+    <Table testId="queue-table" aria-label="Queues" className="queue-table">
+      <colgroup>
+        <col />
+        <col style={{ width: 112 }} />
+        <col style={{ width: 96 }} />
+        <col style={{ width: 96 }} />
+        <col style={{ width: 92 }} />
+        <col style={{ width: 88 }} />
+        <col style={{ width: 88 }} />
+        <col style={{ width: 150 }} />
+        <col style={{ width: 136 }} />
+      </colgroup>
       <thead>
         <tr>
-          <th>Name</th>
-          <th className="num">Visible</th>
-          <th className="num">In flight</th>
-          <th className="num">Delayed</th>
-          <th className="num">Oldest message</th>
-          <th>Created</th>
+          {header("name", "Name")}
+          {header("backlog", "Backlog", "num")}
+          <th scope="col" className="num">
+            Visible
+          </th>
+          <th scope="col" className="num">
+            In flight
+          </th>
+          <th scope="col" className="num">
+            Delayed
+          </th>
+          {header("sendRate", "In/s", "num")}
+          {header("receiveRate", "Out/s", "num")}
+          {header("oldestAge", "Oldest message", "num")}
+          {header("createdAt", "Created")}
         </tr>
       </thead>
       <tbody>
-        {isLoading && <SkeletonRows columns={6} />}
+        {isLoading && <SkeletonRows columns={9} />}
         {queues.map((queue) => {
           const approx = queue.countsAreExact ? "" : "≈ ";
+          const rates = ratesOf(queue);
+          const backlog = queue.counts.visible + queue.counts.inFlight + queue.counts.delayed;
           return (
             <tr key={queue.id} data-testid="queue-row" data-queue={queue.name}>
               <td>
-                <Link href={queueHref(queue.name)} className="queue-link">
+                <Link href={queueHref(queue.name)} className="queue-link" title={queue.name}>
                   {queue.name}
                 </Link>
+              </td>
+              <td className="num" data-testid="backlog">
+                {approx}
+                {formatNumber(backlog)}
               </td>
               <td className="num">
                 {approx}
@@ -43,6 +89,12 @@ export function QueueTable({ queues, isLoading = false }: { queues: Queue[]; isL
                 {approx}
                 {formatNumber(queue.counts.delayed)}
               </td>
+              <td className="num" data-testid="rate-in">
+                {rates ? formatRate(rates.sendPerSecond) : <span className="muted">—</span>}
+              </td>
+              <td className="num" data-testid="rate-out">
+                {rates ? formatRate(rates.receivePerSecond) : <span className="muted">—</span>}
+              </td>
               <td className="num">
                 {queue.oldestMessageAgeSeconds === null ? (
                   <span className="muted">—</span>
@@ -50,7 +102,7 @@ export function QueueTable({ queues, isLoading = false }: { queues: Queue[]; isL
                   formatDuration(queue.oldestMessageAgeSeconds)
                 )}
               </td>
-              <td>
+              <td className="nowrap">
                 {/* The date, which stays put; the relative age would tick on every refresh. */}
                 <span title={`${formatDateTime(queue.createdAt)} · ${formatRelative(queue.createdAt)}`}>
                   {formatDateTime(queue.createdAt).slice(0, 10)}

@@ -5,6 +5,7 @@ import type { KeyboardEvent } from "react";
 
 export const queueTabs = [
   { value: "messages", label: "Messages" },
+  { value: "charts", label: "Charts" },
   { value: "settings", label: "Settings & dead letters" },
   { value: "rewind", label: "Rewind" },
   { value: "operations", label: "Operations" },

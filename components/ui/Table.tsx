@@ -12,14 +12,15 @@ type TableProps = {
   columns?: readonly string[];
   /** With `columns`: below this width the table scrolls in its frame instead of squeezing its columns. */
   minWidth?: number;
+  className?: string;
 };
 
 /** A plain data table in a horizontally scrollable frame. */
-export function Table({ children, testId, columns, minWidth, ...rest }: TableProps) {
+export function Table({ children, testId, columns, minWidth, className, ...rest }: TableProps) {
   return (
     <div className="table-wrap">
       <table
-        className={columns ? "table table-fixed" : "table"}
+        className={["table", columns && "table-fixed", className].filter(Boolean).join(" ")}
         // A width, not min-width: browsers ignore min-width on a fixed-layout table.
         style={columns && minWidth ? { width: `max(100%, ${minWidth}px)` } : undefined}
         data-testid={testId}

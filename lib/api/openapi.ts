@@ -17,6 +17,7 @@ import {
   userListSchema,
   userSchema,
 } from "@/lib/schemas/access";
+import { databaseHealthSchema } from "@/lib/schemas/database-health";
 import {
   deleteMessagesSchema,
   deleteResultSchema,
@@ -296,6 +297,13 @@ export function buildOpenApiDocument() {
           summary: "The account's top queues by backlog, oldest message age or traffic (monitor:read)",
           parameters: queryParameters(topQueuesQuerySchema),
           responses: { "200": ok(topQueuesSchema), ...errors, ...denied },
+        },
+      },
+      "/database/health": {
+        get: {
+          summary:
+            "PostgreSQL's health as the queues feel it: table and index sizes, dead rows and vacuum, what holds the xmin horizon back, connection use (monitor:database; the installation's figures, no row content)",
+          responses: { "200": ok(databaseHealthSchema), ...errors, ...denied },
         },
       },
       ...Object.fromEntries(Object.entries(operations).filter(([path]) => path !== "/queues/{name}/messages/{id}")),

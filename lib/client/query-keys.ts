@@ -1,6 +1,13 @@
 import type { BrowserFilter } from "./message-browser-filter";
 
-export type QueueListParams = { search: string; offset: number; limit: number };
+export type QueueListParams = {
+  search: string;
+  offset: number;
+  limit: number;
+  /** "" for the server's default order (lib/client/queue-sort.ts) */
+  sort?: string;
+  order?: string;
+};
 export type MessageListParams = BrowserFilter;
 
 // Keys nest, so invalidating a queue's detail also refreshes its messages, and `all` refreshes
@@ -23,6 +30,19 @@ export const queueKeys = {
 /** The signed-in caller and its access; everything that hides or shows a control reads this. */
 export const meKeys = {
   all: ["me"] as const,
+};
+
+/** Charts: a series is keyed by what it shows and its range (the window is computed when fetching). */
+export type MetricSeriesParams = { scope: "account" | "queue"; name?: string; metrics: string; range: string };
+
+export const metricKeys = {
+  all: ["metrics"] as const,
+  series: (params: MetricSeriesParams) => [...metricKeys.all, "series", params] as const,
+  top: (by: string, range: string) => [...metricKeys.all, "top", by, range] as const,
+};
+
+export const databaseKeys = {
+  health: ["database", "health"] as const,
 };
 
 export const userKeys = {
