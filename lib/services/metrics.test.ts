@@ -137,6 +137,23 @@ describe("metric series", () => {
       [9, 0, null, 2],
       [8, 0, null, null],
     ]);
+    // …but its oldest message is the oldest of its queues', not the sum of their ages.
+    await db.query("UPDATE metric_minute SET oldest_msg_age_seconds = $3 WHERE resource_id = $1 AND at = $2", [
+      q.id,
+      m(0),
+      30,
+    ]);
+    await db.query("UPDATE metric_minute SET oldest_msg_age_seconds = $3 WHERE resource_id = $1 AND at = $2", [
+      other.id,
+      m(0),
+      50,
+    ]);
+    const oldest = await seriesOf(p, {
+      metrics: "OldestMsgAgeSeconds",
+      from: m(0).toISOString(),
+      to: m(1).toISOString(),
+    });
+    expect(oldest.series[0]?.points.map((pt) => pt.v)).toEqual([50]);
   });
 
   it("rolls minutes up into hours: counters summed, gauges the last sample, and reads them back hourly", async () => {

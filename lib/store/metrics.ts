@@ -299,8 +299,11 @@ export async function selectResourceRows(
   }
   // Account scope: each metric from the kind of resource that counts it (a notification is counted
   // on its subscription, a publish on its topic, everything else on queues), never twice.
-  const sumOf = (c: string) =>
-    isOneResource ? `sum(${c})` : `sum(${c}) FILTER (WHERE resource_kind = ${columnKind[c] ?? 1})`;
+  // The account's oldest message is the oldest of its queues', not their sum.
+  const sumOf = (c: string) => {
+    const fn = c === "oldest_msg_age_seconds" ? "max" : "sum";
+    return isOneResource ? `${fn}(${c})` : `${fn}(${c}) FILTER (WHERE resource_kind = ${columnKind[c] ?? 1})`;
+  };
   const { rows } = await getPool().query<Record<string, number | null> & { at: Date }>(
     `SELECT at, ${columns.map((c) => `${sumOf(c)}::float8 AS ${c}`).join(", ")}
      FROM ${table} WHERE ${where} GROUP BY at ORDER BY at`,
