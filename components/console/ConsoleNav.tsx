@@ -9,6 +9,7 @@ export function ConsoleNav() {
   return (
     <nav className="console-nav" aria-label="Main" data-testid="console-nav">
       <NavLink href="/queues">Queues</NavLink>
+      {can("topic:ListTopic") && <NavLink href="/topics">Topics</NavLink>}
       {can("user:read") && <NavLink href="/access/users">Access</NavLink>}
       {(can("apikey:own") || can("apikey:read")) && <NavLink href="/access/keys">API keys</NavLink>}
       {can("audit:read") && <NavLink href="/access/audit">Audit log</NavLink>}
