@@ -13,7 +13,7 @@ import { Table } from "@/components/ui/Table";
 import { Timestamp } from "@/components/ui/Timestamp";
 import { isApiError } from "@/lib/client/api-client";
 import { useCan } from "@/lib/client/me";
-import { useRedeliver, useTopicMessage } from "@/lib/client/topics";
+import { useRedeliver, useSubscriptions, useTopicMessage } from "@/lib/client/topics";
 import {
   attemptRows,
   type Delivery,
@@ -42,6 +42,11 @@ export function DeliveryTimeline({
 }) {
   const query = useTopicMessage(topicName, id);
   const now = useNow(1_000);
+  const { can } = useCan();
+  const mayRedeliver = can("topic:PublishMessage", topicName);
+  // Redelivery goes to a subscription that still exists.
+  const subscriptions = useSubscriptions(topicName);
+  const current = new Set(subscriptions.data?.subscriptions.map((s) => s.name));
   if (query.isPending) return <Spinner label="Loading message…" />;
   if (query.isError && !query.data) {
     if (isApiError(query.error) && query.error.status === 404) {
@@ -72,12 +77,15 @@ export function DeliveryTimeline({
         <p className="muted">No subscription matched this message when it was published.</p>
       ) : (
         <ol className="timeline">
-          {message.deliveries.map((delivery) => (
+          {message.deliveries.map((delivery, i) => (
             <DeliveryItem
-              key={delivery.subscription}
+              // A redelivery adds another fan-out to the same subscription: position tells them apart.
+              // biome-ignore lint/suspicious/noArrayIndexKey: deliveries have no id of their own
+              key={`${delivery.subscription}-${i}`}
               topicName={topicName}
               messageId={message.id}
               delivery={delivery}
+              canRedeliver={mayRedeliver && current.has(delivery.subscription)}
               now={now}
             />
           ))}
@@ -116,14 +124,15 @@ function DeliveryItem({
   topicName,
   messageId,
   delivery,
+  canRedeliver,
   now,
 }: {
   topicName: string;
   messageId: string;
   delivery: Delivery;
+  canRedeliver: boolean;
   now: number;
 }) {
-  const { can } = useCan();
   const status = deliveryStatusInfo[delivery.status];
   const attempts = attemptRows(delivery.attempts);
   return (
@@ -141,15 +150,14 @@ function DeliveryItem({
         <Badge tone={status.tone} data-testid="delivery-status">
           {status.label}
         </Badge>
-        {can("topic:PublishMessage", topicName) && (
-          <RedeliverButton topicName={topicName} messageId={messageId} delivery={delivery} />
-        )}
+        {canRedeliver && <RedeliverButton topicName={topicName} messageId={messageId} delivery={delivery} />}
       </div>
       <p className="small" data-testid="delivery-note">
         {deliveryNote(delivery)}
       </p>
       {delivery.protocol === "queue" ? (
-        delivery.queueMessageId && (
+        delivery.queueMessageId &&
+        delivery.endpoint && (
           <Link
             href={queueMessageHref(delivery.endpoint, delivery.queueMessageId)}
             className="small"

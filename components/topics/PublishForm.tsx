@@ -20,7 +20,7 @@ import { type PublishResult, type Topic, topicLimits } from "@/lib/schemas/topic
 
 const modes: { value: PublishMode; label: string }[] = [
   { value: "one", label: "One message" },
-  { value: "lines", label: `One message per line (up to ${topicLimits.batch})` },
+  { value: "lines", label: `One per line (≤ ${topicLimits.batch})` },
 ];
 
 /** Publish from the console; the answer says which subscriptions each message went to. */

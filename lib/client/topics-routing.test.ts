@@ -92,7 +92,7 @@ describe("routeTestSummary", () => {
 
   it("says when nobody or nothing would receive it", () => {
     expect(routeTestSummary(rows.slice(2), { tags: ["a", "b"] })).toBe(
-      "No subscription would receive a message with tags “a”, “b”.",
+      "No subscription would receive a message with tags “a”, “b”: a publish would be refused as delivered nowhere.",
     );
     expect(routeTestSummary([], {})).toBe(
       "This topic has no subscriptions: a message with no tags and no routing key would reach nobody.",

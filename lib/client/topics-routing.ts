@@ -45,7 +45,9 @@ export function routeTestSummary(rows: RouteTestRow[], input: RouteTestInput): s
         : "no tags and no routing key";
   if (rows.length === 0) return `This topic has no subscriptions: a message with ${what} would reach nobody.`;
   const matched = rows.filter((row) => row.isMatched).length;
-  if (matched === 0) return `No subscription would receive a message with ${what}.`;
+  if (matched === 0) {
+    return `No subscription would receive a message with ${what}: a publish would be refused as delivered nowhere.`;
+  }
   const of = `${matched} of ${rows.length} ${rows.length === 1 ? "subscription" : "subscriptions"}`;
   return `${of} would receive a message with ${what}.`;
 }

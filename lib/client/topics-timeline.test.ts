@@ -90,6 +90,9 @@ describe("deliveryNote", () => {
     expect(deliveryNote({ ...q, status: "failed", queueMessageId: null })).toBe(
       "Not delivered: queue orders-q no longer exists.",
     );
+    expect(deliveryNote({ ...q, endpoint: "" })).toBe(
+      "Sent to the queue of a since-deleted subscription as message 123, in the publish's transaction.",
+    );
   });
 
   it("says where an HTTP push stands", () => {

@@ -71,13 +71,15 @@ export function deliveryNote(delivery: Delivery): string {
   const attempts = delivery.attempts.length;
   const tries = `${formatNumber(attempts)} ${attempts === 1 ? "attempt" : "attempts"}`;
   if (delivery.protocol === "queue") {
+    // A subscription deleted since comes without its endpoint.
+    const queue = delivery.endpoint ? `queue ${delivery.endpoint}` : "the queue of a since-deleted subscription";
     if (delivery.status === "delivered") {
       return delivery.queueMessageId
-        ? `Sent to queue ${delivery.endpoint} as message ${delivery.queueMessageId}, in the publish's transaction.`
-        : `Sent to queue ${delivery.endpoint} in the publish's transaction.`;
+        ? `Sent to ${queue} as message ${delivery.queueMessageId}, in the publish's transaction.`
+        : `Sent to ${queue} in the publish's transaction.`;
     }
-    if (delivery.status === "failed") return `Not delivered: queue ${delivery.endpoint} no longer exists.`;
-    return `Queue ${delivery.endpoint}: ${deliveryStatusInfo[delivery.status].label.toLowerCase()}.`;
+    if (delivery.status === "failed") return `Not delivered: ${queue} no longer exists.`;
+    return `${deliveryStatusInfo[delivery.status].label} for ${queue}.`;
   }
   switch (delivery.status) {
     case "delivered":

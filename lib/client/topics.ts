@@ -9,6 +9,7 @@ import {
   routeTestResultSchema,
   subscriptionListSchema,
   subscriptionSchema,
+  topicLimits,
   topicListSchema,
   topicMessageListSchema,
   topicMessageSchema,
@@ -95,7 +96,11 @@ export function useSubscriptions(topic: string) {
   return useQuery({
     queryKey: topicKeys.subscriptions(topic),
     queryFn: ({ signal }) =>
-      apiFetch(`${topicPath(topic)}/subscriptions`, { signal, response: subscriptionListSchema }),
+      apiFetch(`${topicPath(topic)}/subscriptions`, {
+        query: { limit: topicLimits.subscriptionsPerTopic },
+        signal,
+        response: subscriptionListSchema,
+      }),
     refetchInterval,
   });
 }
