@@ -79,15 +79,18 @@ export function serverFieldErrors<F extends string>(
   fields: readonly F[],
   nameField?: F,
 ): Partial<Record<F | "form", string>> {
-  if (nameField && error.code.endsWith("_EXISTS")) return { [nameField]: error.message } as Partial<Record<F, string>>;
-  const issues = (error.details as { issues?: { path?: unknown; message?: unknown }[] } | undefined)?.issues;
   const errors: Partial<Record<F | "form", string>> = {};
+  if (nameField && error.code.endsWith("_EXISTS")) {
+    errors[nameField] = error.message;
+    return errors;
+  }
+  const issues = (error.details as { issues?: { path?: unknown; message?: unknown }[] } | undefined)?.issues;
   for (const issue of issues ?? []) {
     const field = String(issue.path ?? "").split(".")[0] ?? "";
     if ((fields as readonly string[]).includes(field) && typeof issue.message === "string") {
       errors[field as F] = issue.message;
     }
   }
-  if (Object.keys(errors).length > 0) return errors;
-  return { form: error.message } as Partial<Record<F | "form", string>>;
+  if (Object.keys(errors).length === 0) errors.form = error.message;
+  return errors;
 }
