@@ -177,7 +177,6 @@ function DeliveryItem({
                   <th>Started</th>
                   <th>Result</th>
                   <th className="num">Latency</th>
-                  <th>Error</th>
                   <th>Next try</th>
                 </tr>
               </thead>
@@ -192,9 +191,13 @@ function DeliveryItem({
                       <Badge tone={a.isSuccess ? "green" : "red"} data-testid="attempt-outcome">
                         {a.outcome}
                       </Badge>
+                      {a.error && (
+                        <div className="small attempt-error" data-testid="attempt-error">
+                          {a.error}
+                        </div>
+                      )}
                     </td>
                     <td className="num">{a.latency}</td>
-                    <td className="small">{a.error ?? <span className="muted">—</span>}</td>
                     <td>
                       {a.nextAttemptAt ? (
                         <Timestamp iso={a.nextAttemptAt} now={now} />

@@ -62,7 +62,7 @@ export function PublishForm({ topic }: { topic: Topic }) {
         <h2 className="card-title">Publish</h2>
       </div>
       <form className="form" onSubmit={onSubmit} noValidate data-testid="publish-form">
-        <fieldset className="segmented" data-testid="publish-mode">
+        <fieldset className="segmented publish-mode" data-testid="publish-mode">
           <legend className="visually-hidden">How many messages</legend>
           {modes.map((mode) => (
             <label key={mode.value} className="segmented-option" data-testid={`publish-mode-${mode.value}`}>

@@ -98,12 +98,8 @@ export function SubscriptionsPanel({ topic }: { topic: Topic }) {
         {addButton}
       </div>
       {notice && (
-        <p
-          className="notice notice-success notice-dismissible card-notice"
-          role="status"
-          data-testid="subscription-notice"
-        >
-          <span>{notice}</span>
+        <p className="notice notice-success notice-dismissible card-notice" role="status">
+          <span data-testid="subscription-notice">{notice}</span>
           <button type="button" className="btn btn-ghost btn-sm" onClick={() => setNotice(null)}>
             Dismiss
           </button>
@@ -140,7 +136,7 @@ function SubscriptionTable({
   isLoading?: boolean;
   onAction?: (kind: Action, subscription: Subscription) => void;
 }) {
-  const columns = onAction ? 8 : 7;
+  const columns = onAction ? 6 : 5;
   return (
     <Table testId="subscription-table" aria-label="Subscriptions">
       <thead>
@@ -148,10 +144,8 @@ function SubscriptionTable({
           <th>Name</th>
           <th>Endpoint</th>
           <th>{topic.filterType === "tag" ? "Filter tags" : "Binding keys"}</th>
-          <th>Retry strategy</th>
-          <th>Format</th>
-          <th className="num">Pending pushes</th>
-          <th>Protocol</th>
+          <th>Delivery</th>
+          <th className="num">Pending</th>
           {onAction && (
             <th className="col-actions">
               <span className="visually-hidden">Actions</span>
@@ -163,13 +157,19 @@ function SubscriptionTable({
         {isLoading && <SkeletonRows rows={2} columns={columns} />}
         {subscriptions.map((subscription) => {
           const filter = describeFilter(subscription, topic.filterType);
+          const isQueue = subscription.protocol === "queue";
           return (
             <tr key={subscription.id} data-testid="subscription-row" data-subscription={subscription.name}>
-              <td className="nowrap">
-                <strong>{subscription.name}</strong>
+              <td>
+                <strong className="nowrap">{subscription.name}</strong>
+                <div>
+                  <Badge tone={isQueue ? "neutral" : "blue"} data-testid="subscription-protocol">
+                    {protocolInfo[subscription.protocol].label}
+                  </Badge>
+                </div>
               </td>
               <td className="subscription-endpoint">
-                {subscription.protocol === "queue" ? (
+                {isQueue ? (
                   <>
                     <Link href={`/queues/${encodeURIComponent(subscription.endpoint)}`}>{subscription.endpoint}</Link>
                     {!subscription.endpointExists && (
@@ -200,17 +200,13 @@ function SubscriptionTable({
                   </span>
                 )}
               </td>
-              <td className="small">
-                {subscription.notifyStrategy === "BACKOFF_RETRY" ? "Backoff" : "Exponential decay"}
+              <td className="small" data-testid="subscription-delivery">
+                {isQueue
+                  ? "Simplified, in the publish's transaction"
+                  : `${subscription.notifyStrategy === "BACKOFF_RETRY" ? "Backoff retry" : "Exponential decay"} · ${subscription.notifyContentFormat === "JSON" ? "JSON" : "Simplified"}`}
               </td>
-              <td className="small">{subscription.notifyContentFormat === "JSON" ? "JSON" : "Simplified"}</td>
               <td className="num" data-testid="subscription-pending">
-                {subscription.protocol === "http" ? formatNumber(subscription.pendingPushes) : "—"}
-              </td>
-              <td>
-                <Badge tone={subscription.protocol === "queue" ? "neutral" : "blue"}>
-                  {protocolInfo[subscription.protocol].label}
-                </Badge>
+                {isQueue ? "—" : formatNumber(subscription.pendingPushes)}
               </td>
               {onAction && (
                 <td className="col-actions">
@@ -221,7 +217,7 @@ function SubscriptionTable({
                     </Button>
                     {subscription.protocol === "http" && (
                       <Button size="sm" onClick={() => onAction("secret", subscription)} data-testid="show-secret">
-                        Signing secret
+                        Secret
                         <span className="visually-hidden"> {subscription.name}</span>
                       </Button>
                     )}
