@@ -21,6 +21,8 @@ export default async function globalSetup(config: FullConfig) {
   // Every journey signs in from 127.0.0.1: the shared server must not count them as one client's
   // guesses. The throttle itself is tested on a server of its own (abuse.spec.ts).
   process.env.OPENCMQ_LOGIN_ATTEMPTS_PER_MINUTE = "100000";
+  // Journeys push to HTTP receivers they start on 127.0.0.1 (the SSRF guard is tested in lib/push).
+  process.env.OPENCMQ_PUSH_ALLOW_PRIVATE = "on";
   // The server's whole output goes to a file as well, so tests can check what it logs (never secrets).
   const logFile = path.join(process.cwd(), ".data", `e2e-server-${port}.log`);
   mkdirSync(path.dirname(logFile), { recursive: true });

@@ -42,6 +42,14 @@ describe("settings from the environment", () => {
       dbConnectTimeoutMs: 5000,
       bodyTimeoutMs: 20_000,
       loginAttemptsPerMinute: 20,
+      push: {
+        allowPrivate: false,
+        timeoutMs: 15_000,
+        pollMs: 1000,
+        concurrency: 32,
+        concurrencyPerSubscription: 4,
+        retryUnitMs: 1000,
+      },
     });
     expect(defaults.trustedProxies.isEmpty).toBe(true);
     expect(defaults.maxConcurrentHashes).toBeGreaterThanOrEqual(1);
@@ -104,6 +112,33 @@ describe("settings from the environment", () => {
     // Checked once the others are valid (it is parsed from the validated text).
     expect(() => parseSettings({ OPENCMQ_TRUSTED_PROXIES: "proxy.example" })).toThrow(
       'OPENCMQ_TRUSTED_PROXIES: "proxy.example" is not an IP address or CIDR (got "proxy.example")',
+    );
+  });
+
+  it("push settings: private addresses only when switched on, timings in range", () => {
+    expect(parseSettings({ OPENCMQ_PUSH_ALLOW_PRIVATE: "on", OPENCMQ_PUSH_RETRY_UNIT_MS: "5" }).push).toMatchObject({
+      allowPrivate: true,
+      retryUnitMs: 5,
+    });
+    expect(() => parseSettings({ OPENCMQ_PUSH_ALLOW_PRIVATE: "yes" })).toThrow(
+      'OPENCMQ_PUSH_ALLOW_PRIVATE: must be on or off (got "yes")',
+    );
+    expect(() => parseSettings({ OPENCMQ_PUSH_TIMEOUT_MS: "50" })).toThrow(
+      'OPENCMQ_PUSH_TIMEOUT_MS: must be a whole number from 100 to 600000 (got "50")',
+    );
+  });
+
+  it("HTTPS: a certificate and a key, both or neither", () => {
+    expect(parseSettings({}).tls).toBeNull();
+    expect(parseSettings({ OPENCMQ_TLS_CERT: "tls/cert.pem", OPENCMQ_TLS_KEY: "/etc/key.pem" }).tls).toEqual({
+      certFile: path.resolve("tls/cert.pem"),
+      keyFile: "/etc/key.pem",
+    });
+    expect(() => parseSettings({ OPENCMQ_TLS_CERT: "cert.pem" })).toThrow(
+      "Invalid settings in the environment:\n  OPENCMQ_TLS_KEY: must be set with the other of OPENCMQ_TLS_CERT/KEY",
+    );
+    expect(() => parseSettings({ OPENCMQ_TLS_KEY: "key.pem", OPENCMQ_TLS_CERT: " " })).toThrow(
+      "OPENCMQ_TLS_CERT: must be set with the other of OPENCMQ_TLS_CERT/KEY",
     );
   });
 

@@ -53,6 +53,15 @@ const environmentSchema = z.object({
     Math.max(1, Math.floor(availableParallelism() / 2)),
   ),
   OPENCMQ_LOGIN_ATTEMPTS_PER_MINUTE: wholeNumber(1, 1_000_000_000).default(20),
+  OPENCMQ_PUSH_ALLOW_PRIVATE: z.enum(["on", "off"], { message: "must be on or off" }).default("off"),
+  OPENCMQ_PUSH_TIMEOUT_MS: wholeNumber(100, 600_000).default(15_000),
+  OPENCMQ_PUSH_POLL_MS: wholeNumber(10, 3_600_000).default(1000),
+  OPENCMQ_PUSH_CONCURRENCY: wholeNumber(1, 1024).default(32),
+  OPENCMQ_PUSH_CONCURRENCY_PER_SUBSCRIPTION: wholeNumber(1, 1024).default(4),
+  OPENCMQ_PUSH_RETRY_UNIT_MS: wholeNumber(1, 1000).default(1000),
+  // HTTPS straight from `npm start`: PEM files of the certificate (chain) and its private key, both or neither.
+  OPENCMQ_TLS_CERT: z.string().optional(),
+  OPENCMQ_TLS_KEY: z.string().optional(),
 });
 
 export type SettingName = keyof typeof environmentSchema.shape;
@@ -68,6 +77,8 @@ const describedDefaults: Partial<Record<SettingName, string>> = {
   OPENCMQ_TRUSTED_PROXIES: "— (none)",
   OPENCMQ_MAX_CONCURRENT_HASHES: "half the cores (≥ 1)",
   OPENCMQ_PROCESSES: "half the cores (≥ 1)",
+  OPENCMQ_TLS_CERT: "— (plain HTTP)",
+  OPENCMQ_TLS_KEY: "— (plain HTTP)",
 };
 
 /** A setting's default as the README shows it (the test compares the two). */
@@ -81,6 +92,11 @@ function toSettings(env: z.infer<typeof environmentSchema>, nodeEnv: string | un
     trustedProxies = parseTrustedProxies(env.OPENCMQ_TRUSTED_PROXIES);
   } catch (error) {
     ctx.addIssue({ code: "custom", path: ["OPENCMQ_TRUSTED_PROXIES"], message: (error as Error).message });
+    return z.NEVER;
+  }
+  if (Boolean(env.OPENCMQ_TLS_CERT) !== Boolean(env.OPENCMQ_TLS_KEY)) {
+    const missing = env.OPENCMQ_TLS_CERT ? "OPENCMQ_TLS_KEY" : "OPENCMQ_TLS_CERT";
+    ctx.addIssue({ code: "custom", path: [missing], message: "must be set with the other of OPENCMQ_TLS_CERT/KEY" });
     return z.NEVER;
   }
   return {
@@ -104,6 +120,19 @@ function toSettings(env: z.infer<typeof environmentSchema>, nodeEnv: string | un
     bodyTimeoutMs: env.OPENCMQ_BODY_TIMEOUT_MS,
     maxConcurrentHashes: env.OPENCMQ_MAX_CONCURRENT_HASHES,
     loginAttemptsPerMinute: env.OPENCMQ_LOGIN_ATTEMPTS_PER_MINUTE,
+    push: {
+      allowPrivate: env.OPENCMQ_PUSH_ALLOW_PRIVATE === "on",
+      timeoutMs: env.OPENCMQ_PUSH_TIMEOUT_MS,
+      pollMs: env.OPENCMQ_PUSH_POLL_MS,
+      concurrency: env.OPENCMQ_PUSH_CONCURRENCY,
+      concurrencyPerSubscription: env.OPENCMQ_PUSH_CONCURRENCY_PER_SUBSCRIPTION,
+      retryUnitMs: env.OPENCMQ_PUSH_RETRY_UNIT_MS,
+    },
+    /** PEM file paths for HTTPS; null: the app serves plain HTTP (TLS ends at a proxy, or nowhere). */
+    tls:
+      env.OPENCMQ_TLS_CERT && env.OPENCMQ_TLS_KEY
+        ? { certFile: path.resolve(env.OPENCMQ_TLS_CERT), keyFile: path.resolve(env.OPENCMQ_TLS_KEY) }
+        : null,
   };
 }
 
@@ -125,7 +154,7 @@ export function parseSettings(env: Record<string, string | undefined>): Settings
   if (result.success) return Object.freeze(result.data);
   const problems = result.error.issues.map((issue) => {
     const name = String(issue.path[0]);
-    const shown = secretNames.has(name) ? "" : ` (got ${JSON.stringify(given[name])})`;
+    const shown = secretNames.has(name) || given[name] === undefined ? "" : ` (got ${JSON.stringify(given[name])})`;
     return `  ${name}: ${issue.message}${shown}`;
   });
   throw new SettingsError(`Invalid settings in the environment:\n${problems.join("\n")}`);

@@ -12,8 +12,8 @@ fillInAuthOrigin(); // without NEXTAUTH_URL, console redirects follow the host e
 async function serve() {
   const { startFrontServer } = await import("@/lib/front/server");
   const { logger } = await import("@/lib/logger");
-  const front = await startFrontServer({ dir: process.cwd(), port: config.port });
-  logger.info({ port: config.port }, "serving");
+  const front = await startFrontServer({ dir: process.cwd(), port: config.port, tls: config.tls });
+  logger.info({ port: config.port, protocol: config.tls ? "https" : "http" }, "serving");
   const stop = () => {
     // Stop accepting, give answers in flight a moment (long polls end within 30 s), then leave.
     setTimeout(() => process.exit(0), 5000).unref();

@@ -72,7 +72,8 @@ async function main() {
         stdio: "inherit",
         env: { ...process.env, PORT: String(config.port) },
       });
-  say(`console and APIs on http://localhost:${config.port} (CMQ endpoint /v2/index.php, REST /api/v1)`);
+  const scheme = config.tls ? "https" : "http";
+  say(`console and APIs on ${scheme}://localhost:${config.port} (CMQ endpoint /v2/index.php, REST /api/v1)`);
   say(
     config.nextAuthUrl
       ? `console's public URL (NEXTAUTH_URL): ${config.nextAuthUrl}`

@@ -175,10 +175,17 @@ test.describe("CMQ signature and transport", () => {
     await cmq.createQueue(q);
     const unknown = await cmq.call("DoSomethingOdd", { queueName: q });
     expect(unknown).toMatchObject({ code: 4000, message: "(10430)action name DoSomethingOdd is not existed" });
-    for (const action of ["CreateTopic", "PublishMessage", "QueryQueueRoute"]) {
+    for (const action of ["QueryQueueRoute", "QueryTopicRoute"]) {
       const res = await cmq.call(action, { queueName: q });
       expect(res.code, action).toBe(4000);
       expect(res.message, action).toMatch(/^\(10430\)action name .* is not supported/);
+    }
+    // Topic actions are served (issue 11): without topicName they name the missing parameter.
+    for (const action of ["CreateTopic", "PublishMessage"]) {
+      expect(await cmq.call(action, { queueName: q }), action).toMatchObject({
+        code: 4000,
+        message: "(10010)missing param topicName",
+      });
     }
     expect((await cmq.call("sendmessage", { queueName: q, msgBody: "lower" })).code).toBe(0);
 

@@ -131,6 +131,15 @@ test("PostgreSQL stopped and restarted under load: 503/6000 meanwhile, no hang, 
     // A load balancer's health check sees the outage too, with the same retry hint.
     const health = await fetch(`${url}/api/health`, { signal: AbortSignal.timeout(ANSWER_WITHIN_MS) });
     expect([health.status, health.headers.get("retry-after")]).toEqual([503, "2"]);
+    // Liveness is the process's alone (restarting it would not bring the database back); readiness fails.
+    const liveness = await fetch(`${url}/api/health/live`, { signal: AbortSignal.timeout(ANSWER_WITHIN_MS) });
+    expect([liveness.status, await liveness.json()]).toEqual([200, { status: "live" }]);
+    const readiness = await fetch(`${url}/api/health/ready`, { signal: AbortSignal.timeout(ANSWER_WITHIN_MS) });
+    expect([readiness.status, readiness.headers.get("retry-after"), (await readiness.json()).error.code]).toEqual([
+      503,
+      "2",
+      "UNAVAILABLE",
+    ]);
     db = await startEmbeddedPostgres(pgOptions);
     phase = "after";
     const restartedAt = Date.now();

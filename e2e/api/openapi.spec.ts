@@ -31,9 +31,25 @@ test.describe("the OpenAPI document", () => {
       operations: (await operation.json()).operation.id,
       messages: (await sent.json()).messages[0].id,
     };
+    // A topic with an HTTP subscription (no queue is touched) and one retained message.
+    const topic = uniqueName("described");
+    expect((await api.post("/api/v1/topics", { data: { name: topic } })).status()).toBe(201);
+    const subscribed = await api.post(`/api/v1/topics/${topic}/subscriptions`, {
+      data: { name: "described", protocol: "http", endpoint: "http://127.0.0.1:9/described" },
+    });
+    expect(subscribed.status()).toBe(201);
+    const published = await api.post(`/api/v1/topics/${topic}/messages`, {
+      data: { messages: [{ body: "described" }] },
+    });
+    expect(published.status()).toBe(201);
+    const underTopic: Record<string, string> = {
+      topics: topic,
+      subscriptions: "described",
+      messages: (await published.json()).messages[0].id,
+    };
     const fill = (path: string) =>
       path.replace(/\/([^/]+)\/\{[^}]+\}/g, (_, collection: string) => {
-        const id = existing[collection];
+        const id = (path.startsWith("/topics/") ? underTopic : existing)[collection];
         if (!id) throw new Error(`no resource to put in ${path}: add one for "${collection}"`);
         return `/${collection}/${encodeURIComponent(id)}`;
       });

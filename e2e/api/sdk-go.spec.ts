@@ -34,7 +34,7 @@ const transcript = [
   "DeleteMessage unknown handle: code=4430 module=10260",
   "SendMessage larger than maxMsgSize: code=4400 module=10230",
   "QueryQueueRoute (not supported): code=4000 module=10430",
-  "PublishMessage (not supported yet): code=4000 module=10430",
+  "PublishMessage missing topic: code=4440 module=10600",
   "wrong secret key HmacSHA1 at /v2/index.php: code=4100 module=10030",
   "wrong secret key HmacSHA256 at /: code=4100 module=10030",
   "unknown secret id: code=4100 module=10270",

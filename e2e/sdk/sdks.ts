@@ -54,16 +54,21 @@ const cmqEnv = (c: Credentials, extra: Record<string, string>) => ({
 });
 
 /**
- * Runs e2e/sdk/python/check.py with the Python SDK on its path, in a temporary working directory
+ * Runs e2e/sdk/python/check.py (or another driver there) with the Python SDK on its path, in a temporary working directory
  * (the SDK writes CMQ_python_sdk.log into it) and without writing bytecode into the SDK's folder.
  */
-export async function runPythonCheck(credentials: Credentials, prefix: string): Promise<Run> {
+export async function runPythonCheck(
+  credentials: Credentials,
+  prefix: string,
+  script = "check.py",
+  extraEnv: Record<string, string> = {},
+): Promise<Run> {
   const sdk = path.join(sdksDir(), "cmq-python-sdk");
   const cwd = await mkdtemp(path.join(tmpdir(), "opencmq-sdk-python-"));
   try {
-    return await run(process.env.PYTHON ?? "python3", [path.join(projectRoot, "e2e/sdk/python/check.py")], {
+    return await run(process.env.PYTHON ?? "python3", [path.join(projectRoot, "e2e/sdk/python", script)], {
       cwd,
-      env: cmqEnv(credentials, { CMQ_PREFIX: prefix, PYTHONPATH: sdk, PYTHONDONTWRITEBYTECODE: "1" }),
+      env: cmqEnv(credentials, { CMQ_PREFIX: prefix, PYTHONPATH: sdk, PYTHONDONTWRITEBYTECODE: "1", ...extraEnv }),
       timeoutMs: 120_000,
     });
   } finally {
@@ -111,10 +116,16 @@ export async function buildGoCheck(): Promise<string> {
   return binary;
 }
 
-export function runGoCheck(binary: string, credentials: Credentials, queue: string, missingQueue: string) {
+export function runGoCheck(
+  binary: string,
+  credentials: Credentials,
+  queue: string,
+  missingQueue: string,
+  extra: Record<string, string> = {},
+) {
   return run(binary, [], {
     cwd: projectRoot,
-    env: cmqEnv(credentials, { CMQ_QUEUE: queue, CMQ_MISSING_QUEUE: missingQueue }),
+    env: cmqEnv(credentials, { CMQ_QUEUE: queue, CMQ_MISSING_QUEUE: missingQueue, ...extra }),
     timeoutMs: 120_000,
   });
 }

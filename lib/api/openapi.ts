@@ -44,6 +44,7 @@ import {
   rewindResultSchema,
 } from "@/lib/schemas/rewind";
 import { operationPaths } from "./openapi-operations";
+import { topicPaths } from "./openapi-topics";
 
 // The OpenAPI document, generated from the same zod schemas the routes validate with.
 
@@ -282,6 +283,7 @@ export function buildOpenApiDocument() {
         },
       },
       ...Object.fromEntries(Object.entries(operations).filter(([path]) => path !== "/queues/{name}/messages/{id}")),
+      ...topicPaths({ body, ok, queryParameters, errors, errorRef, nameParameter, messageIdParameter }),
     },
   };
 }

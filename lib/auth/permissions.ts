@@ -134,6 +134,19 @@ const queueVisibility: Permission[] = [
 export const canSeeQueue = (access: Access, queueName: string) =>
   queueVisibility.some((a) => can(access, a, queueName));
 
+const topicVisibility: Permission[] = [
+  "topic:ListTopic",
+  "topic:GetTopicAttributes",
+  "topic:SetTopicAttributes",
+  "topic:DeleteTopic",
+  "topic:PublishMessage",
+  "topic:Subscribe",
+];
+
+/** A topic (and its subscriptions) is visible to whoever may do anything with it. */
+export const canSeeTopic = (access: Access, topicName: string) =>
+  topicVisibility.some((a) => can(access, a, topicName));
+
 /** CMQ action → permission. */
 export const cmqActionPermission: Record<string, Permission> = {
   CreateQueue: "queue:CreateQueue",
@@ -147,6 +160,19 @@ export const cmqActionPermission: Record<string, Permission> = {
   BatchReceiveMessage: "queue:ReceiveMessage",
   DeleteMessage: "queue:DeleteMessage",
   BatchDeleteMessage: "queue:DeleteMessage",
+  CreateTopic: "topic:CreateTopic",
+  ListTopic: "topic:ListTopic",
+  GetTopicAttributes: "topic:GetTopicAttributes",
+  SetTopicAttributes: "topic:SetTopicAttributes",
+  DeleteTopic: "topic:DeleteTopic",
+  PublishMessage: "topic:PublishMessage",
+  BatchPublishMessage: "topic:PublishMessage",
+  Subscribe: "topic:Subscribe",
+  SetSubscriptionAttributes: "topic:Subscribe",
+  Unsubscribe: "topic:Subscribe",
+  ClearSubscriptionFilterTags: "topic:Subscribe",
+  GetSubscriptionAttributes: "topic:GetTopicAttributes",
+  ListSubscriptionByTopic: "topic:GetTopicAttributes",
 };
 
 /** Whether the role (and key narrowing) grant the action on at least some resource. */

@@ -168,6 +168,63 @@ describe("migrated schema matches the Prisma client", () => {
       },
     });
 
+    const topic = await prisma.topic.create({
+      data: {
+        accountId: account.id,
+        name: "Migrate-Topic",
+        topicKey: "topic-migratetest",
+        filterType: 2,
+        maxMsgSize: 65_536,
+      },
+    });
+    const subscription = await prisma.subscription.create({
+      data: {
+        accountId: account.id,
+        topicId: topic.id,
+        name: "to-http",
+        subscriptionKey: "subscription-migratetest",
+        protocol: "http",
+        endpoint: "http://example.com/hook",
+        queueId: queue.id,
+        notifyStrategy: "EXPONENTIAL_DECAY_RETRY",
+        notifyContentFormat: "JSON",
+        filterTags: [],
+        bindingKeys: ["a.*", "b.#"],
+        pushSecretEncrypted: "v1.x.y.z",
+      },
+    });
+    const topicMessage = await prisma.topicMessage.create({
+      data: {
+        topicId: topic.id,
+        body: "published",
+        tags: ["t"],
+        routingKey: "a.b",
+        publishedAt: at,
+        queueDeliveries: [{ subscriptionId: "1", messageId: "2" }],
+      },
+    });
+    const pushDelivery = await prisma.pushDelivery.create({
+      data: {
+        topicMessageId: topicMessage.id,
+        subscriptionId: subscription.id,
+        status: "pending",
+        attempts: 1,
+        nextAttemptAt: at,
+        createdAt: at,
+      },
+    });
+    const pushAttempt = await prisma.pushAttempt.create({
+      data: {
+        deliveryId: pushDelivery.id,
+        attempt: 1,
+        startedAt: at,
+        latencyMs: 12,
+        httpStatus: 503,
+        error: "HTTP 503",
+        nextAttemptAt: at,
+      },
+    });
+
     const rows: Record<Prisma.ModelName, Row> = {
       Account: { row: account, where: { id: account.id } },
       User: { row: user, where: { id: user.id } },
@@ -180,6 +237,11 @@ describe("migrated schema matches the Prisma client", () => {
       QueueOperation: { row: queueOperation, where: { id: queueOperation.id } },
       PolicyStatement: { row: policyStatement, where: { id: policyStatement.id } },
       AuditEvent: { row: auditEvent, where: { id: auditEvent.id } },
+      Topic: { row: topic, where: { id: topic.id } },
+      Subscription: { row: subscription, where: { id: subscription.id } },
+      TopicMessage: { row: topicMessage, where: { id: topicMessage.id } },
+      PushDelivery: { row: pushDelivery, where: { id: pushDelivery.id } },
+      PushAttempt: { row: pushAttempt, where: { id: pushAttempt.id } },
     };
     expect(Object.keys(rows).sort()).toEqual(Object.values(Prisma.ModelName).sort());
     for (const [model, { row, where }] of Object.entries(rows)) {
@@ -202,7 +264,12 @@ describe("migrated schema matches the Prisma client", () => {
       prisma.queueStats.count({ where: { queueId: queue.id } }),
       prisma.policyStatement.count({ where: { accountId: account.id } }),
       prisma.auditEvent.count({ where: { accountId: account.id } }),
+      prisma.topic.count({ where: { accountId: account.id } }),
+      prisma.subscription.count({ where: { accountId: account.id } }),
+      prisma.topicMessage.count({ where: { topicId: topic.id } }),
+      prisma.pushDelivery.count({ where: { subscriptionId: subscription.id } }),
+      prisma.pushAttempt.count({ where: { deliveryId: pushDelivery.id } }),
     ]);
-    expect(left).toEqual([0, 0, 0, 0, 0, 0, 0, 0, 0]);
+    expect(left).toEqual([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
   });
 });

@@ -38,7 +38,7 @@ export function takePendingCounts(): PendingCount[] {
   const taken = state.counts;
   state.counts = new Map();
   return [...taken].map(([key, n]) => {
-    const [kind, id, name] = key.split(":");
+    const [kind, id = "0", name] = key.split(":");
     return { kind: kind as MetricResourceKind, id: BigInt(id), name: name as CounterName, n };
   });
 }

@@ -1,3 +1,19 @@
-// Called after a publish that created push deliveries commits, so the push worker looks now instead
-// of at its next tick. The push worker (issue 11) replaces this placeholder.
-export function wakePushWorker(): void {}
+import { singleton } from "@/lib/singleton";
+
+// Called after a publish that created push deliveries commits, so the push worker of this process
+// looks now instead of at its next poll. Only this process's workers are woken: the publishing
+// process's worker claims the new rows itself; the others find whatever it leaves on their next poll
+// (OPENCMQ_PUSH_POLL_MS). The listeners live on globalThis (lib/singleton.ts): the publish path and
+// the worker may be loaded in different bundles of one process.
+
+const listeners = () => singleton("push.wake", () => new Set<() => void>());
+
+export function wakePushWorker(): void {
+  for (const listener of listeners()) listener();
+}
+
+/** Registers a push worker's wake-up; returns the unregistration. */
+export function onPushWake(listener: () => void): () => void {
+  listeners().add(listener);
+  return () => listeners().delete(listener);
+}

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isBigintId } from "./ids";
 import { queueNameSchema } from "./queue";
 import { text } from "./text";
 
@@ -167,10 +168,7 @@ export type RouteTestResult = z.infer<typeof routeTestResultSchema>;
 
 export const listTopicMessagesQuerySchema = z.strictObject({
   /** a topic message id: list messages published before it (newest first) */
-  before: z
-    .string()
-    .regex(/^\d{1,19}$/)
-    .optional(),
+  before: z.string().refine(isBigintId, "must be a message id").optional(),
   limit: z.coerce.number().int().min(1).max(100).default(20),
 });
 

@@ -77,6 +77,23 @@ async function insertCombined(items: SendItem[]): Promise<string[][]> {
   });
 }
 
+// The arrays are behind sub-selects so that PostgreSQL keeps one generic plan (messages.ts, top).
+/** deleteCombined's statements: $1 queues, $2 ids, $3 receipts, $4 lock_timeout, ($5 keep flags). */
+export const deleteCombinedSql = `DELETE FROM message m
+           USING unnest((SELECT $1::bigint[]), (SELECT $2::bigint[]), (SELECT $3::uuid[])) AS h(queue_id, id, receipt),
+                 (SELECT set_config('lock_timeout', $4, true)) AS bounded
+           WHERE m.queue_id = h.queue_id AND m.id = h.id AND m.receipt = h.receipt AND m.visible_at > now()
+           RETURNING m.queue_id, m.id, m.receipt`;
+export const deleteCombinedKeepSql = `WITH h AS (
+                   SELECT * FROM unnest((SELECT $1::bigint[]), (SELECT $2::bigint[]), (SELECT $3::uuid[]),
+                                        (SELECT $5::bool[])) AS h(queue_id, id, receipt, keep)
+                 ), d AS (
+                   DELETE FROM message m USING h, (SELECT set_config('lock_timeout', $4, true)) AS bounded
+                   WHERE m.queue_id = h.queue_id AND m.id = h.id AND m.receipt = h.receipt AND m.visible_at > now()
+                   RETURNING m.*, h.keep AS is_kept
+                 ), kept AS (${keepDeleted("d", "d.is_kept")})
+                 SELECT queue_id, id, receipt FROM d`;
+
 /**
  * One DELETE for the handles of several deletes, by (queue, id, receipt) while the lease holds —
  * the queue too, so a handle deletes only in the queue its caller was authorized for. A handle two
@@ -84,10 +101,6 @@ async function insertCombined(items: SendItem[]): Promise<string[][]> {
  */
 async function deleteCombined(items: DeleteItem[]): Promise<Set<string>[]> {
   const handles = items.flatMap((item) => item.handles.map((h) => ({ queueId: item.queueId, keep: item.keep, ...h })));
-  const deleted = `DELETE FROM message m
-           USING unnest($1::bigint[], $2::bigint[], $3::uuid[]) AS h(queue_id, id, receipt),
-                 (SELECT set_config('lock_timeout', $4, true)) AS bounded
-           WHERE m.queue_id = h.queue_id AND m.id = h.id AND m.receipt = h.receipt AND m.visible_at > now()`;
   const values = [handles.map((h) => h.queueId), handles.map((h) => h.id), handles.map((h) => h.receipt), lockTimeout];
   // Without a handle to keep, exactly the statement (and cost) of a plain delete. With one, each
   // handle carries its flag ($5) and the rows of the kept ones move into message_history in the
@@ -97,17 +110,10 @@ async function deleteCombined(items: DeleteItem[]): Promise<Set<string>[]> {
     isKeeping
       ? {
           name: "delete_leased_combined_keep",
-          text: `WITH h AS (
-                   SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::uuid[], $5::bool[]) AS h(queue_id, id, receipt, keep)
-                 ), d AS (
-                   DELETE FROM message m USING h, (SELECT set_config('lock_timeout', $4, true)) AS bounded
-                   WHERE m.queue_id = h.queue_id AND m.id = h.id AND m.receipt = h.receipt AND m.visible_at > now()
-                   RETURNING m.*, h.keep AS is_kept
-                 ), kept AS (${keepDeleted("d", "d.is_kept")})
-                 SELECT queue_id, id, receipt FROM d`,
+          text: deleteCombinedKeepSql,
           values: [...values, handles.map((h) => h.keep)],
         }
-      : { name: "delete_leased_combined", text: `${deleted} RETURNING m.queue_id, m.id, m.receipt`, values },
+      : { name: "delete_leased_combined", text: deleteCombinedSql, values },
   );
   const unclaimed = new Set(rows.map((r) => `${r.queue_id}:${r.id}:${r.receipt}`));
   return items.map((item) => {

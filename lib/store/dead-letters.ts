@@ -10,8 +10,11 @@ type Queryable = Pick<pg.PoolClient, "query">;
 //   queue_id = DLQ, visible_at = now(), dead_from_queue_id = origin, dead_reason, dead_at = now(),
 //   dead_dequeue_count = the old dequeue_count, dequeue_count = 0, receipt = NULL,
 //   first_dequeued_at = NULL; enqueued_at is kept (retention counts from the first send, as SQS).
-const moveToDeadLetter = (dlq: string) => `queue_id = ${dlq}, visible_at = now(), dead_from_queue_id = m.queue_id,
-       dead_reason = d.reason, dead_at = now(), dead_dequeue_count = m.dequeue_count,
+const moveToDeadLetter = (
+  dlq: string,
+  reason: string,
+) => `queue_id = ${dlq}, visible_at = now(), dead_from_queue_id = m.queue_id,
+       dead_reason = ${reason}, dead_at = now(), dead_dequeue_count = m.dequeue_count,
        dequeue_count = 0, receipt = NULL, first_dequeued_at = NULL`;
 
 /** A queue's dead-letter policy as the receive applies it: the field of the other policy is null. */
@@ -25,6 +28,42 @@ export type DeadLetterPolicy = {
 
 /** A lease on a queue with a dead-letter queue: what it leased, and how many it moved to the DLQ. */
 export type DeadLetterLeaseResult = LeaseResult & { moved: number };
+
+// A picked row crosses the policy when this receive would be one too many ($6, policy 0) or it is
+// older than maxTimeToLive ($7, policy 1); the other policy's parameter is NULL, so its test is
+// never true. The two UPDATEs take complementary sets of the picked rows, by the locked rows' own
+// values. LIMIT (SELECT …) and id = ANY (ARRAY(…)) keep one generic plan (messages.ts, top).
+const crossesPolicy = `(coalesce(m.dequeue_count >= $6::int, false)
+                 OR coalesce(m.enqueued_at <= now() - $7::int * interval '1 second', false))`;
+
+/** leaseMessagesWithDeadLetter's statement: leaseMessagesSql's $1–$4, $5 the DLQ, $6/$7 the policy. */
+export const leaseMessagesWithDeadLetterSql = `WITH picked AS (
+             SELECT id FROM message
+             WHERE queue_id = $1 AND visible_at <= now()
+               AND enqueued_at > now() - $4 * interval '1 second'
+             ORDER BY visible_at, id
+             LIMIT (SELECT $2::int)
+             FOR UPDATE SKIP LOCKED
+           ), moved AS (
+             UPDATE message m SET ${moveToDeadLetter("$5", `CASE WHEN coalesce(m.dequeue_count >= $6::int, false) THEN 'maxReceiveCount' ELSE 'maxTimeToLive' END`)}
+             WHERE m.id = ANY (ARRAY(SELECT id FROM picked)) AND ${crossesPolicy}
+             RETURNING m.id
+           ), leased AS (
+             UPDATE message m
+             SET visible_at = now() + $3 * interval '1 second',
+                 dequeue_count = m.dequeue_count + 1,
+                 first_dequeued_at = coalesce(m.first_dequeued_at, now()),
+                 receipt = gen_random_uuid()
+             WHERE m.id = ANY (ARRAY(SELECT id FROM picked)) AND NOT ${crossesPolicy}
+             RETURNING m.id, m.body, m.tags, m.enqueued_at, m.first_dequeued_at, m.visible_at, m.dequeue_count, m.receipt
+           ), next AS (
+             SELECT (extract(epoch FROM min(visible_at) - now()) * 1000)::float8 AS next_visible_in_ms
+             FROM message
+             WHERE queue_id = $1 AND enqueued_at > now() - $4 * interval '1 second'
+               AND NOT EXISTS (SELECT 1 FROM leased)
+           )
+           SELECT leased.*, next.next_visible_in_ms, (SELECT count(*)::int FROM moved) AS moved
+           FROM next LEFT JOIN leased ON true`;
 
 /**
  * leaseMessages (lib/store/messages.ts) for a queue bound to a dead-letter queue; queues without one
@@ -54,36 +93,7 @@ export async function leaseMessagesWithDeadLetter(
     MessageRow & { id: string | null; next_visible_in_ms: number | null; moved: number }
   >({
     name: "lease_messages_dead_letter",
-    text: `WITH picked AS (
-             SELECT id,
-                    CASE WHEN dequeue_count >= $6::int THEN 'maxReceiveCount'
-                         WHEN enqueued_at <= now() - $7::int * interval '1 second' THEN 'maxTimeToLive' END AS reason
-             FROM message
-             WHERE queue_id = $1 AND visible_at <= now()
-               AND enqueued_at > now() - $4 * interval '1 second'
-             ORDER BY visible_at, id
-             LIMIT $2
-             FOR UPDATE SKIP LOCKED
-           ), moved AS (
-             UPDATE message m SET ${moveToDeadLetter("$5")}
-             FROM picked d WHERE m.id = d.id AND d.reason IS NOT NULL
-             RETURNING m.id
-           ), leased AS (
-             UPDATE message m
-             SET visible_at = now() + $3 * interval '1 second',
-                 dequeue_count = m.dequeue_count + 1,
-                 first_dequeued_at = coalesce(m.first_dequeued_at, now()),
-                 receipt = gen_random_uuid()
-             FROM picked WHERE m.id = picked.id AND picked.reason IS NULL
-             RETURNING m.id, m.body, m.tags, m.enqueued_at, m.first_dequeued_at, m.visible_at, m.dequeue_count, m.receipt
-           ), next AS (
-             SELECT (extract(epoch FROM min(visible_at) - now()) * 1000)::float8 AS next_visible_in_ms
-             FROM message
-             WHERE queue_id = $1 AND enqueued_at > now() - $4 * interval '1 second'
-               AND NOT EXISTS (SELECT 1 FROM leased)
-           )
-           SELECT leased.*, next.next_visible_in_ms, (SELECT count(*)::int FROM moved) AS moved
-           FROM next LEFT JOIN leased ON true`,
+    text: leaseMessagesWithDeadLetterSql,
     values: [
       queueId,
       max,
@@ -130,7 +140,7 @@ export async function sweepTimeToLive(db: Queryable, walk: number): Promise<{ dl
                AND m.enqueued_at <= now() - q.max_time_to_live * interval '1 second'
              FOR UPDATE OF m SKIP LOCKED
            ), moved AS (
-             UPDATE message m SET ${moveToDeadLetter("d.dlq")}
+             UPDATE message m SET ${moveToDeadLetter("d.dlq", "d.reason")}
              FROM d WHERE m.id = d.id
              RETURNING m.queue_id
            )

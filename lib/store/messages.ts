@@ -4,6 +4,16 @@ import { getPool } from "@/lib/db/pool";
 // The hot path: every statement here is one round trip, bound parameters, planned once per
 // connection (named prepared statements). All of them use message_dequeue_idx
 // (queue_id, visible_at, id) or the primary key; see the comment on each for its locking.
+//
+// Planned once, not per execution: PostgreSQL re-plans a prepared statement on every execution
+// ("custom plan") while that looks cheaper than its parameter-blind generic plan — and a LIMIT $n,
+// or an unnest($n) whose array length the planner can count, always looks cheaper. Planning a
+// receive or a delete cost ~40% of its backend CPU (bench/plan-probe.ts). So these statements hide
+// such values behind a sub-select — LIMIT (SELECT $2::int), unnest((SELECT $1::bigint[])) — and
+// update picked rows by `id = ANY (ARRAY(SELECT id FROM picked))` (an index probe whatever the
+// estimate, where a join could turn into a hash join over the table): the generic plan is then the
+// plan every execution would get, and PostgreSQL keeps it after five executions.
+// lib/store/generic-plans.test.ts holds every hot statement to that.
 
 export type MessageRow = {
   id: string;
@@ -56,6 +66,30 @@ export type LeaseResult = {
   nextVisibleInMs: number | null;
 };
 
+/** leaseMessages's statement: $1 queue, $2 max, $3 visibility timeout (s), $4 retention (s). */
+export const leaseMessagesSql = `WITH picked AS (
+       SELECT id FROM message
+       WHERE queue_id = $1 AND visible_at <= now()
+         AND enqueued_at > now() - $4 * interval '1 second'
+       ORDER BY visible_at, id
+       LIMIT (SELECT $2::int)
+       FOR UPDATE SKIP LOCKED
+     ), leased AS (
+       UPDATE message m
+       SET visible_at = now() + $3 * interval '1 second',
+           dequeue_count = m.dequeue_count + 1,
+           first_dequeued_at = coalesce(m.first_dequeued_at, now()),
+           receipt = gen_random_uuid()
+       WHERE m.id = ANY (ARRAY(SELECT id FROM picked))
+       RETURNING m.id, m.body, m.tags, m.enqueued_at, m.first_dequeued_at, m.visible_at, m.dequeue_count, m.receipt
+     ), next AS (
+       SELECT (extract(epoch FROM min(visible_at) - now()) * 1000)::float8 AS next_visible_in_ms
+       FROM message
+       WHERE queue_id = $1 AND enqueued_at > now() - $4 * interval '1 second'
+         AND NOT EXISTS (SELECT 1 FROM leased)
+     )
+     SELECT leased.*, next.next_visible_in_ms FROM next LEFT JOIN leased ON true`;
+
 /**
  * Leases up to `max` visible messages. The CTE locks candidate rows with FOR UPDATE SKIP LOCKED, so
  * concurrent receivers never block on each other and never pick the same row; the UPDATE then moves
@@ -74,58 +108,12 @@ export async function leaseMessages(
 ): Promise<LeaseResult> {
   const { rows } = await query<MessageRow & { id: string | null; next_visible_in_ms: number | null }>(
     "lease_messages",
-    `WITH picked AS (
-       SELECT id FROM message
-       WHERE queue_id = $1 AND visible_at <= now()
-         AND enqueued_at > now() - $4 * interval '1 second'
-       ORDER BY visible_at, id
-       LIMIT $2
-       FOR UPDATE SKIP LOCKED
-     ), leased AS (
-       UPDATE message m
-       SET visible_at = now() + $3 * interval '1 second',
-           dequeue_count = m.dequeue_count + 1,
-           first_dequeued_at = coalesce(m.first_dequeued_at, now()),
-           receipt = gen_random_uuid()
-       FROM picked WHERE m.id = picked.id
-       RETURNING m.id, m.body, m.tags, m.enqueued_at, m.first_dequeued_at, m.visible_at, m.dequeue_count, m.receipt
-     ), next AS (
-       SELECT (extract(epoch FROM min(visible_at) - now()) * 1000)::float8 AS next_visible_in_ms
-       FROM message
-       WHERE queue_id = $1 AND enqueued_at > now() - $4 * interval '1 second'
-         AND NOT EXISTS (SELECT 1 FROM leased)
-     )
-     SELECT leased.*, next.next_visible_in_ms FROM next LEFT JOIN leased ON true`,
+    leaseMessagesSql,
     [queueId, max, visibilityTimeout, retentionSeconds],
   );
   const leased = rows.filter((r): r is typeof r & { id: string } => r.id !== null);
   if (leased.length > 0) return { rows: leased.sort((a, b) => compareIds(a.id, b.id)), nextVisibleInMs: null };
   return { rows: [], nextVisibleInMs: rows[0]?.next_visible_in_ms ?? null };
-}
-
-/**
- * Deletes messages by (id, receipt) while their lease holds. A row a receiver is re-leasing at
- * this moment is locked by its UPDATE; the DELETE waits, re-checks the receipt, and finds it changed.
- * With `keep` (the queue's rewindSeconds > 0) the same statement moves the deleted rows into
- * message_history (historyColumns), so a message is never in both tables and never in neither.
- */
-export async function deleteLeased(
-  queueId: string,
-  handles: { id: string; receipt: string }[],
-  keep = false,
-): Promise<Set<string>> {
-  const deleted = `DELETE FROM message m
-     USING unnest($2::bigint[], $3::uuid[]) AS h(id, receipt)
-     WHERE m.queue_id = $1 AND m.id = h.id AND m.receipt = h.receipt AND m.visible_at > now()`;
-  const { rows } = await query<{ id: string; receipt: string }>(
-    keep ? "delete_leased_keep" : "delete_leased",
-    keep
-      ? `WITH d AS (${deleted} RETURNING m.*), kept AS (${keepDeleted("d")})
-         SELECT id, receipt FROM d`
-      : `${deleted} RETURNING m.id, m.receipt`,
-    [queueId, handles.map((h) => h.id), handles.map((h) => h.receipt)],
-  );
-  return new Set(rows.map((r) => `${r.id}:${r.receipt}`));
 }
 
 /** The columns a message keeps in message_history (all of message but its lease: visible_at, receipt). */
@@ -140,6 +128,33 @@ export const historyColumns =
 export const keepDeleted = (deleted: string, where = "true") =>
   `INSERT INTO message_history (${historyColumns}, deleted_at)
    SELECT ${historyColumns}, now() FROM ${deleted} WHERE ${where}`;
+
+const deleteLeasedWhere = `DELETE FROM message m
+     USING unnest((SELECT $2::bigint[]), (SELECT $3::uuid[])) AS h(id, receipt)
+     WHERE m.queue_id = $1 AND m.id = h.id AND m.receipt = h.receipt AND m.visible_at > now()`;
+/** deleteLeased's statements: $1 queue, $2 ids, $3 receipts. */
+export const deleteLeasedSql = `${deleteLeasedWhere} RETURNING m.id, m.receipt`;
+export const deleteLeasedKeepSql = `WITH d AS (${deleteLeasedWhere} RETURNING m.*), kept AS (${keepDeleted("d")})
+         SELECT id, receipt FROM d`;
+
+/**
+ * Deletes messages by (id, receipt) while their lease holds. A row a receiver is re-leasing at
+ * this moment is locked by its UPDATE; the DELETE waits, re-checks the receipt, and finds it changed.
+ * With `keep` (the queue's rewindSeconds > 0) the same statement moves the deleted rows into
+ * message_history (historyColumns), so a message is never in both tables and never in neither.
+ */
+export async function deleteLeased(
+  queueId: string,
+  handles: { id: string; receipt: string }[],
+  keep = false,
+): Promise<Set<string>> {
+  const { rows } = await query<{ id: string; receipt: string }>(
+    keep ? "delete_leased_keep" : "delete_leased",
+    keep ? deleteLeasedKeepSql : deleteLeasedSql,
+    [queueId, handles.map((h) => h.id), handles.map((h) => h.receipt)],
+  );
+  return new Set(rows.map((r) => `${r.id}:${r.receipt}`));
+}
 
 /** Orders decimal id strings numerically. */
 export const compareIds = (a: string, b: string) => a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);

@@ -4,20 +4,28 @@ import { singleton } from "@/lib/singleton";
 import { deadLetterTtlWorker } from "./dead-letter-ttl";
 import { historySweepWorker } from "./history-sweep";
 import { operationsWorker } from "./operations";
+import { startPushDelivery } from "./push";
 import { queueStatsWorker } from "./queue-stats";
 import { retentionWorker } from "./retention";
+import { topicRetentionWorker } from "./topic-retention";
 import { startWorker } from "./worker";
 
 /** Starts the background workers once per process (called from instrumentation.ts). */
 export function startWorkers(): void {
   singleton("workers", () => {
-    const stops = [retentionWorker, queueStatsWorker, historySweepWorker, operationsWorker, deadLetterTtlWorker].map(
-      startWorker,
-    );
+    const stops = [
+      retentionWorker,
+      queueStatsWorker,
+      historySweepWorker,
+      operationsWorker,
+      deadLetterTtlWorker,
+      topicRetentionWorker,
+    ].map(startWorker);
     startCrossProcessWake();
+    const stopPush = startPushDelivery();
     logger.info(
-      "background workers started: retention, queue-stats, history-sweep, operations, dead-letter-ttl, cross-process wake",
+      "background workers started: retention, queue-stats, history-sweep, operations, dead-letter-ttl, topic-retention, cross-process wake, push",
     );
-    return stops;
+    return [...stops, stopPush];
   });
 }

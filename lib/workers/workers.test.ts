@@ -8,6 +8,7 @@ import { historySweepWorker } from "./history-sweep";
 import { operationsWorker } from "./operations";
 import { queueStatsWorker } from "./queue-stats";
 import { createRetentionWorker, retentionWorker } from "./retention";
+import { topicRetentionWorker } from "./topic-retention";
 import { runLocked } from "./worker";
 
 // Issue 9, item 19: singleton background work under an advisory lock, in short transactions.
@@ -25,7 +26,14 @@ async function fillQueue(rows: number) {
 
 describe("background workers", () => {
   it("each takes its own advisory lock, so none waits out another's turn", () => {
-    const workers = [retentionWorker, queueStatsWorker, historySweepWorker, operationsWorker, deadLetterTtlWorker];
+    const workers = [
+      retentionWorker,
+      queueStatsWorker,
+      historySweepWorker,
+      operationsWorker,
+      deadLetterTtlWorker,
+      topicRetentionWorker,
+    ];
     const keys = workers.map((w) => w.lockKey);
     expect(new Set(keys).size).toBe(workers.length);
   });

@@ -1,6 +1,8 @@
 import * as messages from "./messages";
 import * as queues from "./queues";
 import { rewindQueueAction } from "./rewind";
+import * as subscriptions from "./subscriptions";
+import * as topics from "./topics";
 import type { Action } from "./types";
 
 /**
@@ -23,26 +25,21 @@ export const actions: ReadonlyMap<string, Action> = new Map(
     batchreceivemessage: messages.batchReceiveMessageAction,
     deletemessage: messages.deleteMessageAction,
     batchdeletemessage: messages.batchDeleteMessageAction,
+    createtopic: topics.createTopicAction,
+    settopicattributes: topics.setTopicAttributesAction,
+    gettopicattributes: topics.getTopicAttributesAction,
+    listtopic: topics.listTopicAction,
+    deletetopic: topics.deleteTopicAction,
+    publishmessage: topics.publishMessageAction,
+    batchpublishmessage: topics.batchPublishMessageAction,
+    subscribe: subscriptions.subscribeAction,
+    setsubscriptionattributes: subscriptions.setSubscriptionAttributesAction,
+    getsubscriptionattributes: subscriptions.getSubscriptionAttributesAction,
+    listsubscriptionbytopic: subscriptions.listSubscriptionByTopicAction,
+    unsubscribe: subscriptions.unsubscribeAction,
+    clearsubscriptionfiltertags: subscriptions.clearSubscriptionFilterTagsAction,
   }),
 );
 
 /** CMQ actions this server does not implement yet: answered with an error, never a crash. */
-export const plannedActions = new Set(
-  [
-    "CreateTopic",
-    "SetTopicAttributes",
-    "GetTopicAttributes",
-    "ListTopic",
-    "DeleteTopic",
-    "PublishMessage",
-    "BatchPublishMessage",
-    "Subscribe",
-    "SetSubscriptionAttributes",
-    "GetSubscriptionAttributes",
-    "ListSubscriptionByTopic",
-    "Unsubscribe",
-    "ClearSubscriptionFilterTags",
-    "QueryQueueRoute",
-    "QueryTopicRoute",
-  ].map((a) => a.toLowerCase()),
-);
+export const plannedActions = new Set(["QueryQueueRoute", "QueryTopicRoute"].map((a) => a.toLowerCase()));

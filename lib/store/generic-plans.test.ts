@@ -1,0 +1,129 @@
+import type pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { getPool } from "@/lib/db/pool";
+import { sendMessages } from "@/lib/services/messages";
+import { createTestPrincipal, createTestQueue } from "@/lib/testing/fixtures";
+import { deleteCombinedKeepSql, deleteCombinedSql } from "./coalesced-messages";
+import { leaseMessagesWithDeadLetterSql } from "./dead-letters";
+import { deleteLeasedKeepSql, deleteLeasedSql, leaseMessagesSql } from "./messages";
+
+// The hot statements must run on PostgreSQL's cached generic plan, not be planned again on every
+// execution (lib/store/messages.ts, top): after a few executions on one connection,
+// pg_prepared_statements counts generic plans for each of them. The control — the receive as it was
+// written before (LIMIT $2, UPDATE … FROM picked) — shows what the test catches: custom plans only.
+
+const executions = 8;
+let client: pg.PoolClient;
+let queueId: string;
+let deadLetterQueueId: string;
+
+const controlLeaseSql = leaseMessagesSql
+  .replace("LIMIT (SELECT $2::int)", "LIMIT $2")
+  .replace("WHERE m.id = ANY (ARRAY(SELECT id FROM picked))", "FROM picked WHERE m.id = picked.id");
+
+async function run(name: string, text: string, values: unknown[]) {
+  return (await client.query({ name, text, values })).rows;
+}
+
+async function leaseOne(): Promise<{ id: string; receipt: string }> {
+  const [row] = await run("plan_test_lease", leaseMessagesSql, [queueId, 1, 30, 345_600]);
+  if (!row?.id) throw new Error("nothing to lease");
+  return row;
+}
+
+async function plans(): Promise<Map<string, { generic: number; custom: number }>> {
+  const { rows } = await client.query<{ name: string; generic_plans: string; custom_plans: string }>(
+    "SELECT name, generic_plans, custom_plans FROM pg_prepared_statements",
+  );
+  return new Map(rows.map((r) => [r.name, { generic: Number(r.generic_plans), custom: Number(r.custom_plans) }]));
+}
+
+beforeAll(async () => {
+  const p = await createTestPrincipal();
+  const dlq = await createTestQueue(p);
+  const q = await createTestQueue(p);
+  queueId = q.id;
+  deadLetterQueueId = dlq.id;
+  await sendMessages(p, { queueName: q.name, messages: [{ body: "first" }] });
+  client = await getPool().connect();
+  // A queue of the size where it matters: on a few hundred rows even the control's generic plan
+  // looks as cheap as a custom one.
+  await client.query(
+    "INSERT INTO message (queue_id, body, visible_at) SELECT $1, 'm' || g, now() - interval '1 second' FROM generate_series(1, 20000) g",
+    [queueId],
+  );
+  await client.query("ANALYZE message");
+});
+
+afterAll(() => client?.release());
+
+describe("hot statements keep a generic plan", () => {
+  it("receive, receive with a dead-letter policy, and every form of delete", async () => {
+    for (let i = 0; i < executions; i++) {
+      const plain = await leaseOne();
+      await run("plan_test_delete", deleteLeasedSql, [queueId, [plain.id], [plain.receipt]]);
+      const kept = await leaseOne();
+      await run("plan_test_delete_keep", deleteLeasedKeepSql, [queueId, [kept.id], [kept.receipt]]);
+      const combined = await leaseOne();
+      await run("plan_test_delete_combined", deleteCombinedSql, [
+        [queueId],
+        [combined.id],
+        [combined.receipt],
+        "100ms",
+      ]);
+      const combinedKept = await leaseOne();
+      await run("plan_test_delete_combined_keep", deleteCombinedKeepSql, [
+        [queueId],
+        [combinedKept.id],
+        [combinedKept.receipt],
+        "100ms",
+        [true],
+      ]);
+      const [dead] = await run("plan_test_lease_dead_letter", leaseMessagesWithDeadLetterSql, [
+        queueId,
+        1,
+        30,
+        345_600,
+        deadLetterQueueId,
+        5,
+        null,
+      ]);
+      expect(dead?.id).toBeTruthy();
+      await run("plan_test_control", controlLeaseSql, [queueId, 1, 30, 345_600]);
+    }
+    const counted = await plans();
+    for (const name of [
+      "plan_test_lease",
+      "plan_test_delete",
+      "plan_test_delete_keep",
+      "plan_test_delete_combined",
+      "plan_test_delete_combined_keep",
+      "plan_test_lease_dead_letter",
+    ]) {
+      expect(counted.get(name)?.generic, name).toBeGreaterThan(0);
+    }
+    expect(counted.get("plan_test_control")).toEqual({ generic: 0, custom: executions });
+  });
+
+  it("a dead-letter receive still moves what crosses the policy and leases the rest", async () => {
+    const [first] = await run("plan_test_lease_dead_letter", leaseMessagesWithDeadLetterSql, [
+      queueId,
+      2,
+      30,
+      345_600,
+      deadLetterQueueId,
+      0, // every picked row has been received 0 times or more: both move
+      null,
+    ]);
+    expect(first?.moved).toBe(2);
+    expect(first?.id).toBeNull();
+    const { rows } = await client.query(
+      "SELECT dead_reason, dead_from_queue_id::text AS origin FROM message WHERE queue_id = $1 ORDER BY id",
+      [deadLetterQueueId],
+    );
+    expect(rows).toEqual([
+      { dead_reason: "maxReceiveCount", origin: queueId },
+      { dead_reason: "maxReceiveCount", origin: queueId },
+    ]);
+  });
+});
