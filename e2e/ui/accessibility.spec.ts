@@ -28,7 +28,7 @@ for (const colorScheme of ["light", "dark"] as const) {
     });
 
     test("every console page, empty and with data", async ({ page, owner, api }) => {
-      test.setTimeout(120_000);
+      test.setTimeout(180_000);
       await page.goto("/login");
       await signIn(page, owner);
       await expect(page.getByTestId("queues-empty")).toBeVisible();
