@@ -31,6 +31,8 @@ export const config = {
   matcher: [
     "/queues",
     "/queues/:path*",
+    "/topics",
+    "/topics/:path*",
     "/access",
     "/access/:path*",
     "/account",

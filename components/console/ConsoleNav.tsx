@@ -10,6 +10,7 @@ export function ConsoleNav() {
     <nav className="console-nav" aria-label="Main" data-testid="console-nav">
       {can("monitor:read") && <NavLink href="/overview">Overview</NavLink>}
       <NavLink href="/queues">Queues</NavLink>
+      {can("topic:ListTopic") && <NavLink href="/topics">Topics</NavLink>}
       {can("user:read") && <NavLink href="/access/users">Access</NavLink>}
       {(can("apikey:own") || can("apikey:read")) && <NavLink href="/access/keys">API keys</NavLink>}
       {can("audit:read") && <NavLink href="/access/audit">Audit log</NavLink>}

@@ -17,7 +17,7 @@ test("at 390 px the header folds into a menu that reaches every navigation item"
   await expect(page.getByRole("link", { name: "Audit log" })).toBeHidden();
   await menu.click();
   await expect(menu).toHaveAttribute("aria-expanded", "true");
-  for (const name of ["Queues", "Access", "API keys", "Audit log"]) {
+  for (const name of ["Queues", "Topics", "Access", "API keys", "Audit log"]) {
     await expect(page.getByTestId("console-nav").getByRole("link", { name })).toBeInViewport();
   }
   await expect(page.getByTestId("user-email")).toBeInViewport();

@@ -14,6 +14,15 @@ for (const colorScheme of ["light", "dark"] as const) {
     expect((await api.post("/api/v1/queues", { data: { name, rewindSeconds: 3600 } })).status()).toBe(201);
     const messages = [{ body: '{"order":42,"items":[1,2,3]}', tags: ["eu"] }, { body: "plain text" }];
     expect((await api.post(`/api/v1/queues/${name}/messages`, { data: { messages } })).status()).toBe(201);
+    const topic = uniqueName("shots-topic");
+    expect((await api.post("/api/v1/topics", { data: { name: topic, filterType: "routing" } })).status()).toBe(201);
+    const subscription = { name: "to-queue", protocol: "queue", endpoint: name, bindingKeys: ["order.*.paid"] };
+    expect((await api.post(`/api/v1/topics/${topic}/subscriptions`, { data: subscription })).status()).toBe(201);
+    const published = await api.post(`/api/v1/topics/${topic}/messages`, {
+      data: { messages: [{ body: '{"order":42,"paid":true}' }], routingKey: "order.eu.paid" },
+    });
+    expect(published.status()).toBe(201);
+    const topicMessage = (await published.json()).messages[0].id as string;
     await page.goto("/login");
     await signIn(page, owner);
     await expect(page).toHaveURL(/\/queues$/);
@@ -26,6 +35,14 @@ for (const colorScheme of ["light", "dark"] as const) {
       ["queue-charts", `/queues/${name}?tab=charts`, name],
       ["overview", "/overview", "Overview"],
       ["database", "/database", "Database health"],
+      ["topics", "/topics", "Topics"],
+      ["topic-new", "/topics/new", "Create topic"],
+      ["topic", `/topics/${topic}`, topic],
+      ["topic-publish", `/topics/${topic}?tab=publish`, topic],
+      ["topic-routing", `/topics/${topic}?tab=routing`, topic],
+      ["topic-messages", `/topics/${topic}?tab=messages`, topic],
+      ["topic-timeline", `/topics/${topic}/messages/${topicMessage}`, `Message ${topicMessage}`],
+      ["topic-settings", `/topics/${topic}?tab=settings`, topic],
       ["users", "/access/users", "Users"],
       ["keys", "/access/keys", "API keys"],
       ["audit", "/access/audit", "Audit log"],
