@@ -7,6 +7,7 @@ import { QueueCharts } from "@/components/charts/QueueCharts";
 import { MessageBrowser } from "@/components/messages/MessageBrowser";
 import { SendMessageForm } from "@/components/messages/SendMessageForm";
 import { ButtonLink } from "@/components/ui/ButtonLink";
+import { DeniedPanel } from "@/components/ui/DeniedPanel";
 import { EmptyState } from "@/components/ui/EmptyState";
 import { ErrorBox } from "@/components/ui/ErrorBox";
 import { PageHeader } from "@/components/ui/PageHeader";
@@ -140,33 +141,5 @@ export function QueueDetail({ name }: { name: string }) {
         {panel[tab]}
       </div>
     </>
-  );
-}
-
-/** A panel the caller may not use: its title and why, in place of its controls. */
-function DeniedPanel({
-  title,
-  reason,
-  isChecking,
-  testId,
-}: {
-  title: string;
-  reason: string;
-  isChecking: boolean;
-  testId: string;
-}) {
-  return (
-    <section className="card card-padded">
-      <div className="card-header">
-        <h2 className="card-title">{title}</h2>
-      </div>
-      {isChecking ? (
-        <Spinner label="Checking your access…" />
-      ) : (
-        <p className="muted" data-testid={testId}>
-          {reason}
-        </p>
-      )}
-    </section>
   );
 }

@@ -1,6 +1,13 @@
 import type pg from "pg";
 import { getPool } from "@/lib/db/pool";
-import { compareIds, type LeaseResult, type MessageRow } from "./messages";
+import {
+  compareIds,
+  type LeaseResult,
+  leasePickedSql,
+  type MessageRow,
+  nextVisibleSql,
+  pickVisibleSql,
+} from "./messages";
 
 type Queryable = Pick<pg.PoolClient, "query">;
 
@@ -37,31 +44,11 @@ const crossesPolicy = `(coalesce(m.dequeue_count >= $6::int, false)
                  OR coalesce(m.enqueued_at <= now() - $7::int * interval '1 second', false))`;
 
 /** leaseMessagesWithDeadLetter's statement: leaseMessagesSql's $1–$4, $5 the DLQ, $6/$7 the policy. */
-export const leaseMessagesWithDeadLetterSql = `WITH picked AS (
-             SELECT id FROM message
-             WHERE queue_id = $1 AND visible_at <= now()
-               AND enqueued_at > now() - $4 * interval '1 second'
-             ORDER BY visible_at, id
-             LIMIT (SELECT $2::int)
-             FOR UPDATE SKIP LOCKED
-           ), moved AS (
+export const leaseMessagesWithDeadLetterSql = `WITH ${pickVisibleSql}, moved AS (
              UPDATE message m SET ${moveToDeadLetter("$5", `CASE WHEN coalesce(m.dequeue_count >= $6::int, false) THEN 'maxReceiveCount' ELSE 'maxTimeToLive' END`)}
              WHERE m.id = ANY (ARRAY(SELECT id FROM picked)) AND ${crossesPolicy}
              RETURNING m.id
-           ), leased AS (
-             UPDATE message m
-             SET visible_at = now() + $3 * interval '1 second',
-                 dequeue_count = m.dequeue_count + 1,
-                 first_dequeued_at = coalesce(m.first_dequeued_at, now()),
-                 receipt = gen_random_uuid()
-             WHERE m.id = ANY (ARRAY(SELECT id FROM picked)) AND NOT ${crossesPolicy}
-             RETURNING m.id, m.body, m.tags, m.enqueued_at, m.first_dequeued_at, m.visible_at, m.dequeue_count, m.receipt
-           ), next AS (
-             SELECT (extract(epoch FROM min(visible_at) - now()) * 1000)::float8 AS next_visible_in_ms
-             FROM message
-             WHERE queue_id = $1 AND enqueued_at > now() - $4 * interval '1 second'
-               AND NOT EXISTS (SELECT 1 FROM leased)
-           )
+           ), ${leasePickedSql(`NOT ${crossesPolicy}`)}, ${nextVisibleSql}
            SELECT leased.*, next.next_visible_in_ms, (SELECT count(*)::int FROM moved) AS moved
            FROM next LEFT JOIN leased ON true`;
 

@@ -66,28 +66,35 @@ export type LeaseResult = {
   nextVisibleInMs: number | null;
 };
 
-/** leaseMessages's statement: $1 queue, $2 max, $3 visibility timeout (s), $4 retention (s). */
-export const leaseMessagesSql = `WITH picked AS (
+// The parts every receive statement shares ($1 queue, $2 max, $3 visibility timeout (s),
+// $4 retention (s)): the pick, the lease of picked rows (`where` narrows which), and "when is the
+// next one" when nothing was leased. lib/store/dead-letters.ts builds its receive from them too.
+export const pickVisibleSql = `picked AS (
        SELECT id FROM message
        WHERE queue_id = $1 AND visible_at <= now()
          AND enqueued_at > now() - $4 * interval '1 second'
        ORDER BY visible_at, id
        LIMIT (SELECT $2::int)
        FOR UPDATE SKIP LOCKED
-     ), leased AS (
+     )`;
+export const leasePickedSql = (where = "true") => `leased AS (
        UPDATE message m
        SET visible_at = now() + $3 * interval '1 second',
            dequeue_count = m.dequeue_count + 1,
            first_dequeued_at = coalesce(m.first_dequeued_at, now()),
            receipt = gen_random_uuid()
-       WHERE m.id = ANY (ARRAY(SELECT id FROM picked))
+       WHERE m.id = ANY (ARRAY(SELECT id FROM picked)) AND ${where}
        RETURNING m.id, m.body, m.tags, m.enqueued_at, m.first_dequeued_at, m.visible_at, m.dequeue_count, m.receipt
-     ), next AS (
+     )`;
+export const nextVisibleSql = `next AS (
        SELECT (extract(epoch FROM min(visible_at) - now()) * 1000)::float8 AS next_visible_in_ms
        FROM message
        WHERE queue_id = $1 AND enqueued_at > now() - $4 * interval '1 second'
          AND NOT EXISTS (SELECT 1 FROM leased)
-     )
+     )`;
+
+/** leaseMessages's statement. */
+export const leaseMessagesSql = `WITH ${pickVisibleSql}, ${leasePickedSql()}, ${nextVisibleSql}
      SELECT leased.*, next.next_visible_in_ms FROM next LEFT JOIN leased ON true`;
 
 /**
