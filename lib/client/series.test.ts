@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { counterMetrics, type SeriesResponse } from "@/lib/schemas/metrics";
 import {
   chartRefetchInterval,
@@ -214,9 +214,9 @@ describe("ranges", () => {
 });
 
 describe("the time axis in the user's zone", () => {
-  const originalTz = process.env.TZ;
+  // vi.stubEnv, as the other zone tests do (unstubAllEnvs restores an unset TZ as unset).
   afterEach(() => {
-    process.env.TZ = originalTz;
+    vi.unstubAllEnvs();
   });
 
   it("UTC: ticks on round UTC times, labelled 24-hour", () => {
@@ -241,7 +241,7 @@ describe("the time axis in the user's zone", () => {
   });
 
   it("local: ticks on the local zone's round times (UTC+5:30), not UTC's", () => {
-    process.env.TZ = "Asia/Kolkata";
+    vi.stubEnv("TZ", "Asia/Kolkata");
     const from = Date.parse("2026-11-25T10:00:00Z"); // 15:30 local
     const to = from + 6 * 3_600_000; // 21:30 local
     const ticks = timeTicks(from, to, "local");
@@ -267,7 +267,7 @@ describe("the time axis in the user's zone", () => {
   });
 
   it("keeps ticks on local midnight across a daylight-saving change", () => {
-    process.env.TZ = "Europe/Berlin"; // 2026-10-25 03:00 CEST → 02:00 CET
+    vi.stubEnv("TZ", "Europe/Berlin"); // 2026-10-25 03:00 CEST → 02:00 CET
     const from = Date.parse("2026-10-20T12:00:00Z");
     const to = from + 7 * 86_400_000;
     const ticks = timeTicks(from, to, "local", 7);

