@@ -26,9 +26,11 @@ export function QueueTabs({ current }: { current: QueueTab }) {
     const search = params.toString();
     router.push(`${pathname}${search ? `?${search}` : ""}`, { scroll: false });
   };
-  // Arrow keys move between tabs (the WAI-ARIA tabs pattern).
+  // Arrow keys move between tabs (the WAI-ARIA tabs pattern), from the tab that has the focus: the
+  // URL (`current`) lags a quick second press while the first one's navigation is under way.
   const onKeyDown = (event: KeyboardEvent) => {
-    const i = queueTabs.findIndex((t) => t.value === current);
+    const focused = queueTabs.findIndex((t) => (event.target as Element).id === `queue-tab-${t.value}-label`);
+    const i = focused >= 0 ? focused : queueTabs.findIndex((t) => t.value === current);
     const step = event.key === "ArrowRight" ? 1 : event.key === "ArrowLeft" ? -1 : 0;
     if (step === 0) return;
     event.preventDefault();

@@ -28,7 +28,9 @@ export function TopicTabs({ current }: { current: TopicTab }) {
   };
   // Arrow keys move between tabs (the WAI-ARIA tabs pattern).
   const onKeyDown = (event: KeyboardEvent) => {
-    const i = topicTabs.findIndex((t) => t.value === current);
+    // From the focused tab: the URL (`current`) lags a quick second press (as in QueueTabs).
+    const focused = topicTabs.findIndex((t) => (event.target as Element).id === `topic-tab-${t.value}-label`);
+    const i = focused >= 0 ? focused : topicTabs.findIndex((t) => t.value === current);
     const step = event.key === "ArrowRight" ? 1 : event.key === "ArrowLeft" ? -1 : 0;
     if (step === 0) return;
     event.preventDefault();

@@ -33,18 +33,53 @@ test("at 390 px the header folds into a menu that reaches every navigation item"
   await expect(menu).toHaveAttribute("aria-expanded", "false");
 });
 
-test("at 1024 px the navigation stays on one line", async ({ page, owner }) => {
+test("at 1024 px the seven links and the controls fold behind Menu instead of crowding", async ({ page, owner }) => {
   await page.setViewportSize({ width: 1024, height: 768 });
   await page.goto("/login");
   await signIn(page, owner);
   await expect(page).toHaveURL(/\/queues$/);
-  const heights = await page
-    .getByTestId("console-nav")
-    .getByRole("link")
-    .evaluateAll((links) => links.map((link) => Math.round(link.getBoundingClientRect().height)));
-  expect(new Set(heights).size).toBe(1);
-  await expect(page.getByRole("button", { name: "Menu" })).toBeHidden();
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1024);
+  const menu = page.getByRole("button", { name: "Menu" });
+  await menu.click();
+  for (const name of ["Overview", "Queues", "Topics", "Access", "API keys", "Audit log", "Database"]) {
+    await expect(page.getByTestId("console-nav").getByRole("link", { name })).toBeInViewport();
+  }
+  await expect(page.getByTestId("user-email")).toBeInViewport();
 });
+
+for (const width of [1280, 1440, 1920]) {
+  test(`at ${width} px every header item has its own room: nothing overlaps, nothing sticks out`, async ({
+    page,
+    owner,
+  }) => {
+    await page.setViewportSize({ width, height: 800 });
+    await page.goto("/login");
+    await signIn(page, owner);
+    await expect(page).toHaveURL(/\/queues$/);
+    await expect(page.getByRole("button", { name: "Menu" })).toBeHidden();
+    // The header's items left to right: the brand, each navigation link, then each control at its end.
+    const boxes = await page.evaluate(() => {
+      const header = document.querySelector(".console-header-inner");
+      const items = [
+        header?.querySelector(".brand"),
+        ...(header?.querySelectorAll(".console-nav a") ?? []),
+        ...(header?.querySelector(".console-header-end")?.children ?? []),
+      ];
+      return items
+        .filter((el): el is Element => !!el && getComputedStyle(el).display !== "none")
+        .map((el) => {
+          const r = el.getBoundingClientRect();
+          return { what: el.textContent?.trim() || el.className, left: r.left, right: r.right, width: r.width };
+        });
+    });
+    for (const [before, after] of boxes.slice(0, -1).map((b, i) => [b, boxes[i + 1]] as const)) {
+      expect(after && before.right <= after.left + 0.5, `${before.what} ends before ${after?.what} begins`).toBe(true);
+    }
+    expect(Math.max(...boxes.map((b) => b.right))).toBeLessThanOrEqual(width);
+    // None is squeezed to nothing (the account link once shrank to 0 px beside the controls).
+    for (const box of boxes) expect(box.width, box.what).toBeGreaterThanOrEqual(24);
+  });
+}
 
 test("keyboard focus is visible on buttons and links", async ({ page, owner }) => {
   await page.goto("/login");

@@ -72,9 +72,13 @@ test("keyboard only: sign in, create a queue, send a message, find it, delete th
   const messagesTab = page.getByTestId("queue-tab-messages");
   await tabTo(page, messagesTab);
   await page.keyboard.press("ArrowRight");
+  await expect(page.getByTestId("queue-tab-charts")).toBeFocused();
+  await page.keyboard.press("ArrowRight");
   await expect(page.getByTestId("queue-tab-settings")).toBeFocused();
   await expect(page).toHaveURL(new RegExp(`/queues/${name}\\?tab=settings$`));
   await expect(page.getByTestId("attribute-visibilityTimeout")).toHaveText("30 s");
+  await page.keyboard.press("ArrowLeft");
+  await expect(page.getByTestId("queue-tab-charts")).toBeFocused();
   await page.keyboard.press("ArrowLeft");
   await expect(messagesTab).toBeFocused();
   await expect(page).toHaveURL(new RegExp(`/queues/${name}$`));
@@ -169,8 +173,8 @@ test("keyboard only at 390 px: the menu opens with Enter and Escape closes it, b
   await expect(menu).toHaveAttribute("aria-expanded", "true");
   // The menu's first link comes next, then Escape from inside the menu returns to its button.
   await page.keyboard.press("Tab");
-  const navQueues = page.getByTestId("console-nav").getByRole("link", { name: "Queues" });
-  await expect(navQueues).toBeFocused();
+  const navFirst = page.getByTestId("console-nav").getByRole("link", { name: "Overview" });
+  await expect(navFirst).toBeFocused();
   await page.keyboard.press("Escape");
   await expect(menu).toHaveAttribute("aria-expanded", "false");
   await expect(menu).toBeFocused();
