@@ -40,6 +40,9 @@ export type PushWorker = {
   inFlight(): number;
 };
 
+/** How long after a row's due time the idle worker looks for it. */
+const nextDueMarginMs = 5;
+
 export function startPushWorker(options: PushWorkerOptions): PushWorker {
   const db = options.db ?? getPool();
   const random = options.random ?? Math.random;
@@ -116,7 +119,10 @@ export function startPushWorker(options: PushWorkerOptions): PushWorker {
         // lapse), at most pollMs. Due rows that could not be claimed wait for this process's busy
         // slots (a finishing push wakes it) or are being claimed by another process.
         const ms = await msUntilNextDue(db, options.subscriptionIds).catch(() => null);
-        if (ms !== null && ms > 0) wakeIn(Math.min(ms, options.pollMs));
+        // A few ms past the due time: a timer that fired a fraction of a millisecond before the
+        // database's now() reached it would find nothing due, and then nothing but the poll (pollMs,
+        // a minute in tests) would look again.
+        if (ms !== null && ms > 0) wakeIn(Math.min(Math.ceil(ms) + nextDueMarginMs, options.pollMs));
       }
     } while (claimAgain && !stopped);
     wakeIn(options.pollMs);
