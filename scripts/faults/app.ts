@@ -1,6 +1,7 @@
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { openSync } from "node:fs";
 import path from "node:path";
+import { logTail } from "./pg-node";
 
 // The app as `npm start` serves it: the compiled front (`<distDir>/front/server.js`), in
 // OPENCMQ_PROCESSES processes on one port (lib/front/cluster.ts), started from the build.
@@ -68,7 +69,9 @@ export function app(options: AppOptions): App {
       started.once("exit", () => runningApps.delete(pid));
       const deadline = Date.now() + 90_000;
       for (;;) {
-        if (started.exitCode !== null) throw new Error(`the app exited at start; see ${options.logFile}`);
+        if (started.exitCode !== null) {
+          throw new Error(`the app exited at start; its log (${options.logFile}) ends:\n${logTail(options.logFile)}`);
+        }
         const serving = options.processes === 1 || childrenOf(started.pid ?? 0).length >= options.processes;
         if (serving && (await isHealthy(url))) return;
         if (Date.now() > deadline) throw new Error(`the app did not become healthy in 90 s; see ${options.logFile}`);

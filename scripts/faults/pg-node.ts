@@ -1,5 +1,5 @@
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import { appendFileSync, chmodSync, cpSync, mkdirSync, openSync, rmSync, writeFileSync } from "node:fs";
+import { appendFileSync, chmodSync, cpSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import pg from "pg";
@@ -94,7 +94,11 @@ export function pgNode(options: NodeOptions): PgNode {
       started.once("exit", () => runningServers.delete(group));
       await waitUntil(
         async () => {
-          if (started.exitCode !== null) throw new Error(`${options.name} exited at start; see ${options.logFile}`);
+          if (started.exitCode !== null) {
+            throw new Error(
+              `${options.name} exited at start; its log (${options.logFile}) ends:\n${logTail(options.logFile)}`,
+            );
+          }
           return answers(url);
         },
         60_000,
@@ -188,6 +192,15 @@ export function cloneAsStandby(
 
 export const primaryConninfo = (port: number, applicationName: string, password: string) =>
   `host=127.0.0.1 port=${port} user=postgres password=${password} application_name=${applicationName}`;
+
+/** The last lines a server wrote, for an error a CI log shows whole. */
+export function logTail(file: string, lines = 20): string {
+  try {
+    return readFileSync(file, "utf8").trimEnd().split("\n").slice(-lines).join("\n");
+  } catch (error) {
+    return `(unreadable: ${(error as Error).message})`;
+  }
+}
 
 async function answers(url: string): Promise<boolean> {
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });

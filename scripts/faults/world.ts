@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { mkdirSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
 import path from "node:path";
 import pg from "pg";
 import { fillInSettings } from "@/lib/config";
@@ -11,9 +12,11 @@ import { startVip, type Vip } from "./vip";
 
 // What a fault case runs on: PostgreSQL (one server, or a primary with two synchronous standbys
 // behind a stand-in VIP), the schema, an account with an API key, and the app's compiled front.
-// Ports 55400–55460 (this suite's own range); data under .data/faults/<case>, removed afterwards.
+// Ports from 25400 (below Linux's ephemeral range, 32768–60999, so no outgoing connection of a busy
+// machine can hold one; the first free block of 100 is taken); data under .data/faults/<case>, removed
+// afterwards.
 
-export const PORTS = { pg: 55_400, vip: 55_410, app: 55_420 } as const;
+const PORT_BLOCKS = [25_400, 25_500, 25_600, 25_700, 25_800];
 const DATABASE = "opencmq";
 
 export type Context = { root: string; distDir: string; say: (line: string) => void };
@@ -41,11 +44,12 @@ export async function buildWorld(ctx: Context, options: WorldOptions): Promise<W
   const logDir = path.join(dir, "logs");
   mkdirSync(logDir, { recursive: true });
   const password = randomBytes(12).toString("hex");
+  const ports = await freePortBlock();
   const names = options.replicated ? ["n0", "s1", "s2"] : ["n0"];
   const nodes = names.map((name, i) =>
     pgNode({
       name,
-      port: PORTS.pg + i,
+      port: ports.pg + i,
       dir: path.join(dir, name),
       password,
       database: DATABASE,
@@ -97,11 +101,11 @@ export async function buildWorld(ctx: Context, options: WorldOptions): Promise<W
         30_000,
         "both standbys to stream synchronously",
       );
-      vip = await startVip(PORTS.vip, first.port);
+      vip = await startVip(ports.vip, first.port);
     }
     const databaseUrl = vip ? `postgres://postgres:${password}@127.0.0.1:${vip.port}/${DATABASE}` : first.url;
     theApp = app({
-      port: PORTS.app,
+      port: ports.app,
       processes: options.processes,
       databaseUrl,
       masterKey,
@@ -165,4 +169,22 @@ async function forgetDatabase() {
   await holder.opencmqPrisma?.$disconnect().catch(() => {});
   holder.opencmqPrisma = undefined;
   await closePool();
+}
+
+/** The first block whose ports (three servers, the VIP, the app) nothing listens on now. */
+async function freePortBlock(): Promise<{ pg: number; vip: number; app: number }> {
+  for (const base of PORT_BLOCKS) {
+    const block = { pg: base, vip: base + 10, app: base + 20 };
+    const wanted = [block.pg, block.pg + 1, block.pg + 2, block.vip, block.app];
+    if ((await Promise.all(wanted.map(portIsFree))).every(Boolean)) return block;
+  }
+  throw new Error(`no free block of ports among ${PORT_BLOCKS.join(", ")} (+0…+20): is another fault run going?`);
+}
+
+function portIsFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once("error", () => resolve(false));
+    server.listen({ port, host: "127.0.0.1", exclusive: true }, () => server.close(() => resolve(true)));
+  });
 }
