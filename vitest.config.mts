@@ -10,10 +10,6 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: "forks",
-    // Until the coalesced insert's connection-death test (lib/store/coalesced-messages.test.ts) stops
-    // leaving 4 unhandled rejections (57P01, one per caller; seen once failures began to fail the run,
-    // 2026-11-30), they are reported but do not fail it. Failed tests do.
-    dangerouslyIgnoreUnhandledErrors: true,
     env: { NODE_ENV: "test" },
   },
 });

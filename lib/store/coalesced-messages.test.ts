@@ -149,7 +149,11 @@ describe("coalesced sends", () => {
     );
     try {
       const bodies = ["before", marker, "after-1", "after-2"];
-      const pending = bodies.map((body) => sendMessages(p, { queueName: q.name, messages: [{ body }] }));
+      // Settled from the start: the callers' rejections may arrive before pg_terminate_backend's own
+      // answer, and a rejection with no handler yet is an unhandled one.
+      const outcomes = Promise.allSettled(
+        bodies.map((body) => sendMessages(p, { queueName: q.name, messages: [{ body }] })),
+      );
       let pid: number | undefined;
       for (let i = 0; i < 100 && pid === undefined; i++) {
         await new Promise((r) => setTimeout(r, 50));
@@ -161,9 +165,8 @@ describe("coalesced sends", () => {
       }
       expect(pid).toBeDefined();
       await admin.query("SELECT pg_terminate_backend($1)", [pid]);
-      const outcomes = await Promise.allSettled(pending);
       // All four went in one statement (one tick); the connection died before its commit answered.
-      expect(outcomes.map((o) => o.status)).toEqual(["rejected", "rejected", "rejected", "rejected"]);
+      expect((await outcomes).map((o) => o.status)).toEqual(["rejected", "rejected", "rejected", "rejected"]);
       const { rows } = await admin.query("SELECT body FROM message WHERE queue_id = $1", [q.id]);
       expect(rows).toEqual([]);
       // The process carries on: the next send works.
