@@ -26,7 +26,7 @@ export function AccountOverview() {
       </>
     );
   }
-  if (query.isError) {
+  if (query.isError && !query.data) {
     return (
       <>
         {header}

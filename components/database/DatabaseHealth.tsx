@@ -3,13 +3,12 @@
 import "@/components/charts/charts.css";
 import { type ReactNode, useState } from "react";
 import { ErrorBox } from "@/components/ui/ErrorBox";
-import { NoAccess } from "@/components/ui/NoAccess";
 import { PageHeader } from "@/components/ui/PageHeader";
+import { PermissionGate } from "@/components/ui/PermissionGate";
 import { Spinner } from "@/components/ui/Spinner";
 import { Table } from "@/components/ui/Table";
 import { useDatabaseHealth } from "@/lib/client/database-health";
 import { formatBytesReadable, formatDateTime, formatDuration, formatNumber, formatRelative } from "@/lib/client/format";
-import { useCan } from "@/lib/client/me";
 import { formatPercent } from "@/lib/client/series";
 import type { DatabaseHealth as Health, HorizonHolder, TableHealth } from "@/lib/schemas/database-health";
 
@@ -22,27 +21,19 @@ const header = (
 
 /** The database health page: warnings first, then connections, what holds vacuum back, tables and indexes. */
 export function DatabaseHealth() {
-  const { can, reason, isLoading: isMeLoading } = useCan();
-  const mayRead = can("monitor:database");
-  const query = useDatabaseHealth(mayRead);
-  if (isMeLoading) {
-    return (
-      <>
-        {header}
-        <div className="card card-padded center">
-          <Spinner label="Checking your access…" />
-        </div>
-      </>
-    );
-  }
-  if (!mayRead) {
-    return (
-      <>
-        {header}
-        <NoAccess title="The database page is not part of your access" reason={reason("monitor:database")} />
-      </>
-    );
-  }
+  return (
+    <PermissionGate
+      permission="monitor:database"
+      header={header}
+      deniedTitle="The database page is not part of your access"
+    >
+      <HealthPage />
+    </PermissionGate>
+  );
+}
+
+function HealthPage() {
+  const query = useDatabaseHealth();
   const { data } = query;
   return (
     <>

@@ -89,7 +89,7 @@ export function MessageFilterBar({
           maxLength={200}
           value={draft.search}
           onChange={(e) => set("search", e.target.value)}
-          placeholder="Search message bodies"
+          placeholder="order-42"
           data-testid="message-search"
         />
       </label>

@@ -3,6 +3,7 @@
 import { type FormEvent, useState } from "react";
 import { Button } from "@/components/ui/Button";
 import { Field } from "@/components/ui/Field";
+import { TextField } from "@/components/ui/TextField";
 import { isApiError } from "@/lib/client/api-client";
 import { formatNumber } from "@/lib/client/format";
 import { useSendMessages } from "@/lib/client/messages";
@@ -98,24 +99,16 @@ export function SendMessageForm({ queue }: { queue: Queue }) {
               />
             )}
           </Field>
-          <Field
+          <TextField
             id="message-tags"
             label="Tags (optional)"
             hint={`Comma-separated; up to ${maxTags}, ${maxTagLength} characters each`}
             error={errors.tags}
-          >
-            {(control) => (
-              <input
-                {...control}
-                className="input"
-                autoComplete="off"
-                value={values.tags}
-                onChange={(e) => change("tags", e.target.value)}
-                placeholder="billing, eu"
-                data-testid="message-tags"
-              />
-            )}
-          </Field>
+            value={values.tags}
+            onChange={(value) => change("tags", value)}
+            placeholder="billing, eu"
+            testId="message-tags"
+          />
         </div>
         {errors.form && (
           <p className="form-error" role="alert" data-testid="send-error">

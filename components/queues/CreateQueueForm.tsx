@@ -6,9 +6,8 @@ import { type FormEvent, useState } from "react";
 import { Button } from "@/components/ui/Button";
 import { ButtonLink } from "@/components/ui/ButtonLink";
 import { Field } from "@/components/ui/Field";
-import { NoAccess } from "@/components/ui/NoAccess";
 import { PageHeader } from "@/components/ui/PageHeader";
-import { Spinner } from "@/components/ui/Spinner";
+import { PermissionGate } from "@/components/ui/PermissionGate";
 import { isApiError } from "@/lib/client/api-client";
 import {
   type DeadLetterFormErrors,
@@ -16,7 +15,6 @@ import {
   emptyDeadLetterForm,
   validateDeadLetterForm,
 } from "@/lib/client/dead-letter-form";
-import { useCan } from "@/lib/client/me";
 import {
   type AttributeKey,
   defaultFormValues,
@@ -32,23 +30,15 @@ import { QueueAttributeFields } from "./QueueAttributeFields";
 
 /** The create page: the form, or why the caller may not create queues. */
 export function CreateQueuePage() {
-  const { can, reason, isLoading } = useCan();
-  if (isLoading) {
-    return (
-      <div className="card card-padded center">
-        <Spinner label="Checking your access…" />
-      </div>
-    );
-  }
-  if (!can("queue:CreateQueue")) {
-    return (
-      <>
-        <PageHeader breadcrumb={<Link href="/queues">Queues</Link>} title="Create queue" />
-        <NoAccess title="You cannot create queues" reason={reason("queue:CreateQueue")} />
-      </>
-    );
-  }
-  return <CreateQueueForm />;
+  return (
+    <PermissionGate
+      permission="queue:CreateQueue"
+      header={<PageHeader breadcrumb={<Link href="/queues">Queues</Link>} title="Create queue" />}
+      deniedTitle="You cannot create queues"
+    >
+      <CreateQueueForm />
+    </PermissionGate>
+  );
 }
 
 export function CreateQueueForm() {

@@ -46,7 +46,8 @@ export function QueueDetail({ name }: { name: string }) {
     );
   }
 
-  if (query.isError) {
+  // A failed refresh keeps what was loaded (the connection notice says it may be stale).
+  if (query.isError && !query.data) {
     const isNotFound = isApiError(query.error) && query.error.status === 404;
     return (
       <>

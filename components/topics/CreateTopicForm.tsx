@@ -6,11 +6,9 @@ import { type FormEvent, useState } from "react";
 import { Button } from "@/components/ui/Button";
 import { ButtonLink } from "@/components/ui/ButtonLink";
 import { Field } from "@/components/ui/Field";
-import { NoAccess } from "@/components/ui/NoAccess";
 import { PageHeader } from "@/components/ui/PageHeader";
-import { Spinner } from "@/components/ui/Spinner";
+import { PermissionGate } from "@/components/ui/PermissionGate";
 import { isApiError } from "@/lib/client/api-client";
-import { useCan } from "@/lib/client/me";
 import { useCreateTopic } from "@/lib/client/topics";
 import {
   defaultTopicForm,
@@ -28,23 +26,15 @@ const fields = ["name", "filterType", "maxMsgSize"] as const;
 
 /** The create page: the form, or why the caller may not create topics. */
 export function CreateTopicPage() {
-  const { can, reason, isLoading } = useCan();
-  if (isLoading) {
-    return (
-      <div className="card card-padded center">
-        <Spinner label="Checking your access…" />
-      </div>
-    );
-  }
-  if (!can("topic:CreateTopic")) {
-    return (
-      <>
-        <PageHeader breadcrumb={<Link href="/topics">Topics</Link>} title="Create topic" />
-        <NoAccess title="You cannot create topics" reason={reason("topic:CreateTopic")} />
-      </>
-    );
-  }
-  return <CreateTopicForm />;
+  return (
+    <PermissionGate
+      permission="topic:CreateTopic"
+      header={<PageHeader breadcrumb={<Link href="/topics">Topics</Link>} title="Create topic" />}
+      deniedTitle="You cannot create topics"
+    >
+      <CreateTopicForm />
+    </PermissionGate>
+  );
 }
 
 export function CreateTopicForm() {

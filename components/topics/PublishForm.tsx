@@ -4,6 +4,7 @@ import Link from "next/link";
 import { type FormEvent, useState } from "react";
 import { Button } from "@/components/ui/Button";
 import { Field } from "@/components/ui/Field";
+import { TextField } from "@/components/ui/TextField";
 import { isApiError } from "@/lib/client/api-client";
 import { formatNumber } from "@/lib/client/format";
 import { usePublish } from "@/lib/client/topics";
@@ -98,44 +99,28 @@ export function PublishForm({ topic }: { topic: Topic }) {
           )}
         </Field>
         {topic.filterType === "tag" ? (
-          <Field
+          <TextField
             id="publish-tags"
             label="Tags (optional)"
             hint={`Comma-separated; up to ${topicLimits.tagsPerItem}, ${topicLimits.tagLength} characters each. Subscriptions without filter tags receive every message.`}
             error={errors.tags}
-          >
-            {(control) => (
-              <input
-                {...control}
-                className="input"
-                autoComplete="off"
-                value={values.tags}
-                onChange={(e) => change("tags", e.target.value)}
-                placeholder="billing, eu"
-                data-testid="publish-tags"
-              />
-            )}
-          </Field>
+            value={values.tags}
+            onChange={(value) => change("tags", value)}
+            placeholder="billing, eu"
+            testId="publish-tags"
+          />
         ) : (
-          <Field
+          <TextField
             id="publish-routing-key"
             label="Routing key"
             hint={`Words separated by dots, at most ${topicLimits.routingKeyBytes} bytes (order.eu.paid); matched against each subscription's binding keys.`}
             error={errors.routingKey}
-          >
-            {(control) => (
-              <input
-                {...control}
-                className="input mono"
-                autoComplete="off"
-                spellCheck={false}
-                value={values.routingKey}
-                onChange={(e) => change("routingKey", e.target.value)}
-                placeholder="order.eu.paid"
-                data-testid="publish-routing-key"
-              />
-            )}
-          </Field>
+            value={values.routingKey}
+            onChange={(value) => change("routingKey", value)}
+            placeholder="order.eu.paid"
+            testId="publish-routing-key"
+            isCode
+          />
         )}
         {errors.form && (
           <p className="form-error" role="alert" data-testid="publish-error">

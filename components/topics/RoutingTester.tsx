@@ -4,8 +4,8 @@ import { type FormEvent, useState } from "react";
 import { Badge } from "@/components/ui/Badge";
 import { Button } from "@/components/ui/Button";
 import { ErrorBox } from "@/components/ui/ErrorBox";
-import { Field } from "@/components/ui/Field";
 import { Table } from "@/components/ui/Table";
+import { TextField } from "@/components/ui/TextField";
 import { useRouteTest } from "@/lib/client/topics";
 import { type PublishFormErrors, validateRouteTestForm } from "@/lib/client/topics-publish-form";
 import { routeTestRows, routeTestSummary } from "@/lib/client/topics-routing";
@@ -46,39 +46,28 @@ export function RoutingTester({ topic }: { topic: Topic }) {
       </div>
       <form className="card-toolbar route-test-form" onSubmit={onSubmit} noValidate data-testid="route-test-form">
         {isTag ? (
-          <Field
+          <TextField
             id="route-test-tags"
             label="Message tags"
             hint="Comma-separated; empty = a message without tags"
             error={errors.tags}
-          >
-            {(control) => (
-              <input
-                {...control}
-                className="input"
-                autoComplete="off"
-                value={values.tags}
-                onChange={(e) => setValues((v) => ({ ...v, tags: e.target.value }))}
-                placeholder="billing, eu"
-                data-testid="route-test-tags"
-              />
-            )}
-          </Field>
+            value={values.tags}
+            onChange={(value) => setValues((v) => ({ ...v, tags: value }))}
+            placeholder="billing, eu"
+            testId="route-test-tags"
+          />
         ) : (
-          <Field id="route-test-key" label="Routing key" hint="e.g. order.eu.paid" error={errors.routingKey}>
-            {(control) => (
-              <input
-                {...control}
-                className="input mono"
-                autoComplete="off"
-                spellCheck={false}
-                value={values.routingKey}
-                onChange={(e) => setValues((v) => ({ ...v, routingKey: e.target.value }))}
-                placeholder="order.eu.paid"
-                data-testid="route-test-key"
-              />
-            )}
-          </Field>
+          <TextField
+            id="route-test-key"
+            label="Routing key"
+            hint="e.g. order.eu.paid"
+            error={errors.routingKey}
+            value={values.routingKey}
+            onChange={(value) => setValues((v) => ({ ...v, routingKey: value }))}
+            placeholder="order.eu.paid"
+            testId="route-test-key"
+            isCode
+          />
         )}
         <Button type="submit" variant="primary" isPending={routeTest.isPending} data-testid="route-test-submit">
           Test routing

@@ -5,6 +5,7 @@ import { QueuePicker } from "@/components/queues/QueuePicker";
 import { Button } from "@/components/ui/Button";
 import { Dialog } from "@/components/ui/Dialog";
 import { Field } from "@/components/ui/Field";
+import { TextField } from "@/components/ui/TextField";
 import { isApiError } from "@/lib/client/api-client";
 import { useCreateSubscription, useUpdateSubscription } from "@/lib/client/topics";
 import { serverFieldErrors } from "@/lib/client/topics-form";
@@ -88,45 +89,28 @@ export function SubscriptionDialog({ topic, subscription, onClose }: Props) {
 
   const filterField =
     topic.filterType === "tag" ? (
-      <Field
+      <TextField
         id="subscription-filter-tags"
         label="Filter tags (optional)"
         hint={`Comma-separated, up to ${topicLimits.tagsPerItem} of ${topicLimits.tagLength} characters. It receives the messages carrying at least one of them; with none it receives every message.`}
         error={errors.filterTags}
-      >
-        {(control) => (
-          <input
-            {...control}
-            className="input"
-            autoComplete="off"
-            spellCheck={false}
-            value={values.filterTags}
-            onChange={(e) => change({ filterTags: e.target.value })}
-            placeholder="billing, eu"
-            data-testid="field-filter-tags"
-          />
-        )}
-      </Field>
+        value={values.filterTags}
+        onChange={(value) => change({ filterTags: value })}
+        placeholder="billing, eu"
+        testId="field-filter-tags"
+      />
     ) : (
-      <Field
+      <TextField
         id="subscription-binding-keys"
         label="Binding keys"
         hint={`Comma-separated, 1–${topicLimits.tagsPerItem}. It receives a message when one matches its routing key: words separated by dots, '*' for exactly one word, '#' for any number of words (order.*.paid, order.#).`}
         error={errors.bindingKeys}
-      >
-        {(control) => (
-          <input
-            {...control}
-            className="input mono"
-            autoComplete="off"
-            spellCheck={false}
-            value={values.bindingKeys}
-            onChange={(e) => change({ bindingKeys: e.target.value })}
-            placeholder="order.*.paid, order.eu.#"
-            data-testid="field-binding-keys"
-          />
-        )}
-      </Field>
+        value={values.bindingKeys}
+        onChange={(value) => change({ bindingKeys: value })}
+        placeholder="order.*.paid, order.eu.#"
+        testId="field-binding-keys"
+        isCode
+      />
     );
 
   return (
@@ -158,25 +142,17 @@ export function SubscriptionDialog({ topic, subscription, onClose }: Props) {
           </dl>
         ) : (
           <>
-            <Field
+            <TextField
               id="subscription-name"
               label="Name"
               hint="Letters, digits, '-' and '_', starting with a letter; unique in this topic."
               error={errors.name}
-            >
-              {(control) => (
-                <input
-                  {...control}
-                  className="input input-name"
-                  autoComplete="off"
-                  spellCheck={false}
-                  maxLength={64}
-                  value={values.name}
-                  onChange={(e) => change({ name: e.target.value })}
-                  data-testid="field-subscription-name"
-                />
-              )}
-            </Field>
+              value={values.name}
+              onChange={(value) => change({ name: value })}
+              testId="field-subscription-name"
+              className="input input-name"
+              maxLength={64}
+            />
             <fieldset className="scope-choice">
               <legend className="field-label">Deliver to</legend>
               {subscriptionProtocols.map((protocol) => (

@@ -144,8 +144,8 @@ test.describe("console", () => {
     await page.goto(`/queues/${name}`);
     await signIn(page, owner);
     await expect(page.getByTestId("queue-title")).toHaveText(name);
-    await page.getByPlaceholder("Search message bodies").fill("needle");
-    await page.getByPlaceholder("Search message bodies").press("Enter");
+    await page.getByTestId("message-search").fill("needle");
+    await page.getByTestId("message-search").press("Enter");
     await expect(page.getByTestId("messages-search-partial")).toContainText("No match so far");
     await shoot(page, "search-partial");
     await page.getByTestId("search-further").click();

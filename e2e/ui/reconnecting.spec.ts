@@ -43,6 +43,39 @@ test("a page keeps its data while the server is down, says so, and recovers", as
   await expect(page.getByTestId("queue-row")).toHaveText([new RegExp(name)]);
 });
 
+test("the queue page keeps its counts and tabs while the server is down, and recovers", async ({
+  page,
+  owner,
+  api,
+}) => {
+  const name = uniqueName("offline-page");
+  expect((await api.post("/api/v1/queues", { data: { name } })).status()).toBe(201);
+  expect((await api.post(`/api/v1/queues/${name}/messages`, { data: { messages: [{ body: "kept" }] } })).status()).toBe(
+    201,
+  );
+  await page.goto(`${base}/login`);
+  await signIn(page, owner);
+  await expect(page).toHaveURL(`${base}/queues`, { timeout: 30_000 });
+  await page.goto(`${base}/queues/${name}`);
+  await page.locator("#polling-interval").selectOption("2000");
+  await expect(page.getByTestId("count-visible")).toContainText("1");
+  await expect(page.getByTestId("live-indicator")).toHaveAttribute("data-live", "live");
+
+  if (app) await stopAppServer(app.server);
+  await expect(page.getByTestId("connection-notice")).toBeVisible({ timeout: 20_000 });
+  // Past the failed refresh and its retries: still the queue, not "Could not load the queue".
+  await expect(page.getByTestId("live-indicator")).toHaveAttribute("data-live", "reconnecting");
+  await page.waitForTimeout(4_000);
+  await expect(page.getByText("Could not load the queue")).toHaveCount(0);
+  await expect(page.getByTestId("count-visible")).toContainText("1");
+  await expect(page.getByRole("heading", { name })).toBeVisible();
+  await expect(page.getByRole("tab", { name: "Messages" })).toBeVisible();
+
+  await start();
+  await expect(page.getByTestId("connection-notice")).toHaveCount(0, { timeout: 20_000 });
+  await expect(page.getByTestId("count-visible")).toContainText("1");
+});
+
 test("a page that does not refresh shows no live indicator; a paused one shows paused", async ({ page, owner }) => {
   await page.goto(`${base}/login`);
   await signIn(page, owner);

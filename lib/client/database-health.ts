@@ -6,10 +6,9 @@ import { databaseKeys } from "./query-keys";
 
 // GET /api/v1/database/health — statistics that move slowly: refreshed with the console's polling
 // setting, at most every 30 s, and not while paused.
-export function useDatabaseHealth(isEnabled = true) {
+export function useDatabaseHealth() {
   const { intervalMs, isPaused } = usePollingSetting();
   return useQuery({
-    enabled: isEnabled,
     queryKey: databaseKeys.health,
     queryFn: ({ signal }) => apiFetch("/database/health", { signal, response: databaseHealthSchema }),
     refetchInterval: isPaused ? false : Math.max(intervalMs, 30_000),
