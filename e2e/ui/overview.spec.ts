@@ -77,13 +77,19 @@ test("the overview and the queue page chart exactly the traffic just made", asyn
   expect(sentCells.every((cell) => /^[\d.,]+\/s$|^no data$/.test(cell))).toBe(true);
   expect(sentCells.some((cell) => cell !== "0/s" && cell !== "no data")).toBe(true);
 
-  // Gauges, sampled each minute: visible 4, in flight 1, delayed 1.
-  await eventually(page, async () => {
-    await expect(t("overview-backlog-latest")).toHaveText("6", { timeout: 3_000 });
-  });
-  await expect(t("overview-visible-latest")).toHaveText("4");
+  // Gauges, sampled each minute: visible 4, in flight 1, delayed 1. Between recounts the counts move
+  // with the counters, which do not tell a delayed send from a visible one (visible 5, delayed 0):
+  // the split is exact from the queue-stats worker's next recount on.
+  await eventually(
+    page,
+    async () => {
+      await expect(t("overview-backlog-latest")).toHaveText("6", { timeout: 3_000 });
+      await expect(t("overview-visible-latest")).toHaveText("4", { timeout: 3_000 });
+      await expect(t("overview-delayed-latest")).toHaveText("1", { timeout: 3_000 });
+    },
+    150_000,
+  );
   await expect(t("overview-in-flight-latest")).toHaveText("1");
-  await expect(t("overview-delayed-latest")).toHaveText("1");
   await expect(t("overview-age-latest")).not.toHaveText("no data");
 
   // Top queues link to the queue, with its figures.
