@@ -18,6 +18,13 @@ import { evaluateAlarmRules } from "./run";
 // "for" durations, one event per transition with two evaluators, signed webhooks to a local receiver.
 
 const pool = () => getPool();
+/** This file's accounts: its evaluations and deliveries leave other files' rules alone. */
+const accounts: string[] = [];
+async function ownerPrincipal(): Promise<Principal> {
+  const principal = await createTestPrincipal();
+  accounts.push(principal.accountId);
+  return principal;
+}
 const receivers: Array<{ close(): Promise<void> }> = [];
 afterEach(async () => {
   await Promise.all(receivers.splice(0).map((r) => r.close()));
@@ -58,7 +65,7 @@ async function addMessages(queueId: string, n: number, extra = "") {
 async function evaluate() {
   const client = await pool().connect();
   try {
-    return await evaluateAlarmRules(client);
+    return await evaluateAlarmRules(client, accounts);
   } finally {
     client.release();
   }
@@ -73,7 +80,7 @@ const age = (id: string, seconds: number) =>
 
 describe("alarm evaluation", () => {
   it("backlog > N for D: ok → pending → firing after D → resolved when drained, each transition once", async () => {
-    const owner = await createTestPrincipal();
+    const owner = await ownerPrincipal();
     const queue = await createTestQueue(owner);
     const created = await rule(owner, {
       kind: "backlogVisible",
@@ -112,7 +119,7 @@ describe("alarm evaluation", () => {
   });
 
   it("a pending rule whose condition clears before D goes back to ok without firing", async () => {
-    const owner = await createTestPrincipal();
+    const owner = await ownerPrincipal();
     const queue = await createTestQueue(owner);
     const created = await rule(owner, {
       kind: "backlogTotal",
@@ -129,7 +136,7 @@ describe("alarm evaluation", () => {
   });
 
   it("oldest message age, dead letters, and a name pattern take the worst matching queue", async () => {
-    const owner = await createTestPrincipal();
+    const owner = await ownerPrincipal();
     const prefix = uniqueName("pat");
     const old = await createTestQueue(owner, { name: `${prefix}-old` });
     const other = await createTestQueue(owner, { name: `${prefix}-new` });
@@ -158,7 +165,7 @@ describe("alarm evaluation", () => {
   });
 
   it("push failure rate over a window, API error rate, and no data is not a breach", async () => {
-    const owner = await createTestPrincipal();
+    const owner = await ownerPrincipal();
     const topic = uniqueName("topic");
     const { rows } = await pool().query(
       "INSERT INTO topic (account_id, name, topic_key, filter_type, max_msg_size, msg_retention_seconds) VALUES ($1, $2, $2, 1, 65536, 86400) RETURNING id",
@@ -216,7 +223,7 @@ describe("alarm evaluation", () => {
       expect(typeof signals.dbDeadRows.value).toBe("number");
       expect(rows[0].pid).toBeGreaterThan(0);
 
-      const owner = await createTestPrincipal();
+      const owner = await ownerPrincipal();
       const connections = await rule(owner, { kind: "dbConnectionUse", scope: { type: "account" }, threshold: 0 });
       await evaluate();
       expect((await stateOf(connections.id)).state).toBe("firing");
@@ -227,7 +234,7 @@ describe("alarm evaluation", () => {
   });
 
   it("two evaluators at once write each transition once (compare-and-set on the rule's state)", async () => {
-    const owner = await createTestPrincipal();
+    const owner = await ownerPrincipal();
     const queue = await createTestQueue(owner);
     const created = await rule(owner, {
       kind: "backlogTotal",
@@ -275,7 +282,12 @@ describe("alarm webhooks", () => {
   async function deliver(port: number) {
     const client = await pool().connect();
     try {
-      return await deliverAlarmNotifications(client, { timeoutMs: 3000, policy: policyFor(port), retryUnitMs: 1 });
+      return await deliverAlarmNotifications(client, {
+        timeoutMs: 3000,
+        policy: policyFor(port),
+        retryUnitMs: 1,
+        accountIds: accounts,
+      });
     } finally {
       client.release();
     }
@@ -284,7 +296,7 @@ describe("alarm webhooks", () => {
   it("fire and resolve arrive signed with the rule's secret, and every attempt is recorded", async () => {
     const receiver = await startReceiver(() => 200);
     receivers.push(receiver);
-    const owner = await createTestPrincipal();
+    const owner = await ownerPrincipal();
     const queue = await createTestQueue(owner);
     const created = await rule(owner, {
       kind: "backlogVisible",
@@ -338,7 +350,7 @@ describe("alarm webhooks", () => {
   it("a failed attempt is retried (bounded), an address the guard refuses is never reached", async () => {
     const receiver = await startReceiver((_push, count) => (count === 1 ? 503 : 200));
     receivers.push(receiver);
-    const owner = await createTestPrincipal();
+    const owner = await ownerPrincipal();
     const queue = await createTestQueue(owner);
     const created = await rule(owner, {
       kind: "backlogVisible",
@@ -375,7 +387,12 @@ describe("alarm webhooks", () => {
           "UPDATE alarm_event SET notify_next_at = now() WHERE rule_id = $1 AND notify_status = 'pending'",
           [guarded.id],
         );
-        await deliverAlarmNotifications(client, { timeoutMs: 3000, policy: { allowPrivate: false }, retryUnitMs: 1 });
+        await deliverAlarmNotifications(client, {
+          timeoutMs: 3000,
+          policy: { allowPrivate: false },
+          retryUnitMs: 1,
+          accountIds: accounts,
+        });
       }
     } finally {
       client.release();

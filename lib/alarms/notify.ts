@@ -31,6 +31,8 @@ export type NotifyOptions = {
   /** events claimed per call */
   batch?: number;
   agents?: PushAgents;
+  /** Only these accounts' events (tests share a database with other work). */
+  accountIds?: readonly string[];
 };
 
 /** The webhook's JSON body (README → Alarms → Webhook). */
@@ -78,7 +80,7 @@ let sharedAgents: PushAgents | undefined;
  */
 export async function deliverAlarmNotifications(db: Queryable, options: NotifyOptions): Promise<number> {
   const leaseMs = options.timeoutMs * 2 + 1000;
-  const due = await claimDueNotifications(db, options.batch ?? 20, leaseMs);
+  const due = await claimDueNotifications(db, options.batch ?? 20, leaseMs, options.accountIds);
   if (due.length === 0) return 0;
   sharedAgents ??= createPushAgents(32);
   const agents = options.agents ?? sharedAgents;

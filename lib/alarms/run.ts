@@ -25,8 +25,9 @@ type Queryable = Pick<pg.PoolClient, "query">;
 
 export type EvaluationResult = { evaluated: number; transitions: Array<{ ruleId: string; from: string; to: string }> };
 
-export async function evaluateAlarmRules(db: Queryable): Promise<EvaluationResult> {
-  const { rules, now } = await selectEnabledRules(db);
+/** `accountIds`: only these accounts' rules (tests share a database with other work). */
+export async function evaluateAlarmRules(db: Queryable, accountIds?: readonly string[]): Promise<EvaluationResult> {
+  const { rules, now } = await selectEnabledRules(db, accountIds);
   let database: DatabaseReadings | undefined;
   const readings: Array<{ ruleId: string; value: number | null; subject: string | null }> = [];
   const transitions: EvaluationResult["transitions"] = [];

@@ -26,11 +26,15 @@ export type RuleRow = {
 };
 
 /** Every enabled rule, with the database's now (the one clock the "for" durations are measured by). */
-export async function selectEnabledRules(db: Queryable): Promise<{ rules: RuleRow[]; now: Date }> {
+export async function selectEnabledRules(
+  db: Queryable,
+  accountIds?: readonly string[],
+): Promise<{ rules: RuleRow[]; now: Date }> {
   const { rows } = await db.query<RuleRow & { now: Date }>(
     `SELECT id::text, account_id, name, kind, scope_type, scope_name, scope_subscription, threshold,
             for_seconds, window_seconds, webhook_url, state, state_since, now() AS now
-       FROM alarm_rule WHERE enabled ORDER BY id`,
+       FROM alarm_rule WHERE enabled AND ($1::uuid[] IS NULL OR account_id = ANY ($1)) ORDER BY id`,
+    [accountIds ?? null],
   );
   const now = rows[0]?.now ?? (await db.query<{ now: Date }>("SELECT now() AS now")).rows[0]?.now ?? new Date();
   return { rules: rows, now };
@@ -250,11 +254,16 @@ export type DueNotification = {
  * moved `leaseMs` ahead, so a claimer that dies leaves it due again later, never lost, and two
  * claimers never take the same row (SKIP LOCKED; the worker's advisory lock makes them rare).
  */
-export async function claimDueNotifications(db: Queryable, limit: number, leaseMs: number): Promise<DueNotification[]> {
+export async function claimDueNotifications(
+  db: Queryable,
+  limit: number,
+  leaseMs: number,
+  accountIds?: readonly string[],
+): Promise<DueNotification[]> {
   const { rows } = await db.query<DueNotification>(
     `WITH due AS (
        SELECT id FROM alarm_event
-        WHERE notify_status = 'pending' AND notify_next_at <= now()
+        WHERE notify_status = 'pending' AND notify_next_at <= now() AND ($3::uuid[] IS NULL OR account_id = ANY ($3))
         ORDER BY notify_next_at, id LIMIT $1 FOR UPDATE SKIP LOCKED
      ), claimed AS (
        UPDATE alarm_event e SET notify_attempts = e.notify_attempts + 1,
@@ -267,7 +276,7 @@ export async function claimDueNotifications(db: Queryable, limit: number, leaseM
             r.webhook_url, r.secret_encrypted, c.at, c.from_state, c.to_state, c.value, c.subject, c.message
        FROM claimed c LEFT JOIN alarm_rule r ON r.id = c.rule_id
       ORDER BY c.notify_next_at, c.id`,
-    [limit, leaseMs],
+    [limit, leaseMs, accountIds ?? null],
   );
   return rows;
 }
