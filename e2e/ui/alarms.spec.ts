@@ -1,3 +1,5 @@
+import AxeBuilder from "@axe-core/playwright";
+import type { Page } from "@playwright/test";
 import { expect, test, uniqueName } from "../fixtures";
 import { shoot, signIn } from "./console";
 
@@ -8,6 +10,14 @@ import { shoot, signIn } from "./console";
 // passes by a timer alone.
 
 const signInTimeout = { timeout: 30_000 };
+
+/** axe-core's WCAG 2.1 A/AA findings, one line each (as e2e/ui/accessibility.spec.ts). */
+async function violationsOn(page: Page) {
+  const { violations } = await new AxeBuilder({ page })
+    .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"])
+    .analyze();
+  return violations.flatMap((v) => v.nodes.map((n) => `${v.id} (${v.impact}): ${n.target.join(" ")} — ${v.help}`));
+}
 const evaluation = { timeout: 45_000 };
 
 test("create a backlog rule in the console, see it fire (banner + history), drain the queue, see it resolve", async ({
@@ -34,6 +44,7 @@ test("create a backlog rule in the console, see it fire (banner + history), drai
   await dialog.getByTestId("alarm-field-kind").selectOption("backlogVisible");
   await dialog.getByTestId("alarm-field-queue").fill(queue);
   await dialog.getByTestId("alarm-field-threshold").fill("3");
+  expect(await violationsOn(page)).toEqual([]);
   await dialog.getByTestId("alarm-field-forSeconds").fill("x");
   await dialog.getByTestId("alarm-save").click();
   await expect(dialog.getByTestId("alarm-for-error")).toHaveText("Enter a number.");
@@ -60,6 +71,13 @@ test("create a backlog rule in the console, see it fire (banner + history), drai
     `Firing: visible messages 5 > 3 on ${queue}`,
   );
   await shoot(page, "alarms-firing");
+  // The firing state (banner, red badge, history) in both themes passes axe as every page does.
+  expect(await violationsOn(page)).toEqual([]);
+  await page.emulateMedia({ colorScheme: "dark" });
+  await page.evaluate(() => {
+    document.documentElement.dataset.theme = "dark";
+  });
+  expect(await violationsOn(page)).toEqual([]);
 
   // The banner is on every console page, and links here.
   await page.goto("/queues");
