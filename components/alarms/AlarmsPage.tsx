@@ -257,11 +257,15 @@ function AlarmHistory({ rules }: { rules: AlarmRule[] }) {
   const rule = params.get("rule") ?? "";
   const stateParam = params.get("state") ?? "";
   const state = (alarmStates as readonly string[]).includes(stateParam) ? (stateParam as AlarmState) : undefined;
-  const events = useAlarmEvents({ rule: rule || undefined, state });
-  const setFilter = (key: "rule" | "state", value: string) => {
+  const beforeParam = params.get("before") ?? "";
+  const before = /^\d{1,19}$/.test(beforeParam) ? beforeParam : undefined;
+  const events = useAlarmEvents({ rule: rule || undefined, state, before });
+  const setFilter = (key: "rule" | "state" | "before", value: string) => {
     const next = new URLSearchParams(params.toString());
     if (value) next.set(key, value);
     else next.delete(key);
+    // A new filter starts from the newest events.
+    if (key !== "before") next.delete("before");
     const search = next.toString();
     router.replace(`${pathname}${search ? `?${search}` : ""}`, { scroll: false });
   };
@@ -342,6 +346,24 @@ function AlarmHistory({ rules }: { rules: AlarmRule[] }) {
               ))}
             </tbody>
           </Table>
+        </div>
+      )}
+      {(before || events.data?.nextBefore) && (
+        <div className="form-actions form-actions-start">
+          {before && (
+            <Button size="sm" onClick={() => setFilter("before", "")} data-testid="history-newest">
+              Newest
+            </Button>
+          )}
+          {events.data?.nextBefore && (
+            <Button
+              size="sm"
+              onClick={() => setFilter("before", events.data?.nextBefore ?? "")}
+              data-testid="history-older"
+            >
+              Older
+            </Button>
+          )}
         </div>
       )}
     </section>

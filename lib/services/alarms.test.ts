@@ -149,4 +149,32 @@ describe("alarm rules and access", () => {
       "alarm.delete:success",
     ]);
   });
+
+  it("the history pages newest first by event id and filters by the state reached and by time", async () => {
+    const owner = await createTestPrincipal();
+    const queue = await createTestQueue(owner);
+    const created = await createAlarmRule(owner, backlogRule(queue.name));
+    const { rows } = await getPool().query<{ id: string }>(
+      `INSERT INTO alarm_event (account_id, rule_id, rule_name, at, from_state, to_state, value, threshold, message)
+       SELECT $1, $2, $3, now() - (4 - g) * interval '1 hour', s.f, s.t, g, 10, 'e' || g
+         FROM generate_series(1, 3) g
+         JOIN (VALUES (1, 'ok', 'firing'), (2, 'firing', 'ok'), (3, 'ok', 'firing')) AS s(n, f, t) ON s.n = g
+       ORDER BY g RETURNING id::text`,
+      [owner.accountId, created.id, created.name],
+    );
+    const ids = rows.map((r) => r.id);
+    const first = await listAlarmEvents(owner, { rule: created.id, limit: 2 });
+    expect(first.events.map((e) => e.id)).toEqual([ids[2], ids[1]]);
+    expect(first.nextBefore).toBe(ids[1]);
+    const second = await listAlarmEvents(owner, { rule: created.id, limit: 2, before: first.nextBefore ?? "" });
+    expect([second.events.map((e) => e.id), second.nextBefore]).toEqual([[ids[0]], null]);
+    const firing = await listAlarmEvents(owner, { rule: created.id, state: "firing", limit: 10 });
+    expect(firing.events.map((e) => e.message)).toEqual(["e3", "e1"]);
+    const recent = await listAlarmEvents(owner, {
+      rule: created.id,
+      from: new Date(Date.now() - 2.5 * 3600_000).toISOString(),
+      limit: 10,
+    });
+    expect(recent.events.map((e) => e.message)).toEqual(["e3", "e2"]);
+  });
 });
