@@ -54,7 +54,12 @@ describe("alarm rules and access", () => {
     });
     await expect(deleteAlarmRule(readonly, { id: created.id })).rejects.toMatchObject({ code: "FORBIDDEN" });
     expect((await getAlarmRule(owner, { id: created.id })).threshold).toBe(10);
-    expect(await auditActions(owner.accountId)).toEqual(["alarm.create:denied", "alarm.create:success"]);
+    expect(await auditActions(owner.accountId)).toEqual([
+      "alarm.create:denied",
+      "alarm.create:success",
+      "alarm.update:denied",
+      "alarm.delete:denied",
+    ]);
   });
 
   it("a policy limited to some queues: rules on other queues, patterns beyond it and the account are not found or refused", async () => {

@@ -131,6 +131,13 @@ async function authorizeAlarmChange(
   );
 }
 
+/** The role-level check before a rule is looked up; a refusal is audited like any refused change. */
+async function authorizeManaging(principal: Principal, id: string, action: string): Promise<void> {
+  if (mayEver(principal.access, "monitor:alarms")) return;
+  await audit(principal, { action, resourceType: "alarm", resourceName: `rule ${id}`, outcome: "denied" });
+  authorize(principal, "monitor:alarms");
+}
+
 /**
  * The scope as stored: a named queue, topic or subscription must exist and be visible (its name as
  * found, so the rule follows the name's own spelling); patterns and the account are taken as given.
@@ -240,7 +247,7 @@ export async function updateAlarmRule(
   ref: RuleRef,
   input: UpdateAlarmRuleInput,
 ): Promise<AlarmRule & { secret: string | null }> {
-  authorize(principal, "monitor:alarms");
+  await authorizeManaging(principal, ref.id, "alarm.update");
   const existing = await findVisibleRule(principal, ref);
   const kind = existing.kind as AlarmKind;
   await authorizeAlarmChange(principal, {
@@ -314,7 +321,7 @@ async function writeDisabledEvent(tx: Db, rule: AlarmRuleRow, from: AlarmState):
 
 /** DELETE /api/v1/alarms/{id}: the rule goes; its history stays (with its name). */
 export async function deleteAlarmRule(principal: Principal, ref: RuleRef): Promise<void> {
-  authorize(principal, "monitor:alarms");
+  await authorizeManaging(principal, ref.id, "alarm.delete");
   const existing = await findVisibleRule(principal, ref);
   await authorizeAlarmChange(principal, {
     kind: existing.kind as AlarmKind,
