@@ -39,6 +39,7 @@ export const config = {
     "/account/:path*",
     "/overview",
     "/database",
+    "/alarms",
     "/api/:rest(.*%.*)",
   ],
 };

@@ -23,6 +23,8 @@ export default async function globalSetup(config: FullConfig) {
   process.env.OPENCMQ_LOGIN_ATTEMPTS_PER_MINUTE = "100000";
   // Journeys push to HTTP receivers they start on 127.0.0.1 (the SSRF guard is tested in lib/push).
   process.env.OPENCMQ_PUSH_ALLOW_PRIVATE = "on";
+  // Alarm journeys see rules fire and resolve within seconds, not a 30 s evaluation interval.
+  process.env.OPENCMQ_ALARM_INTERVAL_MS = "1000";
   // The server's whole output goes to a file as well, so tests can check what it logs (never secrets).
   const logFile = path.join(process.cwd(), ".data", `e2e-server-${port}.log`);
   mkdirSync(path.dirname(logFile), { recursive: true });

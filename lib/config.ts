@@ -65,6 +65,7 @@ const environmentSchema = z.object({
   OPENCMQ_METRICS: z.enum(["on", "off"], { message: "must be on or off" }).default("on"),
   OPENCMQ_METRICS_RETENTION_DAYS: wholeNumber(3, 3650).default(30),
   OPENCMQ_METRICS_TOKEN: z.string().min(16, { message: "must be at least 16 characters" }).optional(),
+  OPENCMQ_ALARM_INTERVAL_MS: wholeNumber(200, 3_600_000).default(30_000),
 });
 
 export type SettingName = keyof typeof environmentSchema.shape;
@@ -140,6 +141,7 @@ function toSettings(env: z.infer<typeof environmentSchema>, nodeEnv: string | un
     metrics: env.OPENCMQ_METRICS,
     metricsRetentionDays: env.OPENCMQ_METRICS_RETENTION_DAYS,
     metricsToken: env.OPENCMQ_METRICS_TOKEN,
+    alarmIntervalMs: env.OPENCMQ_ALARM_INTERVAL_MS,
   };
 }
 

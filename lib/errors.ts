@@ -49,6 +49,10 @@ export const errorTable = {
   /** A publish to a topic without subscriptions, or that no subscription's filter matches: delivered nowhere. */
   PUBLISH_NO_SUBSCRIPTION: { status: 409, cmqCode: 6030, cmqModule: 10650 },
   PUBLISH_NO_MATCH: { status: 409, cmqCode: 6030, cmqModule: 10730 },
+  // Alarm rules (issue 12).
+  ALARM_NOT_FOUND: { status: 404, cmqCode: 4000, cmqModule: 10110 },
+  ALARM_EXISTS: { status: 409, cmqCode: 4000, cmqModule: 10110 },
+  ALARM_LIMIT_EXCEEDED: { status: 429, cmqCode: 4000, cmqModule: 10110 },
   INTERNAL: { status: 500, cmqCode: 6000, cmqModule: 10050 },
   UNAVAILABLE: { status: 503, cmqCode: 6000, cmqModule: 10050 },
 } as const;

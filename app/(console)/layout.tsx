@@ -1,6 +1,7 @@
 import { redirect } from "next/navigation";
 import { getServerSession } from "next-auth";
 import type { ReactNode } from "react";
+import { AlarmBanner } from "@/components/alarms/AlarmBanner";
 import { ConnectionNotice } from "@/components/console/ConnectionNotice";
 import { ConsoleHeader } from "@/components/console/ConsoleHeader";
 import { SkipLink } from "@/components/console/SkipLink";
@@ -20,6 +21,7 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
         <SkipLink targetId="main" />
         <ConsoleHeader email={email} />
         <ConnectionNotice />
+        <AlarmBanner />
         {/* tabIndex -1: the skip link's target takes the focus, yet is no Tab stop of its own. */}
         <main id="main" tabIndex={-1} className="console-main">
           {children}

@@ -14,6 +14,7 @@ export function ConsoleNav() {
       {can("user:read") && <NavLink href="/access/users">Access</NavLink>}
       {(can("apikey:own") || can("apikey:read")) && <NavLink href="/access/keys">API keys</NavLink>}
       {can("audit:read") && <NavLink href="/access/audit">Audit log</NavLink>}
+      {can("monitor:read") && <NavLink href="/alarms">Alarms</NavLink>}
       {can("monitor:database") && <NavLink href="/database">Database</NavLink>}
     </nav>
   );

@@ -23,8 +23,20 @@ test.describe("the OpenAPI document", () => {
     expect(operation.status()).toBe(200);
     const sent = await api.post(`/api/v1/queues/${queue}/messages`, { data: { messages: [{ body: "described" }] } });
     expect(sent.status()).toBe(201);
+    // An alarm rule with a webhook (so it has a signing secret to show).
+    const alarm = await api.post("/api/v1/alarms", {
+      data: {
+        name: uniqueName("described"),
+        kind: "backlogTotal",
+        scope: { type: "queue", queue },
+        threshold: 1000,
+        webhookUrl: "http://127.0.0.1:9/described",
+      },
+    });
+    expect(alarm.status()).toBe(201);
     // A path parameter is an existing resource of the collection named just before it.
     const existing: Record<string, string> = {
+      alarms: (await alarm.json()).id,
       queues: queue,
       users: (await user.json()).id,
       keys: (await key.json()).id,

@@ -59,6 +59,7 @@ for (const colorScheme of ["light", "dark"] as const) {
         [`/queues/${name}?tab=charts`, name],
         ["/overview", "Overview"],
         ["/database", "Database health"],
+        ["/alarms", "Alarms"],
         ["/topics", "Topics"],
         ["/topics/new", "Create topic"],
         [`/topics/${topic}`, topic],

@@ -33,7 +33,7 @@ test("at 390 px the header folds into a menu that reaches every navigation item"
   await expect(menu).toHaveAttribute("aria-expanded", "false");
 });
 
-test("at 1024 px the seven links and the controls fold behind Menu instead of crowding", async ({ page, owner }) => {
+test("at 1024 px the eight links and the controls fold behind Menu instead of crowding", async ({ page, owner }) => {
   await page.setViewportSize({ width: 1024, height: 768 });
   await page.goto("/login");
   await signIn(page, owner);
@@ -41,7 +41,7 @@ test("at 1024 px the seven links and the controls fold behind Menu instead of cr
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1024);
   const menu = page.getByRole("button", { name: "Menu" });
   await menu.click();
-  for (const name of ["Overview", "Queues", "Topics", "Access", "API keys", "Audit log", "Database"]) {
+  for (const name of ["Overview", "Queues", "Topics", "Access", "API keys", "Audit log", "Alarms", "Database"]) {
     await expect(page.getByTestId("console-nav").getByRole("link", { name })).toBeInViewport();
   }
   await expect(page.getByTestId("user-email")).toBeInViewport();

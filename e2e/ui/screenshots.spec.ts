@@ -35,6 +35,7 @@ for (const colorScheme of ["light", "dark"] as const) {
       ["queue-charts", `/queues/${name}?tab=charts`, name],
       ["overview", "/overview", "Overview"],
       ["database", "/database", "Database health"],
+      ["alarms", "/alarms", "Alarms"],
       ["topics", "/topics", "Topics"],
       ["topic-new", "/topics/new", "Create topic"],
       ["topic", `/topics/${topic}`, topic],

@@ -45,6 +45,7 @@ import {
   rewindQueueSchema,
   rewindResultSchema,
 } from "@/lib/schemas/rewind";
+import { alarmPaths } from "./openapi-alarms";
 import { operationPaths } from "./openapi-operations";
 import { topicPaths } from "./openapi-topics";
 
@@ -308,6 +309,7 @@ export function buildOpenApiDocument() {
       },
       ...Object.fromEntries(Object.entries(operations).filter(([path]) => path !== "/queues/{name}/messages/{id}")),
       ...topicPaths({ body, ok, queryParameters, errors, errorRef, nameParameter, messageIdParameter }),
+      ...alarmPaths({ body, ok, queryParameters, errors, errorRef }),
     },
   };
 }

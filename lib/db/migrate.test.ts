@@ -225,6 +225,58 @@ describe("migrated schema matches the Prisma client", () => {
       },
     });
 
+    const alarmRule = await prisma.alarmRule.create({
+      data: {
+        accountId: account.id,
+        name: uniqueName("alarm"),
+        kind: "backlogVisible",
+        scopeType: "queue",
+        scopeName: queue.name,
+        scopeSubscription: "sub",
+        threshold: 10.5,
+        forSeconds: 300,
+        windowSeconds: 600,
+        webhookUrl: "https://example.com/hook",
+        secretEncrypted: "sealed",
+        enabled: false,
+        state: "firing",
+        stateSince: at,
+        lastValue: 12,
+        lastSubject: queue.name,
+        evaluatedAt: at,
+        createdAt: at,
+        updatedAt: at,
+      },
+    });
+    const alarmEvent = await prisma.alarmEvent.create({
+      data: {
+        accountId: account.id,
+        ruleId: alarmRule.id,
+        ruleName: alarmRule.name,
+        at,
+        fromState: "pending",
+        toState: "firing",
+        value: 12,
+        threshold: 10.5,
+        subject: queue.name,
+        message: "backlog 12 > 10.5",
+        notifyStatus: "pending",
+        notifyAttempts: 1,
+        notifyNextAt: at,
+      },
+    });
+    const alarmAttempt = await prisma.alarmAttempt.create({
+      data: {
+        eventId: alarmEvent.id,
+        attempt: 1,
+        at,
+        url: "https://example.com/hook",
+        httpStatus: 502,
+        error: "HTTP 502",
+        latencyMs: 7,
+      },
+    });
+
     const rows: Record<Prisma.ModelName, Row> = {
       Account: { row: account, where: { id: account.id } },
       User: { row: user, where: { id: user.id } },
@@ -242,6 +294,9 @@ describe("migrated schema matches the Prisma client", () => {
       TopicMessage: { row: topicMessage, where: { id: topicMessage.id } },
       PushDelivery: { row: pushDelivery, where: { id: pushDelivery.id } },
       PushAttempt: { row: pushAttempt, where: { id: pushAttempt.id } },
+      AlarmRule: { row: alarmRule, where: { id: alarmRule.id } },
+      AlarmEvent: { row: alarmEvent, where: { id: alarmEvent.id } },
+      AlarmAttempt: { row: alarmAttempt, where: { id: alarmAttempt.id } },
     };
     expect(Object.keys(rows).sort()).toEqual(Object.values(Prisma.ModelName).sort());
     for (const [model, { row, where }] of Object.entries(rows)) {
@@ -269,7 +324,10 @@ describe("migrated schema matches the Prisma client", () => {
       prisma.topicMessage.count({ where: { topicId: topic.id } }),
       prisma.pushDelivery.count({ where: { subscriptionId: subscription.id } }),
       prisma.pushAttempt.count({ where: { deliveryId: pushDelivery.id } }),
+      prisma.alarmRule.count({ where: { accountId: account.id } }),
+      prisma.alarmEvent.count({ where: { accountId: account.id } }),
+      prisma.alarmAttempt.count({ where: { eventId: alarmEvent.id } }),
     ]);
-    expect(left).toEqual([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+    expect(left).toEqual([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
   });
 });

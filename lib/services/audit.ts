@@ -16,7 +16,7 @@ import { authorize } from "./authorize";
 
 export type AuditEntry = {
   action: string;
-  resourceType: "queue" | "topic" | "subscription" | "user" | "apikey" | "account" | "session";
+  resourceType: "queue" | "topic" | "subscription" | "user" | "apikey" | "account" | "session" | "alarm";
   resourceName?: string | null;
   outcome?: "success" | "denied" | "failure";
   details?: Record<string, unknown>;

@@ -1,6 +1,7 @@
 import { logger } from "@/lib/logger";
 import { startCrossProcessWake } from "@/lib/services/cross-process-wake";
 import { singleton } from "@/lib/singleton";
+import { createAlarmsWorker } from "./alarms";
 import { deadLetterTtlWorker } from "./dead-letter-ttl";
 import { historySweepWorker } from "./history-sweep";
 import { metricsRollupWorker } from "./metrics-rollup";
@@ -24,11 +25,12 @@ export function startWorkers(): void {
       topicRetentionWorker,
       metricsSamplerWorker,
       metricsRollupWorker,
+      createAlarmsWorker(),
     ].map(startWorker);
     startCrossProcessWake();
     const stopPush = startPushDelivery();
     logger.info(
-      "background workers started: retention, queue-stats, history-sweep, operations, dead-letter-ttl, topic-retention, metrics-sampler, metrics-rollup, cross-process wake, push",
+      "background workers started: retention, queue-stats, history-sweep, operations, dead-letter-ttl, topic-retention, metrics-sampler, metrics-rollup, alarms, cross-process wake, push",
     );
     return [...stops, stopPush];
   });

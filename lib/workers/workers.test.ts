@@ -3,6 +3,7 @@ import { getPool } from "@/lib/db/pool";
 import { exactCountCap } from "@/lib/services/queues";
 import { refreshQueueStats } from "@/lib/store/sweeps";
 import { createTestPrincipal, createTestQueue } from "@/lib/testing/fixtures";
+import { createAlarmsWorker } from "./alarms";
 import { deadLetterTtlWorker } from "./dead-letter-ttl";
 import { historySweepWorker } from "./history-sweep";
 import { metricsRollupWorker } from "./metrics-rollup";
@@ -37,6 +38,7 @@ describe("background workers", () => {
       topicRetentionWorker,
       metricsSamplerWorker,
       metricsRollupWorker,
+      createAlarmsWorker(),
     ];
     const keys = workers.map((w) => w.lockKey);
     expect(new Set(keys).size).toBe(workers.length);
