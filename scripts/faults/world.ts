@@ -7,6 +7,8 @@ import { fillInSettings } from "@/lib/config";
 import { migrate } from "@/lib/db/migrate";
 import { closePool } from "@/lib/db/pool";
 import { type App, app } from "./app";
+import type { Ledger } from "./ledger";
+import { receiveAndDelete, type Target } from "./load";
 import { appendConfig, cloneAsStandby, initCluster, type PgNode, pgNode, waitUntil } from "./pg-node";
 import { startVip, type Vip } from "./vip";
 
@@ -28,6 +30,8 @@ export type World = {
   setPrimary: (node: PgNode) => void;
   vip: Vip | null;
   app: App;
+  /** Stops the app and starts it again with `processes` processes (same port, same database). */
+  restartApp: (processes: number) => Promise<void>;
   auth: string;
   /** A new queue through the REST API. */
   createQueue: (name: string, attributes?: Record<string, unknown>) => Promise<void>;
@@ -104,7 +108,7 @@ export async function buildWorld(ctx: Context, options: WorldOptions): Promise<W
       vip = await startVip(ports.vip, first.port);
     }
     const databaseUrl = vip ? `postgres://postgres:${password}@127.0.0.1:${vip.port}/${DATABASE}` : first.url;
-    theApp = app({
+    const appOptions = {
       port: ports.app,
       processes: options.processes,
       databaseUrl,
@@ -113,11 +117,12 @@ export async function buildWorld(ctx: Context, options: WorldOptions): Promise<W
       distDir: ctx.distDir,
       logFile: path.join(logDir, "app.log"),
       env: options.appEnv,
-    });
+    };
+    theApp = app(appOptions);
     await theApp.start();
     const auth = `Basic ${Buffer.from(`${owner.secretId}:${owner.secretKey}`).toString("base64")}`;
     const running = theApp;
-    return {
+    const world: World = {
       nodes,
       primary: () => primary,
       setPrimary: (node) => {
@@ -125,10 +130,16 @@ export async function buildWorld(ctx: Context, options: WorldOptions): Promise<W
       },
       vip,
       app: running,
+      async restartApp(processes) {
+        await theApp?.stop();
+        theApp = app({ ...appOptions, processes });
+        world.app = theApp;
+        await theApp.start();
+      },
       auth,
       logDir,
       async createQueue(name, attributes = {}) {
-        const res = await fetch(`${running.url}/api/v1/queues`, {
+        const res = await fetch(`${world.app.url}/api/v1/queues`, {
           method: "POST",
           headers: { authorization: auth, "content-type": "application/json" },
           body: JSON.stringify({ name, ...attributes }),
@@ -137,6 +148,7 @@ export async function buildWorld(ctx: Context, options: WorldOptions): Promise<W
       },
       close,
     };
+    return world;
   } catch (error) {
     await close();
     throw error;
@@ -149,6 +161,22 @@ export async function streamingStandbys(node: PgNode): Promise<number> {
     "SELECT count(*)::int AS n FROM pg_stat_replication WHERE state = 'streaming' AND sync_state IN ('sync', 'quorum')",
   );
   return rows[0]?.n ?? 0;
+}
+
+/** Receives and deletes until the queue's table holds none of its rows (leases left by the fault run out). */
+export async function drainQueue(world: World, ledger: Ledger, target: Target, queue: string, leaseSeconds: number) {
+  const deadline = Date.now() + (leaseSeconds + 60) * 1000;
+  while (Date.now() < deadline) {
+    const received = await receiveAndDelete(
+      target,
+      ledger,
+      "drain",
+      { leaseSeconds: 30, requestTimeoutMs: 15_000 },
+      16,
+    );
+    if (received === 0 && (await rowsInQueue(world.primary(), queue)) === 0) return true;
+  }
+  return false;
 }
 
 /** Messages of a queue still in the table (on the node given). */
