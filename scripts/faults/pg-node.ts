@@ -182,6 +182,16 @@ export function appendConfig(dir: string, settings: Record<string, string | numb
   appendFileSync(path.join(dir, "postgresql.conf"), `\n${lines.join("\n")}\n`);
 }
 
+/** A copy of a stopped cluster's data directory (owned by the postgres user when root). */
+export function copyCluster(fromDir: string, toDir: string) {
+  rmSync(toDir, { recursive: true, force: true });
+  cpSync(fromDir, toDir, { recursive: true, preserveTimestamps: true });
+  const user = postgresUser();
+  if ("uid" in user) execFileSync("chown", ["-R", `${user.uid}:${user.gid}`, toDir]);
+  chmodSync(toDir, 0o700);
+  rmSync(path.join(toDir, "postmaster.pid"), { force: true });
+}
+
 /**
  * A standby's data directory from a primary's that was shut down cleanly: a file copy of a cleanly
  * stopped cluster is a consistent base backup (what `pg_basebackup -R` makes of a running one; the
@@ -194,12 +204,8 @@ export function cloneAsStandby(
   standby: { name: string; primaryPort: number },
   password: string,
 ) {
-  rmSync(toDir, { recursive: true, force: true });
-  cpSync(fromDir, toDir, { recursive: true, preserveTimestamps: true });
+  copyCluster(fromDir, toDir);
   const user = postgresUser();
-  if ("uid" in user) execFileSync("chown", ["-R", `${user.uid}:${user.gid}`, toDir]);
-  chmodSync(toDir, 0o700);
-  rmSync(path.join(toDir, "postmaster.pid"), { force: true });
   writeFileSync(path.join(toDir, "standby.signal"), "");
   if ("uid" in user) execFileSync("chown", [`${user.uid}:${user.gid}`, path.join(toDir, "standby.signal")]);
   appendConfig(toDir, { primary_conninfo: primaryConninfo(standby.primaryPort, standby.name, password) });

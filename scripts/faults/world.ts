@@ -9,7 +9,7 @@ import { closePool } from "@/lib/db/pool";
 import { type App, app } from "./app";
 import type { Ledger } from "./ledger";
 import { receiveAndDelete, type Target } from "./load";
-import { appendConfig, cloneAsStandby, initCluster, type PgNode, pgNode, waitUntil } from "./pg-node";
+import { appendConfig, cloneAsStandby, copyCluster, initCluster, type PgNode, pgNode, waitUntil } from "./pg-node";
 import { startVip, type Vip } from "./vip";
 
 // What a fault case runs on: PostgreSQL (one server, or a primary with two synchronous standbys
@@ -47,7 +47,7 @@ export async function buildWorld(ctx: Context, options: WorldOptions): Promise<W
   mkdirSync(dir, { recursive: true });
   const logDir = path.join(dir, "logs");
   mkdirSync(logDir, { recursive: true });
-  const password = randomBytes(12).toString("hex");
+  const password = templatePassword;
   const ports = await freePortBlock();
   const names = options.replicated ? ["n0", "s1", "s2"] : ["n0"];
   const nodes = names.map((name, i) =>
@@ -71,7 +71,7 @@ export async function buildWorld(ctx: Context, options: WorldOptions): Promise<W
     await forgetDatabase();
   };
   try {
-    initCluster(first.dir, password);
+    copyCluster(templateCluster(ctx), first.dir);
     appendConfig(first.dir, { wal_keep_size: "1GB" });
     await first.start();
     const admin = first.url.replace(/\/opencmq$/, "/postgres");
@@ -153,6 +153,19 @@ export async function buildWorld(ctx: Context, options: WorldOptions): Promise<W
     await close();
     throw error;
   }
+}
+
+// One initdb per run (seconds on a busy machine), copied for each case's first server: the cases'
+// servers share its superuser password, which is made anew for every run.
+const templatePassword = randomBytes(12).toString("hex");
+let template: string | null = null;
+function templateCluster(ctx: Context): string {
+  if (!template) {
+    const dir = path.join(ctx.root, "template");
+    initCluster(dir, templatePassword);
+    template = dir;
+  }
+  return template;
 }
 
 /** Synchronous (or quorum) standbys streaming from `node` (pg_stat_replication, as the superuser). */
