@@ -484,7 +484,7 @@ type OwnCase = { id: string; title: string; run: (ctx: Context, timing: Timing) 
 
 const scaleOut: OwnCase = {
   id: "n",
-  title: "no fault: the mixed load against 1 app process, then 2 (same database, same run)",
+  title: "no fault: the mixed load against 1 app process, then 2, then 1 again (same database, same run)",
   run: (ctx, timing) => runScaleOut(ctx, timing, "n", scaleOut.title),
 };
 
