@@ -17,13 +17,14 @@ const value = (name: string) => {
   return i >= 0 ? args[i + 1] : undefined;
 };
 // The short form leaves out a1 and b1: a2 and b2 crash the same parts (with two processes), and
-// e2e/api/db-outage.spec.ts already stops and restarts PostgreSQL under load in every npm test.
+// e2e/api/db-outage.spec.ts already stops and restarts PostgreSQL under load in every npm test; d,
+// which d2 runs with two processes; and n (no fault, a measurement: two app starts more).
 const shortCases = ["a2", "b2", "c", "d2", "e"];
 if (flag("help")) {
   console.log(`npm run test:faults -- [--short] [--only ${Object.keys(allCases).join(",")}] [--repeat n] [--keep]
-  --short   the CI form: shorter phases, cases ${shortCases.join(",")} (about 5 minutes on a busy 2-core machine)
+  --short   the CI form: shorter phases, cases ${shortCases.join(",")} (about 2½ minutes on a busy 2-core machine)
   --only    the cases to run (default: all; with --short, those five)
-  --repeat  run each case n times in a row (the failover's acceptance: --only d --repeat 3)
+  --repeat  run each case n times in a row (the failover's acceptance: --only d2 --repeat 3)
   --keep    keep .data/faults (servers' data and logs) afterwards`);
   process.exit(0);
 }
