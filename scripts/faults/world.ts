@@ -71,15 +71,22 @@ export async function buildWorld(ctx: Context, options: WorldOptions): Promise<W
     await forgetDatabase();
   };
   try {
-    copyCluster(templateCluster(ctx), first.dir);
-    appendConfig(first.dir, { wal_keep_size: "1GB" });
+    if (template) copyCluster(template, first.dir);
+    else {
+      initCluster(first.dir, password);
+      appendConfig(first.dir, { wal_keep_size: "1GB" });
+      await first.start();
+      const admin = first.url.replace(/\/opencmq$/, "/postgres");
+      const client = new pg.Client({ connectionString: admin });
+      await client.connect();
+      await client.query(`CREATE DATABASE ${DATABASE}`);
+      await client.end();
+      await migrate(first.url);
+      await first.stop();
+      template = path.join(ctx.root, "template");
+      copyCluster(first.dir, template);
+    }
     await first.start();
-    const admin = first.url.replace(/\/opencmq$/, "/postgres");
-    const client = new pg.Client({ connectionString: admin });
-    await client.connect();
-    await client.query(`CREATE DATABASE ${DATABASE}`);
-    await client.end();
-    await migrate(first.url);
     const masterKey = randomBytes(32).toString("base64url");
     fillInSettings({ DATABASE_URL: first.url, OPENCMQ_MASTER_KEY: masterKey });
     const { createAccountWithOwner } = await import("@/lib/services/accounts");
@@ -155,18 +162,11 @@ export async function buildWorld(ctx: Context, options: WorldOptions): Promise<W
   }
 }
 
-// One initdb per run (seconds on a busy machine), copied for each case's first server: the cases'
-// servers share its superuser password, which is made anew for every run.
+// One initdb and one migration per run (several seconds of each case's setup on a busy machine):
+// the first case's cluster, stopped once migrated, is copied for the next cases' first servers. They
+// share its superuser password, made anew for every run.
 const templatePassword = randomBytes(12).toString("hex");
 let template: string | null = null;
-function templateCluster(ctx: Context): string {
-  if (!template) {
-    const dir = path.join(ctx.root, "template");
-    initCluster(dir, templatePassword);
-    template = dir;
-  }
-  return template;
-}
 
 /** Synchronous (or quorum) standbys streaming from `node` (pg_stat_replication, as the superuser). */
 export async function streamingStandbys(node: PgNode): Promise<number> {
