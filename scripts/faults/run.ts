@@ -22,7 +22,7 @@ const value = (name: string) => {
 const shortCases = ["a2", "b2", "c", "d2", "e"];
 if (flag("help")) {
   console.log(`npm run test:faults -- [--short] [--only ${Object.keys(allCases).join(",")}] [--repeat n] [--keep]
-  --short   the CI form: shorter phases, cases ${shortCases.join(",")} (about 2½ minutes on a busy 2-core machine)
+  --short   the CI form: shorter phases, cases ${shortCases.join(",")} (1½–3 minutes on a busy 2-core machine)
   --only    the cases to run (default: all; with --short, those five)
   --repeat  run each case n times in a row (the failover's acceptance: --only d2 --repeat 3)
   --keep    keep .data/faults (servers' data and logs) afterwards`);
