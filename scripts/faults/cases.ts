@@ -1,9 +1,10 @@
 import { spawn } from "node:child_process";
 import { createInterface } from "node:readline";
-import { Ledger, type Summary } from "./ledger";
-import { Load, type LoadOptions, receiveAndDelete, type Target } from "./load";
-import { type PgNode, primaryConninfo, waitUntil } from "./pg-node";
-import { buildWorld, type Context, rowsInQueue, streamingStandbys, type World } from "./world";
+import { type Check, Ledger, ledgerChecks, type Summary } from "./ledger";
+import { Load, type LoadOptions, type Target } from "./load";
+import { baseBackupAsStandby, type PgNode, primaryConninfo, waitUntil } from "./pg-node";
+import { runScaleOut } from "./scale-out";
+import { buildWorld, type Context, drainQueue, rowsInQueue, streamingStandbys, type World } from "./world";
 
 // The fault cases. Each builds its world, runs producers and consumers through the REST API,
 // injects its fault mid-load, repairs (as a supervisor, an operator or an orchestrator would),
@@ -11,7 +12,6 @@ import { buildWorld, type Context, rowsInQueue, streamingStandbys, type World } 
 // if nothing acknowledged was lost, nothing was delivered twice within a lease or after an
 // acknowledged delete, clients saw only retryable failures, and its own checks hold.
 
-export type Check = { ok: boolean; what: string };
 export type CaseResult = {
   id: string;
   title: string;
@@ -40,7 +40,12 @@ type Fault = (ctx: {
   timing: Timing;
   figures: string[];
   checks: Check[];
-}) => Promise<{ faultAt: number; doomedConsumer?: string }>;
+}) => Promise<{
+  faultAt: number;
+  doomedConsumer?: string;
+  /** Checks to run once the load has stopped, before the queue is drained. */
+  afterLoad?: () => Promise<void>;
+}>;
 
 type CaseSpec = {
   id: string;
@@ -79,15 +84,24 @@ async function runCase(ctx: Context, spec: CaseSpec, timing: Timing): Promise<Ca
     load.start();
     await sleep(timing.warmMs);
     ctx.say(`${spec.id}: fault`);
-    const { faultAt, doomedConsumer } = await spec.fault({ world, ledger, target, queue, timing, figures, checks });
+    const { faultAt, doomedConsumer, afterLoad } = await spec.fault({
+      world,
+      ledger,
+      target,
+      queue,
+      timing,
+      figures,
+      checks,
+    });
     await waitUntil(async () => ledger.recoveryAfter(faultAt) !== null, 90_000, "sends to succeed again").catch(() =>
       checks.push({ ok: false, what: "sends succeeded again within 90 s of the fault" }),
     );
     await sleep(timing.afterMs);
     const loadEnd = Date.now();
     await load.stop();
+    await afterLoad?.();
     ctx.say(`${spec.id}: load stopped; draining`);
-    const drained = await drain(world, ledger, target, queue, timing.leaseSeconds);
+    const drained = await drainQueue(world, ledger, target, queue, timing.leaseSeconds);
     checks.push({ ok: drained, what: "the queue drained to 0 rows" });
     const summary = ledger.summary({ doomedConsumer });
     return {
@@ -97,41 +111,11 @@ async function runCase(ctx: Context, spec: CaseSpec, timing: Timing): Promise<Ca
       recoveryMs: ledger.recoveryAfter(faultAt),
       longestGapMs: ledger.longestSendGap(faultAt, loadEnd),
       figures,
-      checks: [...baseChecks(summary), ...checks],
+      checks: [...ledgerChecks(summary), ...checks],
     };
   } finally {
     await world.close();
   }
-}
-
-function baseChecks(s: Summary): Check[] {
-  return [
-    { ok: s.acknowledged >= 50, what: `a real load (${s.acknowledged} acknowledged sends ≥ 50)` },
-    { ok: s.lost.length === 0, what: "no acknowledged message lost" },
-    { ok: s.withinLease.length === 0, what: "none delivered twice within a lease" },
-    { ok: s.afterDelete.length === 0, what: "none delivered after an acknowledged delete" },
-    { ok: s.bodyMismatches === 0, what: "every id delivered with the body acknowledged for it" },
-    {
-      ok: s.nonRetryable.length === 0,
-      what: `clients saw only retryable failures (503, lost connection, no answer)${s.nonRetryable.length ? `: ${[...new Set(s.nonRetryable)].join(", ")}` : ""}`,
-    },
-  ];
-}
-
-/** Receives and deletes until the queue's table holds none of its rows (leases left by the fault run out). */
-async function drain(world: World, ledger: Ledger, target: Target, queue: string, leaseSeconds: number) {
-  const deadline = Date.now() + (leaseSeconds + 60) * 1000;
-  while (Date.now() < deadline) {
-    const received = await receiveAndDelete(
-      target,
-      ledger,
-      "drain",
-      { leaseSeconds: 30, requestTimeoutMs: 15_000 },
-      16,
-    );
-    if (received === 0 && (await rowsInQueue(world.primary(), queue)) === 0) return true;
-  }
-  return false;
 }
 
 // a. kill -9 of an app process under load, and its restart.
@@ -316,15 +300,16 @@ async function presentOn(node: PgNode, ids: string[]): Promise<Set<string>> {
   return new Set(rows.map((r) => r.id));
 }
 
-// d. Three copies before the ack; the primary killed -9 under load; a standby promoted; the app follows.
-const failover: CaseSpec = {
-  id: "d",
-  title: "primary + 2 synchronous standbys (ANY 2, remote_apply): primary killed -9 under load, standby promoted",
-  processes: 1,
+// d. Three copies before the ack; the primary killed -9 under load; a standby promoted; the app follows;
+// the old primary rebuilt as a standby of the new one, back to three copies.
+const failover = (id: string, processes: number): CaseSpec => ({
+  id,
+  title: `primary + 2 synchronous standbys (ANY 2, remote_apply), ${processes} app process${processes > 1 ? "es" : ""}: primary killed -9 under load, standby promoted, the old primary rebuilt as its standby`,
+  processes,
   replicated: true,
   // Producers ahead of the consumer: a backlog of acknowledged messages to find on the standbys.
   load: { consumers: 1 },
-  async fault({ world, ledger, figures, checks }) {
+  async fault({ world, ledger, queue, figures, checks }) {
     const [old, s1, s2] = world.nodes as [PgNode, PgNode, PgNode];
     const vip = world.vip;
     if (!vip) throw new Error("no VIP");
@@ -342,8 +327,8 @@ const failover: CaseSpec = {
       });
     }
     checks.push({ ok: expected.length >= 20, what: `a backlog to check (${expected.length} ≥ 20 messages)` });
-    // The orchestrator's part (Patroni's): promote the standby that received the most WAL, give it the
-    // other as its synchronous standby, point that one and the VIP at it.
+    // The orchestrator's part (Patroni's): promote the standby that received the most WAL, make the
+    // other and the old primary (once rebuilt) its synchronous standbys, point the VIP at it.
     const lsns = await Promise.all(
       [s1, s2].map(async (node) => {
         const rows = await node.query<{ lsn: string }>("SELECT pg_last_wal_receive_lsn()::text AS lsn");
@@ -354,32 +339,70 @@ const failover: CaseSpec = {
       lsns[0] as { node: PgNode; lsn: string },
       lsns[1] as { node: PgNode; lsn: string },
     );
-    await ahead.node.promote();
-    await ahead.node.query(`ALTER SYSTEM SET synchronous_standby_names = 'ANY 1 (${behind.node.name})'`);
-    await ahead.node.query("SELECT pg_reload_conf()");
-    const conninfo = primaryConninfo(ahead.node.port, behind.node.name, passwordOf(ahead.node));
+    const primary = ahead.node;
+    await primary.promote();
+    // Still ANY 2: the new primary acknowledges nothing until both the other standby and the rebuilt
+    // old primary have applied it (writes wait meanwhile, as in case e) — never two copies.
+    await primary.query(`ALTER SYSTEM SET synchronous_standby_names = 'ANY 2 (${behind.node.name}, ${old.name})'`);
+    await primary.query("SELECT pg_reload_conf()");
+    const password = passwordOf(primary);
+    const conninfo = primaryConninfo(primary.port, behind.node.name, password);
     await behind.node.query(`ALTER SYSTEM SET primary_conninfo = '${conninfo}'`);
     await behind.node.query("SELECT pg_reload_conf()");
-    vip.pointTo(ahead.node.port);
-    world.setPrimary(ahead.node);
+    vip.pointTo(primary.port);
+    world.setPrimary(primary);
     const promotedAt = Date.now();
     figures.push(
-      `promoted ${ahead.node.name} (received ${ahead.lsn}; ${behind.node.name} had ${behind.lsn}) ${promotedAt - faultAt} ms after the kill`,
+      `promoted ${primary.name} (received ${ahead.lsn}; ${behind.node.name} had ${behind.lsn}) ${promotedAt - faultAt} ms after the kill`,
     );
-    const following = await waitUntil(
-      async () => (await streamingStandbys(ahead.node)) === 1,
-      60_000,
-      "the other standby to follow",
-    )
+    const following = await waitUntil(async () => (await streamingStandbys(primary)) === 1, 60_000, "the other standby")
       .then(() => true)
       .catch(() => false);
     checks.push({ ok: following, what: `${behind.node.name} streams synchronously from the new primary` });
+    const followingAt = Date.now();
+    // The third copy: the old primary's data directory replaced by a base backup of the running new
+    // primary (what `pg_basebackup -R` or Patroni's reinit does), started as its standby.
+    const backup = await baseBackupAsStandby(primary, old.dir, { name: old.name }, password);
+    const rebuildStartedAt = Date.now();
+    await old.start();
+    const streaming = await waitUntil(async () => (await streamingStandbys(primary)) === 2, 60_000, "the rebuilt node")
+      .then(() => true)
+      .catch(() => false);
+    const rebuiltAt = Date.now();
+    checks.push({
+      ok: streaming,
+      what: `${old.name}, rebuilt from a base backup, streams synchronously: 3 copies again`,
+    });
     figures.push(
-      `${behind.node.name} streaming from ${ahead.node.name} ${Date.now() - promotedAt} ms after the promotion; from then on 2 copies before the ack until a third node is rebuilt`,
+      `${behind.node.name} streaming from ${primary.name} ${followingAt - promotedAt} ms after the promotion; base backup of ${primary.name} (${backup.startLsn}…${backup.stopLsn}) copied in ${rebuildStartedAt - followingAt} ms; ${old.name} streaming ${rebuiltAt - rebuildStartedAt} ms after its start`,
     );
-    return { faultAt };
+    // No send may be acknowledged from the crash until the rebuilt node could confirm it: the new
+    // primary waits for ANY 2, and only one standby existed before the old primary started again.
+    const early = ledger.sendAcks.filter((a) => a.askedAt > faultAt && a.at < rebuildStartedAt);
+    checks.push({ ok: early.length === 0, what: `no send acknowledged with fewer than 3 copies (${early.length})` });
+    // Once the load has stopped: the rebuilt node holds every acknowledged message not deleted —
+    // those from before the crash through the backup, the later ones through streaming.
+    const afterLoad = async () => {
+      const waited = ledger.sendAcks.filter((a) => a.askedAt < rebuildStartedAt && a.at >= rebuildStartedAt);
+      const firstAfter = ledger.sendAcks.filter((a) => a.at >= rebuildStartedAt).sort((a, b) => a.at - b.at)[0];
+      figures.push(
+        `${waited.length} sends waited for the rebuild and were acknowledged after it (longest ${Math.max(0, ...waited.map((a) => a.at - a.askedAt))} ms); first acknowledgement ${firstAfter ? firstAfter.at - rebuildStartedAt : "?"} ms after ${old.name} started`,
+      );
+      const mustExist = mustExistAt(ledger, Date.now());
+      const [onPrimary, onRebuilt] = await Promise.all([presentOn(primary, mustExist), presentOn(old, mustExist)]);
+      checks.push({
+        ok: onPrimary.size === mustExist.length && onRebuilt.size === mustExist.length,
+        what: `after the load, ${old.name} (rebuilt) and ${primary.name} hold every acknowledged message not deleted (${onRebuilt.size} and ${onPrimary.size} of ${mustExist.length})`,
+      });
+      const [rowsPrimary, rowsRebuilt] = await Promise.all([rowsInQueue(primary, queue), rowsInQueue(old, queue)]);
+      checks.push({
+        ok: rowsPrimary === rowsRebuilt,
+        what: `…and the same rows of the queue (${rowsRebuilt} on ${old.name}, ${rowsPrimary} on ${primary.name})`,
+      });
+    };
+    return { faultAt, afterLoad };
   },
-};
+});
 
 function lsnOrder<T extends { lsn: string }>(a: T, b: T): [T, T] {
   const value = (lsn: string) => {
@@ -456,14 +479,25 @@ async function probe(url: string) {
   return { live: live.status, ready: ready.status, body: ready.body };
 }
 
-export const allCases: Record<string, CaseSpec> = {
+/** A case that runs its own course (no fault injected into a common frame). */
+type OwnCase = { id: string; title: string; run: (ctx: Context, timing: Timing) => Promise<CaseResult> };
+
+const scaleOut: OwnCase = {
+  id: "n",
+  title: "no fault: the mixed load against 1 app process, then 2, then 1 again (same database, same run)",
+  run: (ctx, timing) => runScaleOut(ctx, timing, "n", scaleOut.title),
+};
+
+export const allCases: Record<string, CaseSpec | OwnCase> = {
   a1: appKillSingle,
   a2: appKillOneOfTwo,
   b1: databaseRestart("stop", 1),
   b2: databaseRestart("crash", 2),
   c: consumerDies,
-  d: failover,
+  d: failover("d", 1),
+  d2: failover("d2", 2),
   e: standbyDies,
+  n: scaleOut,
 };
 
 export async function runCases(ctx: Context, ids: string[], timing: Timing, repeat: number): Promise<CaseResult[]> {
@@ -472,7 +506,7 @@ export async function runCases(ctx: Context, ids: string[], timing: Timing, repe
     const spec = allCases[id];
     if (!spec) throw new Error(`no case ${id} (cases: ${Object.keys(allCases).join(", ")})`);
     for (let run = 1; run <= repeat; run++) {
-      const result = await runCase(ctx, spec, timing);
+      const result = "run" in spec ? await spec.run(ctx, timing) : await runCase(ctx, spec, timing);
       results.push(repeat > 1 ? { ...result, id: `${id}#${run}` } : result);
     }
   }

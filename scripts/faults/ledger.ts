@@ -22,6 +22,8 @@ export class Ledger {
   /** Bodies of sends that failed or got no answer: their fate is unknown (not acknowledged). */
   readonly unacknowledgedBodies = new Set<string>();
   readonly deliveries = new Map<string, Delivery[]>();
+  /** Deliveries so far (every receive of every message, repeats included). */
+  delivered = 0;
   /** Bodies delivered that were never acknowledged (a send whose answer was lost). */
   readonly unacknowledgedDelivered = new Set<string>();
   readonly errors = new Map<string, number>();
@@ -42,6 +44,7 @@ export class Ledger {
     if (acked && acked.body !== body) this.bodyMismatches.add(id);
     const list = this.deliveries.get(id) ?? [];
     list.push(delivery);
+    this.delivered++;
     this.deliveries.set(id, list);
     if (!this.acked.has(id) && this.unacknowledgedBodies.has(body)) this.unacknowledgedDelivered.add(body);
   }
@@ -144,3 +147,20 @@ export type Summary = {
   nonRetryable: string[];
   bodyMismatches: number;
 };
+
+export type Check = { ok: boolean; what: string };
+
+/** What every case must show, fault or not. */
+export function ledgerChecks(s: Summary): Check[] {
+  return [
+    { ok: s.acknowledged >= 50, what: `a real load (${s.acknowledged} acknowledged sends ≥ 50)` },
+    { ok: s.lost.length === 0, what: "no acknowledged message lost" },
+    { ok: s.withinLease.length === 0, what: "none delivered twice within a lease" },
+    { ok: s.afterDelete.length === 0, what: "none delivered after an acknowledged delete" },
+    { ok: s.bodyMismatches === 0, what: "every id delivered with the body acknowledged for it" },
+    {
+      ok: s.nonRetryable.length === 0,
+      what: `clients saw only retryable failures (503, lost connection, no answer)${s.nonRetryable.length ? `: ${[...new Set(s.nonRetryable)].join(", ")}` : ""}`,
+    },
+  ];
+}

@@ -17,6 +17,8 @@ export type LoadOptions = {
   leaseSeconds: number;
   /** A client gives up on a request after this long (counted as "no answer"). */
   requestTimeoutMs: number;
+  /** Messages per receive (default 8). */
+  receiveMax?: number;
 };
 
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -80,7 +82,7 @@ export class Load {
     for (let c = 0; c < this.options.consumers; c++) this.loops.push(this.consume(`c${c}`));
   }
 
-  /** Stops the producers only (consumers drain on). */
+  /** Stops producers and consumers, after the request each has in flight (and a receive's delete). */
   async stop() {
     this.stopped = true;
     await Promise.all(this.loops);
@@ -112,7 +114,7 @@ export class Load {
 
   private async consume(name: string) {
     const { ledger, options } = this;
-    while (!this.stopped) await receiveAndDelete(this.target, ledger, name, options);
+    while (!this.stopped) await receiveAndDelete(this.target, ledger, name, options, options.receiveMax);
   }
 }
 

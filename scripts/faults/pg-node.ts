@@ -1,5 +1,17 @@
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import { appendFileSync, chmodSync, cpSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  appendFileSync,
+  chmodSync,
+  copyFileSync,
+  cpSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import pg from "pg";
@@ -42,6 +54,8 @@ export type PgNode = {
   /** pg_ctl promote: a standby becomes a primary. */
   promote: () => Promise<void>;
   isRunning: () => boolean;
+  /** The postmaster's process id while it runs (its backends are its children). */
+  pid: () => number | undefined;
   query: <R extends pg.QueryResultRow = pg.QueryResultRow>(sql: string, values?: unknown[]) => Promise<R[]>;
 };
 
@@ -81,6 +95,7 @@ export function pgNode(options: NodeOptions): PgNode {
     dir: options.dir,
     url,
     isRunning: () => child !== null && child.exitCode === null && child.signalCode === null,
+    pid: () => (node.isRunning() ? child?.pid : undefined),
     async start() {
       const log = openSync(options.logFile, "a");
       const started = spawn(bin("postgres"), ["-D", options.dir, ...serverFlags(options.port)], {
@@ -167,6 +182,16 @@ export function appendConfig(dir: string, settings: Record<string, string | numb
   appendFileSync(path.join(dir, "postgresql.conf"), `\n${lines.join("\n")}\n`);
 }
 
+/** A copy of a stopped cluster's data directory (owned by the postgres user when root). */
+export function copyCluster(fromDir: string, toDir: string) {
+  rmSync(toDir, { recursive: true, force: true });
+  cpSync(fromDir, toDir, { recursive: true, preserveTimestamps: true });
+  const user = postgresUser();
+  if ("uid" in user) execFileSync("chown", ["-R", `${user.uid}:${user.gid}`, toDir]);
+  chmodSync(toDir, 0o700);
+  rmSync(path.join(toDir, "postmaster.pid"), { force: true });
+}
+
 /**
  * A standby's data directory from a primary's that was shut down cleanly: a file copy of a cleanly
  * stopped cluster is a consistent base backup (what `pg_basebackup -R` makes of a running one; the
@@ -179,15 +204,114 @@ export function cloneAsStandby(
   standby: { name: string; primaryPort: number },
   password: string,
 ) {
-  rmSync(toDir, { recursive: true, force: true });
-  cpSync(fromDir, toDir, { recursive: true, preserveTimestamps: true });
+  copyCluster(fromDir, toDir);
   const user = postgresUser();
-  if ("uid" in user) execFileSync("chown", ["-R", `${user.uid}:${user.gid}`, toDir]);
-  chmodSync(toDir, 0o700);
-  rmSync(path.join(toDir, "postmaster.pid"), { force: true });
   writeFileSync(path.join(toDir, "standby.signal"), "");
   if ("uid" in user) execFileSync("chown", [`${user.uid}:${user.gid}`, path.join(toDir, "standby.signal")]);
   appendConfig(toDir, { primary_conninfo: primaryConninfo(standby.primaryPort, standby.name, password) });
+}
+
+/**
+ * A new standby of the *running* primary `from`, in `toDir` (emptied first): a base backup with the
+ * low-level API — what `pg_basebackup -R` does, which the embedded package does not ship:
+ *  1. `pg_backup_start(label, fast := true)` on one session (a checkpoint now; the backup is
+ *     "non-exclusive", so the session must stay open until the stop);
+ *  2. a file copy of the data directory while the primary goes on writing, without what the
+ *     PostgreSQL manual's "Backing Up the Data Directory" lists as unneeded: postmaster.pid and .opts,
+ *     the contents of pg_wal (the standby streams the WAL from the backup's start, kept by
+ *     `wal_keep_size`), pg_replslot, pg_dynshmem, pg_notify, pg_serial, pg_snapshots, pg_stat_tmp,
+ *     pg_subtrans, pgsql_tmp* files; pages torn by concurrent writes are repaired by the full-page
+ *     images replayed from the WAL;
+ *  3. `pg_backup_stop(wait_for_archive := false)` on the same session, whose `labelfile` becomes the
+ *     copy's `backup_label` (where replay starts; without it the copy would be inconsistent) and
+ *     `spcmapfile` its `tablespace_map` (empty here: no tablespaces);
+ *  4. `standby.signal` and `primary_conninfo` in postgresql.auto.conf, as `-R` writes them.
+ * Returns the backup's start and stop positions.
+ */
+export async function baseBackupAsStandby(
+  from: PgNode,
+  toDir: string,
+  standby: { name: string },
+  password: string,
+): Promise<{ startLsn: string; stopLsn: string }> {
+  const client = new pg.Client({ connectionString: from.url, connectionTimeoutMillis: 5000 });
+  await client.connect();
+  try {
+    const started = await client.query<{ lsn: string }>("SELECT pg_backup_start($1, fast := true)::text AS lsn", [
+      `rebuild ${standby.name}`,
+    ]);
+    rmSync(toDir, { recursive: true, force: true });
+    copyDataDirectory(from.dir, toDir);
+    const stopped = await client.query<{ lsn: string; labelfile: string; spcmapfile: string }>(
+      "SELECT lsn::text, labelfile, spcmapfile FROM pg_backup_stop(wait_for_archive := false)",
+    );
+    const stop = stopped.rows[0];
+    if (!stop) throw new Error("pg_backup_stop returned nothing");
+    writeFileSync(path.join(toDir, "backup_label"), stop.labelfile);
+    if (stop.spcmapfile) writeFileSync(path.join(toDir, "tablespace_map"), stop.spcmapfile);
+    writeFileSync(path.join(toDir, "standby.signal"), "");
+    appendFileSync(
+      path.join(toDir, "postgresql.auto.conf"),
+      `\nprimary_conninfo = '${primaryConninfo(from.port, standby.name, password).replaceAll("'", "''")}'\n`,
+    );
+    const user = postgresUser();
+    if ("uid" in user) execFileSync("chown", ["-R", `${user.uid}:${user.gid}`, toDir]);
+    chmodSync(toDir, 0o700);
+    return { startLsn: started.rows[0]?.lsn ?? "?", stopLsn: stop.lsn };
+  } finally {
+    await client.end();
+  }
+}
+
+/** Directories whose contents a base backup leaves out (the directory itself is kept). */
+const EMPTIED = new Set([
+  "pg_wal",
+  "pg_replslot",
+  "pg_dynshmem",
+  "pg_notify",
+  "pg_serial",
+  "pg_snapshots",
+  "pg_stat_tmp",
+  "pg_subtrans",
+]);
+const SKIPPED = new Set([
+  "postmaster.pid",
+  "postmaster.opts",
+  "backup_label",
+  "tablespace_map",
+  "standby.signal",
+  "recovery.signal",
+]);
+
+/** Copies a running cluster's data directory; a file dropped while the copy runs is skipped. */
+function copyDataDirectory(from: string, to: string, top = true) {
+  mkdirSync(to, { recursive: true });
+  let entries: string[];
+  try {
+    entries = readdirSync(from);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return;
+    throw error;
+  }
+  for (const name of entries) {
+    if (top && SKIPPED.has(name)) continue;
+    if (name.startsWith("pgsql_tmp")) continue;
+    const source = path.join(from, name);
+    const target = path.join(to, name);
+    try {
+      if (statSync(source).isDirectory()) {
+        if (top && EMPTIED.has(name)) {
+          mkdirSync(target);
+          if (name === "pg_wal") {
+            mkdirSync(path.join(target, "archive_status"));
+            mkdirSync(path.join(target, "summaries"));
+          }
+        } else copyDataDirectory(source, target, false);
+      } else copyFileSync(source, target);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+    }
+  }
 }
 
 export const primaryConninfo = (port: number, applicationName: string, password: string) =>

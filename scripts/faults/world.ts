@@ -7,7 +7,9 @@ import { fillInSettings } from "@/lib/config";
 import { migrate } from "@/lib/db/migrate";
 import { closePool } from "@/lib/db/pool";
 import { type App, app } from "./app";
-import { appendConfig, cloneAsStandby, initCluster, type PgNode, pgNode, waitUntil } from "./pg-node";
+import type { Ledger } from "./ledger";
+import { receiveAndDelete, type Target } from "./load";
+import { appendConfig, cloneAsStandby, copyCluster, initCluster, type PgNode, pgNode, waitUntil } from "./pg-node";
 import { startVip, type Vip } from "./vip";
 
 // What a fault case runs on: PostgreSQL (one server, or a primary with two synchronous standbys
@@ -28,6 +30,8 @@ export type World = {
   setPrimary: (node: PgNode) => void;
   vip: Vip | null;
   app: App;
+  /** Stops the app and starts it again with `processes` processes (same port, same database). */
+  restartApp: (processes: number) => Promise<void>;
   auth: string;
   /** A new queue through the REST API. */
   createQueue: (name: string, attributes?: Record<string, unknown>) => Promise<void>;
@@ -43,7 +47,7 @@ export async function buildWorld(ctx: Context, options: WorldOptions): Promise<W
   mkdirSync(dir, { recursive: true });
   const logDir = path.join(dir, "logs");
   mkdirSync(logDir, { recursive: true });
-  const password = randomBytes(12).toString("hex");
+  const password = templatePassword;
   const ports = await freePortBlock();
   const names = options.replicated ? ["n0", "s1", "s2"] : ["n0"];
   const nodes = names.map((name, i) =>
@@ -67,15 +71,22 @@ export async function buildWorld(ctx: Context, options: WorldOptions): Promise<W
     await forgetDatabase();
   };
   try {
-    initCluster(first.dir, password);
-    appendConfig(first.dir, { wal_keep_size: "1GB" });
+    if (template) copyCluster(template, first.dir);
+    else {
+      initCluster(first.dir, password);
+      appendConfig(first.dir, { wal_keep_size: "1GB" });
+      await first.start();
+      const admin = first.url.replace(/\/opencmq$/, "/postgres");
+      const client = new pg.Client({ connectionString: admin });
+      await client.connect();
+      await client.query(`CREATE DATABASE ${DATABASE}`);
+      await client.end();
+      await migrate(first.url);
+      await first.stop();
+      template = path.join(ctx.root, "template");
+      copyCluster(first.dir, template);
+    }
     await first.start();
-    const admin = first.url.replace(/\/opencmq$/, "/postgres");
-    const client = new pg.Client({ connectionString: admin });
-    await client.connect();
-    await client.query(`CREATE DATABASE ${DATABASE}`);
-    await client.end();
-    await migrate(first.url);
     const masterKey = randomBytes(32).toString("base64url");
     fillInSettings({ DATABASE_URL: first.url, OPENCMQ_MASTER_KEY: masterKey });
     const { createAccountWithOwner } = await import("@/lib/services/accounts");
@@ -104,7 +115,7 @@ export async function buildWorld(ctx: Context, options: WorldOptions): Promise<W
       vip = await startVip(ports.vip, first.port);
     }
     const databaseUrl = vip ? `postgres://postgres:${password}@127.0.0.1:${vip.port}/${DATABASE}` : first.url;
-    theApp = app({
+    const appOptions = {
       port: ports.app,
       processes: options.processes,
       databaseUrl,
@@ -113,11 +124,12 @@ export async function buildWorld(ctx: Context, options: WorldOptions): Promise<W
       distDir: ctx.distDir,
       logFile: path.join(logDir, "app.log"),
       env: options.appEnv,
-    });
+    };
+    theApp = app(appOptions);
     await theApp.start();
     const auth = `Basic ${Buffer.from(`${owner.secretId}:${owner.secretKey}`).toString("base64")}`;
     const running = theApp;
-    return {
+    const world: World = {
       nodes,
       primary: () => primary,
       setPrimary: (node) => {
@@ -125,10 +137,16 @@ export async function buildWorld(ctx: Context, options: WorldOptions): Promise<W
       },
       vip,
       app: running,
+      async restartApp(processes) {
+        await theApp?.stop();
+        theApp = app({ ...appOptions, processes });
+        world.app = theApp;
+        await theApp.start();
+      },
       auth,
       logDir,
       async createQueue(name, attributes = {}) {
-        const res = await fetch(`${running.url}/api/v1/queues`, {
+        const res = await fetch(`${world.app.url}/api/v1/queues`, {
           method: "POST",
           headers: { authorization: auth, "content-type": "application/json" },
           body: JSON.stringify({ name, ...attributes }),
@@ -137,11 +155,18 @@ export async function buildWorld(ctx: Context, options: WorldOptions): Promise<W
       },
       close,
     };
+    return world;
   } catch (error) {
     await close();
     throw error;
   }
 }
+
+// One initdb and one migration per run (several seconds of each case's setup on a busy machine):
+// the first case's cluster, stopped once migrated, is copied for the next cases' first servers. They
+// share its superuser password, made anew for every run.
+const templatePassword = randomBytes(12).toString("hex");
+let template: string | null = null;
 
 /** Synchronous (or quorum) standbys streaming from `node` (pg_stat_replication, as the superuser). */
 export async function streamingStandbys(node: PgNode): Promise<number> {
@@ -149,6 +174,22 @@ export async function streamingStandbys(node: PgNode): Promise<number> {
     "SELECT count(*)::int AS n FROM pg_stat_replication WHERE state = 'streaming' AND sync_state IN ('sync', 'quorum')",
   );
   return rows[0]?.n ?? 0;
+}
+
+/** Receives and deletes until the queue's table holds none of its rows (leases left by the fault run out). */
+export async function drainQueue(world: World, ledger: Ledger, target: Target, queue: string, leaseSeconds: number) {
+  const deadline = Date.now() + (leaseSeconds + 60) * 1000;
+  while (Date.now() < deadline) {
+    const received = await receiveAndDelete(
+      target,
+      ledger,
+      "drain",
+      { leaseSeconds: 30, requestTimeoutMs: 15_000 },
+      16,
+    );
+    if (received === 0 && (await rowsInQueue(world.primary(), queue)) === 0) return true;
+  }
+  return false;
 }
 
 /** Messages of a queue still in the table (on the node given). */
