@@ -585,6 +585,10 @@ export function metricsRowsOf(result: MetricsResult | null, durability: string):
     if (!s) break;
     const f = s[mode];
     const fixed = result.cost.filter((c) => c.mode === mode && c.fixed).map((c) => c.fixed as CellResult);
+    // Everything else on the machine during this mode's max cells: where it differs, so may msgs/s.
+    const others = result.cost
+      .filter((c) => c.mode === mode && c.max.usage.cpu.other !== null)
+      .map((c) => (c.max.usage.cpu.other as number) / (c.max.usage.seconds || 1));
     rows.push({
       workload: mode === "on" ? "W9 send 16 + receive 16 + delete 16" : "",
       path: `REST, OPENCMQ_METRICS=${mode}`,
@@ -595,8 +599,8 @@ export function metricsRowsOf(result: MetricsResult | null, durability: string):
       costs: { app: f.appCpuPer1k, pg: f.pgCpuPer1k },
       notes:
         mode === "on"
-          ? `× off: msgs/s ${x(s.throughputRatio)}, PG CPU/msg ${x(s.pgCpuRatio)}, app CPU/msg ${x(s.appCpuRatio)}; medians of ${s.runs} paired run(s), costs @${int(result.rate * 16)} msgs/s`
-          : `a second front of the same build; cells alternated with the on front's`,
+          ? `× off: msgs/s ${x(s.throughputRatio)}, PG CPU/msg ${x(s.pgCpuRatio)}, app CPU/msg ${x(s.appCpuRatio)}; medians of ${s.runs} paired run(s), costs @${int(result.rate * 16)} msgs/s; other cores in max cells ${others.map((o) => o.toFixed(2)).join(", ")}`
+          : `a second front of the same build; cells alternated with the on front's; other cores in max cells ${others.map((o) => o.toFixed(2)).join(", ")}`,
     });
   }
   for (const c of result.scrape)
