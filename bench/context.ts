@@ -26,6 +26,8 @@ export type Harness = {
   apps: AppClient[];
   /** Plain `next start` on the same build (apps[0] itself without a front); null when not started. */
   next: AppClient | null;
+  /** A front like apps[0] with OPENCMQ_METRICS=off (W9); null when not started. */
+  metricsOff: AppClient | null;
   /** The app server being measured: http, cmq, newHttp, newCmq and the meter's "app" go to it. */
   active: AppClient;
   /**
@@ -95,6 +97,7 @@ export async function createHarness(options: {
   const first = apps[0];
   if (!first) throw new Error("no app server");
   const next = server.next === null ? null : (apps.find((a) => a.server === server.next) ?? clientOf(server.next));
+  const metricsOff = server.metricsOff ? clientOf(server.metricsOff) : null;
   const bare = server.bareUrl ? newHttp(options.connections, server.bareUrl) : null;
   const node = server.nodeUrl ? newHttp(options.connections, server.nodeUrl) : null;
   const pool = getPool();
@@ -155,12 +158,13 @@ export async function createHarness(options: {
     // Its overdue keep-alive timers now close our idle sockets; let that happen before reusing them.
     await new Promise((r) => setTimeout(r, 300));
   };
-  const everyApp = [...apps, ...(next && !apps.includes(next) ? [next] : [])];
+  const everyApp = [...apps, ...(next && !apps.includes(next) ? [next] : []), ...(metricsOff ? [metricsOff] : [])];
 
   const harness: Harness = {
     server,
     apps,
     next,
+    metricsOff,
     active: first,
     use: async (app) => {
       for (const other of everyApp) if (other !== app) await freeze(other.server);

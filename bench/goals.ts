@@ -1,5 +1,6 @@
 import { isFrontPath, NEXT_START, nextPathOf, pathLabels } from "./paths";
 import type { PathSummary, RunData } from "./summary";
+import { metricsGoals } from "./workloads/metrics";
 import { summarizeHotPath } from "./workloads/rewind-dlq";
 
 // The issue's goals, each checked against this run: PASS, FAIL, or n/a when the run did not measure
@@ -278,5 +279,8 @@ export function checkGoals(run: RunData, summaries: PathSummary[]): GoalCheck[] 
     // Measured only while the fixed rate was kept: behind it, requests coalesce and costs drop.
     r === null || both?.isBehind || plain?.isBehind ? null : r <= 1.15,
   );
+
+  // Issue 12: monitoring's cost on the hot path, /metrics with many queues, listing full queues (W9).
+  for (const g of metricsGoals(run.metrics)) add(g.id, g.goal, g.measured, g.pass);
   return checks;
 }

@@ -4,7 +4,7 @@ import type { PathId } from "./paths";
 // Command-line options and the three presets: full (default, ~40 min), --quick (~8 min once
 // built), --smoke (CI: W1 and W2, REST and floor only, ~30 s, exits non-zero on a gross regression).
 
-export const workloadIds = ["W1", "W2", "W3", "W3s", "W4", "W5", "W6", "W7", "W8"] as const;
+export const workloadIds = ["W1", "W2", "W3", "W3s", "W4", "W5", "W6", "W7", "W8", "W9"] as const;
 export type WorkloadId = (typeof workloadIds)[number];
 const allPaths: PathId[] = ["rest", "cmq", "next", "next-cmq", "bare", "node", "floor", "pgboss"];
 
@@ -32,6 +32,11 @@ export const usage = `Usage: npm run bench -- [options]
   --w7-large-messages <n> W7's 64 KiB-body backlog (full 1000000, quick 50000; 0 = leave the variant out)
   --w8-seconds <s>        W8 (rewind/DLQ on the hot path) seconds per fixed-rate cell (full 8, quick 3); its max
                           cells last --duration; --runs repeats W8's four cells too, alternated
+  --w9-seconds <s>        W9 (metrics on vs off) seconds per cell (full 10, quick 4); --runs repeats the pair, alternated
+  --w9-rate <n>           W9's fixed rate in ops/s, 16 messages each (default 50 = 800 msgs/s)
+  --w9-rows <n>           W9's listing: messages in each of 1,000 queues (full 12000; quick/smoke 0 = no listing)
+  --w9-scrape <list>      W9's GET /metrics queue counts (1000,10000; quick 1000,10000)
+  --metrics-off-port <n>  the second front W9 runs with OPENCMQ_METRICS=off (port+9)
   --pool <n>              pg pool of the app, the bare route, the floor and pg-boss (default OPENCMQ_POOL_SIZE or 10)
   --sync-commit off       run with synchronous_commit off (durability column says "async")
   --no-statements         don't load pg_stat_statements (statement counts fall back to transactions)
@@ -75,6 +80,11 @@ export function parseOptions(argv = process.argv.slice(2)) {
       "w7-requests": { type: "string" },
       "w7-large-messages": { type: "string" },
       "w8-seconds": { type: "string" },
+      "w9-seconds": { type: "string" },
+      "w9-rate": { type: "string" },
+      "w9-rows": { type: "string" },
+      "w9-scrape": { type: "string" },
+      "metrics-off-port": { type: "string" },
       pool: { type: "string" },
       "sync-commit": { type: "string", default: "on" },
       "no-statements": { type: "boolean", default: false },
@@ -188,6 +198,21 @@ export function parseOptions(argv = process.argv.slice(2)) {
       openDurationMs: 1000 * num("w8-seconds", values["w8-seconds"], pick(8, 3), true),
       backlog: pick(20_000, 5000),
     },
+    /** W9: metrics on vs off, /metrics with many queues, listing full vs empty queues (issue 12). */
+    metrics: {
+      runs: Math.max(Math.round(num("runs", values.runs, 1)), pick(3, 2)),
+      warmupMs: pick(3000, 1000),
+      durationMs: 1000 * num("w9-seconds", values["w9-seconds"], pick(10, 4)),
+      openWarmupMs: pick(2000, 1000),
+      openDurationMs: 1000 * num("w9-seconds", values["w9-seconds"], pick(10, 4)),
+      rate: num("w9-rate", values["w9-rate"], 50),
+      scrapeQueues: nums("w9-scrape", values["w9-scrape"], [1000, 10_000]).sort((a, b) => a - b),
+      scrapeRequests: pick(20, 5),
+      listingRows: Math.round(num("w9-rows", values["w9-rows"], pick(12_000, 0), true)),
+      listingQueues: 1000,
+      listingRounds: pick(3, 2),
+    },
+    metricsOffPort: num("metrics-off-port", values["metrics-off-port"], port + 9),
     synchronousCommit: values["sync-commit"] as "on" | "off",
     withStatements: !values["no-statements"],
     isWriteBaseline: values["write-baseline"],

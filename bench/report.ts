@@ -1,6 +1,7 @@
 import type { GoalCheck } from "./goals";
 import { isAppPath, nextPathOf, type PathId, pathLabel, pathLabels } from "./paths";
 import { type CellSummary, type Costs, costsOf, type PathSummary, type RunData } from "./summary";
+import { metricsRowsOf } from "./workloads/metrics";
 import type { PeekResult } from "./workloads/peek";
 import { summarizeHotPath } from "./workloads/rewind-dlq";
 import { throughputSpecs } from "./workloads/throughput";
@@ -195,7 +196,7 @@ function otherRows(run: RunData): Row[] {
       }),
     );
   }
-  rows.push(...peekRows(run.peek), ...peekRows(run.peekLarge), ...hotPathRows(run));
+  rows.push(...peekRows(run.peek), ...peekRows(run.peekLarge), ...hotPathRows(run), ...metricsRows(run));
   return rows;
 }
 
@@ -246,6 +247,16 @@ function hotPathRows(run: RunData): Row[] {
           : `; × plain: pg CPU ${x(s.vsPlain.pgCpu)}, WAL ${x(s.vsPlain.wal)} (cell alone ${x(s.vsPlain.pgCpuCell)}, ${x(s.vsPlain.walCell)})`) +
         `${s.isBehind ? "; EVERY RUN FELL BEHIND THE FIXED RATE (the machine was busy): costs unreliable" : ""}` +
         `; ${s.runs} run(s)${s.droppedRuns.length ? ` (run ${s.droppedRuns.join(", ")} left out: a fixed-rate cell fell behind)` : ""}, latency and costs @200 msgs/s${s.errors ? `; ${s.errors} errors` : ""}`,
+    }),
+  );
+}
+
+/** W9: metrics on vs off (costs of the fixed-rate cells), /metrics scrapes, listings (bench/workloads/metrics.ts). */
+function metricsRows(run: RunData): Row[] {
+  return metricsRowsOf(run.metrics, run.durability).map((r) =>
+    row({
+      ...r,
+      costs: r.costs ? [num(r.costs.app, 3), "", num(r.costs.pg, 3), "", ""] : undefined,
     }),
   );
 }

@@ -14,6 +14,7 @@ import { startBenchServer } from "./server";
 import { type PathSummary, type RunData, summarizeThroughput } from "./summary";
 import { warmUpServers } from "./warmup";
 import { runIdle } from "./workloads/idle";
+import { runMetrics } from "./workloads/metrics";
 import { runMixed } from "./workloads/mixed";
 import { runPeek } from "./workloads/peek";
 import { runHotPath } from "./workloads/rewind-dlq";
@@ -46,6 +47,7 @@ async function main() {
     nextPort: options.needsNext ? options.nextPort : null,
     barePort: options.needsBare ? options.barePort : null,
     nodePort: options.needsNode ? options.nodePort : null,
+    metricsOffPort: options.workloads.includes("W9") ? options.metricsOffPort : null,
     distDir: options.distDir,
     isRebuild: options.isRebuild,
     logDir: path.join("bench", "results", "tmp"),
@@ -104,6 +106,7 @@ async function runWorkloads(h: Harness, options: Options): Promise<RunData> {
     peek: null,
     peekLarge: null,
     hotPath: [],
+    metrics: null,
     failures: [],
   };
   const has = (id: Options["workloads"][number]) => options.workloads.includes(id);
@@ -119,7 +122,11 @@ async function runWorkloads(h: Harness, options: Options): Promise<RunData> {
     }
   };
   const first = h.apps[0] as AppClient;
-  const appServers = [...h.apps, ...(h.next && !h.apps.includes(h.next) ? [h.next] : [])];
+  const appServers = [
+    ...h.apps,
+    ...(h.next && !h.apps.includes(h.next) ? [h.next] : []),
+    ...(h.metricsOff ? [h.metricsOff] : []),
+  ];
   say(
     `warming up the servers: ${options.serverWarmupSeconds} s over every route of each app server (${appServers.map((a) => appLabel(a.server)).join(", ")})`,
   );
@@ -191,6 +198,10 @@ async function runWorkloads(h: Harness, options: Options): Promise<RunData> {
   if (has("W8"))
     await attempt("W8", async () => {
       run.hotPath = await runHotPath(h, { ...options.hotPath, runs: options.runs });
+    });
+  if (has("W9"))
+    await attempt("W9", async () => {
+      run.metrics = await runMetrics(h, options.metrics);
     });
   const cleanup = Date.now();
   await h.truncate();

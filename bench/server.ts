@@ -32,6 +32,8 @@ export type BenchServer = {
   apps: AppServer[];
   /** Plain `next start` on the same build, when started; apps[0] itself when there is no front. */
   next: AppServer | null;
+  /** A front like apps[0] with OPENCMQ_METRICS=off (W9), when started. */
+  metricsOff: AppServer | null;
   /** The compiled front exists: REST/CMQ go through it. */
   hasFront: boolean;
   /** apps[0]'s URL: set-up requests (queue creation) go there. */
@@ -62,6 +64,8 @@ type Options = {
   barePort: number | null;
   /** Port for the bare node:http route; null: don't start it. */
   nodePort: number | null;
+  /** Port for a front like the first one with OPENCMQ_METRICS=off (W9); null: don't start it. */
+  metricsOffPort?: number | null;
   distDir: string;
   isRebuild: boolean;
   logDir: string;
@@ -84,9 +88,13 @@ export async function startBenchServer(options: Options): Promise<BenchServer> {
   const { say } = options;
   const firstFront = options.fronts[0];
   if (!firstFront) throw new Error("no app port");
-  const ports = [...options.fronts.map((f) => f.port), options.nextPort, options.barePort, options.nodePort].filter(
-    (p): p is number => p !== null,
-  );
+  const ports = [
+    ...options.fronts.map((f) => f.port),
+    options.nextPort,
+    options.barePort,
+    options.nodePort,
+    options.metricsOffPort ?? null,
+  ].filter((p): p is number => p !== null);
   for (const port of ports) {
     if (await answersHttp(url(port))) throw new Error(`Something already answers on ${url(port)}; pass --port.`);
   }
@@ -181,6 +189,20 @@ export async function startBenchServer(options: Options): Promise<BenchServer> {
     } else {
       apps.push(startNext("app", firstFront.port, "opencmq-bench-next"));
     }
+    let metricsOff: AppServer | null = null;
+    if (hasFront && firstFront && options.metricsOffPort) {
+      const port = options.metricsOffPort;
+      const appName = "opencmq-bench-metrics-off";
+      say(`starting a front with OPENCMQ_METRICS=off on ${url(port)} (log ${logOf("metrics-off")})`);
+      const child = launch("metrics-off", [frontEntry(options.distDir)], {
+        ...appEnv(appName, port),
+        PORT: String(port),
+        OPENCMQ_PROCESSES: String(firstFront.processes),
+        OPENCMQ_METRICS: "off",
+      });
+      waits.push(waitFor(`${url(port)}/api/health`, child, logOf("metrics-off")));
+      metricsOff = { kind: "front", processes: firstFront.processes, url: url(port), pid: child.pid, appName };
+    }
     const next =
       hasFront && options.nextPort !== null
         ? startNext("next", options.nextPort, "opencmq-bench-next")
@@ -212,6 +234,7 @@ export async function startBenchServer(options: Options): Promise<BenchServer> {
     return {
       apps,
       next,
+      metricsOff,
       hasFront,
       baseUrl: apps[0]?.url ?? url(firstFront.port),
       bareUrl: options.barePort === null ? null : url(options.barePort),

@@ -2,6 +2,7 @@ import { type CellResult, median } from "./loop";
 import type { Usage } from "./meter";
 import { appTree, type PathId, pathLabel } from "./paths";
 import type { IdlePhase } from "./workloads/idle";
+import type { MetricsResult } from "./workloads/metrics";
 import type { MixedResult } from "./workloads/mixed";
 import type { PeekResult } from "./workloads/peek";
 import type { HotPathCell } from "./workloads/rewind-dlq";
@@ -27,6 +28,8 @@ export type RunData = {
   peekLarge: PeekResult | null;
   /** W8: send + receive + delete, plain vs rewind vs DLQ vs both. */
   hotPath: HotPathCell[];
+  /** W9: metrics on vs off, /metrics with many queues, listing full vs empty queues (issue 12). */
+  metrics: MetricsResult | null;
   /** Workloads that threw: recorded, and the run went on. */
   failures: { workload: string; error: string }[];
 };

@@ -1,94 +1,161 @@
 // Prometheus text exposition format 0.0.4 of the installation's metrics (GET /metrics): per queue
 // monotonic `_total` counters (cumulative in the database, summed over every app process, so a scrape
 // may reach any process) and gauges (the counts kept without scanning); per account and API action,
-// requests, errors and a latency histogram. One statement per family group, no message scanned: a
-// scrape costs the same whatever the backlog.
-import { selectPrometheusApi, selectPrometheusQueues } from "@/lib/store/metrics";
+// requests, errors and a latency histogram. Three statements whatever the backlog, no message read.
+//
+// Cost (issue 12: "a scrape stays cheap with 10,000 queues"): the rows come as arrays (no object per
+// row), each queue's label set is escaped and written once and shared by its ten lines, and each family's
+// lines are pushed to one array joined once at the end — no per-line object, spread or regex.
+// Concurrent scrapes of the same scope share one read of the rows (`sharedRead`), never a finished one.
+import { singleton } from "@/lib/singleton";
+import {
+  type PrometheusApiRow,
+  type PrometheusQueueRow,
+  selectAccountNames,
+  selectPrometheusApi,
+  selectPrometheusQueues,
+} from "@/lib/store/metrics";
 import { latencyBoundsMs } from "./latency";
 
 export type PrometheusScope = { accountId: string | null; canSee: (queueName: string) => boolean };
 
-const escapeLabel = (value: string) => value.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/\n/g, "\\n");
-const labels = (pairs: Record<string, string>) =>
-  `{${Object.entries(pairs)
-    .map(([k, v]) => `${k}="${escapeLabel(v)}"`)
-    .join(",")}}`;
+const needsEscape = /[\\"\n]/;
+/** A label value: backslash, double quote and newline escaped (most values have none). */
+export const escapeLabel = (value: string) =>
+  needsEscape.test(value) ? value.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/\n/g, "\\n") : value;
 /** Prometheus' number format: integers as such, others in full precision. */
-const num = (n: number) => (Number.isFinite(n) ? String(n) : n > 0 ? "+Inf" : "NaN");
+const num = (n: number) => (Number.isFinite(n) ? String(n) : n > 0 ? "+Inf" : Number.isNaN(n) ? "NaN" : "-Inf");
 
-type Family = { name: string; help: string; type: "counter" | "gauge" | "histogram"; lines: string[] };
+type Rows = { queues: PrometheusQueueRow[]; api: PrometheusApiRow[]; accounts: Map<string, string> };
+
+/**
+ * The rows of a scope, read once for all the scrapes of that scope that arrive while it is being read
+ * (an HA pair of Prometheus servers, several dashboards). Only a read in flight is shared, never a
+ * finished one: a scrape answers figures read after it arrived or at most one read's time (well
+ * under a second) before, so one scraper's consecutive scrapes (seconds apart) never see a `_total`
+ * go down. Keyed by account id (or all): at most one entry per account being scraped at this moment.
+ */
+const inFlight = singleton("prometheus-reads", () => new Map<string, Promise<Rows>>());
+
+function sharedRead(accountId: string | null): Promise<Rows> {
+  const key = accountId ?? "*";
+  const running = inFlight.get(key);
+  if (running) return running;
+  const read = Promise.all([
+    selectPrometheusQueues(accountId),
+    selectPrometheusApi(accountId),
+    selectAccountNames(accountId),
+  ]).then(([queues, api, accounts]) => ({ queues, api, accounts }));
+  inFlight.set(key, read);
+  const forget = () => {
+    if (inFlight.get(key) === read) inFlight.delete(key);
+  };
+  read.then(forget, forget);
+  return read;
+}
+
+const counter = "counter";
+const gauge = "gauge";
+const head = (name: string, type: string, help: string) => `# HELP ${name} ${help}\n# TYPE ${name} ${type}`;
+
+const sent = "opencmq_queue_messages_sent_total";
+const received = "opencmq_queue_messages_received_total";
+const empty = "opencmq_queue_empty_receives_total";
+const deleted = "opencmq_queue_messages_deleted_total";
+const messages = "opencmq_queue_messages";
+const dead = "opencmq_queue_dead_messages";
+const oldest = "opencmq_queue_oldest_message_age_seconds";
+const requests = "opencmq_api_requests_total";
+const errors = "opencmq_api_errors_total";
+const duration = "opencmq_api_request_duration_seconds";
+const leLabels = latencyBoundsMs.map((bound) => `,le="${num(bound / 1000)}"}`);
 
 export async function renderPrometheus(scope: PrometheusScope): Promise<string> {
-  const [queues, api] = await Promise.all([
-    selectPrometheusQueues(scope.accountId),
-    selectPrometheusApi(scope.accountId),
-  ]);
-  const family = (name: string, type: Family["type"], help: string): Family => ({ name, help, type, lines: [] });
-  const sent = family("opencmq_queue_messages_sent_total", "counter", "Messages sent to the queue (CMQ SendMsgNum)");
-  const received = family("opencmq_queue_messages_received_total", "counter", "Messages received (CMQ RecvMsgNum)");
-  const empty = family(
-    "opencmq_queue_empty_receives_total",
-    "counter",
-    "Receives answered with no message (CMQ RecvNullMsgNum)",
-  );
-  const deleted = family(
-    "opencmq_queue_messages_deleted_total",
-    "counter",
-    "Messages deleted by receipt handle (CMQ DelMsgNum)",
-  );
-  const messages = family(
-    "opencmq_queue_messages",
-    "gauge",
-    "Messages in the queue by state (visible, in_flight, delayed; rewindable kept for rewind), recounted at most a minute ago plus flushed counters since",
-  );
-  const dead = family("opencmq_queue_dead_messages", "gauge", "Messages in the queue that died in another queue");
-  const oldest = family(
-    "opencmq_queue_oldest_message_age_seconds",
-    "gauge",
-    "Age of the queue's oldest message (0 when empty)",
-  );
-  for (const q of queues) {
-    if (!scope.canSee(q.name)) continue;
-    const l = { account_id: q.account_id, account: q.account_name, queue: q.name };
-    sent.lines.push(`${sent.name}${labels(l)} ${num(q.send_total)}`);
-    received.lines.push(`${received.name}${labels(l)} ${num(q.recv_total)}`);
-    empty.lines.push(`${empty.name}${labels(l)} ${num(q.recv_null_total)}`);
-    deleted.lines.push(`${deleted.name}${labels(l)} ${num(q.del_total)}`);
-    for (const [state, n] of [
-      ["visible", q.visible],
-      ["in_flight", q.in_flight],
-      ["delayed", q.delayed],
-      ["rewindable", q.rewindable],
-    ] as const) {
-      messages.lines.push(`${messages.name}${labels({ ...l, state })} ${num(n)}`);
+  const { queues, api, accounts } = await sharedRead(scope.accountId);
+  /** `account_id="…",account="…"` per account, escaped once. */
+  const accountLabels = new Map<string, string>();
+  const accountLabel = (id: string) => {
+    let l = accountLabels.get(id);
+    if (l === undefined) {
+      l = `account_id="${escapeLabel(id)}",account="${escapeLabel(accounts.get(id) ?? "")}"`;
+      accountLabels.set(id, l);
     }
-    dead.lines.push(`${dead.name}${labels(l)} ${num(q.dead)}`);
-    const age = q.oldest && q.total > 0 ? Math.max(0, Math.round((Date.now() - q.oldest.getTime()) / 1000)) : 0;
-    oldest.lines.push(`${oldest.name}${labels(l)} ${num(age)}`);
+    return l;
+  };
+
+  const sentLines = [head(sent, counter, "Messages sent to the queue (CMQ SendMsgNum)")];
+  const receivedLines = [head(received, counter, "Messages received (CMQ RecvMsgNum)")];
+  const emptyLines = [head(empty, counter, "Receives answered with no message (CMQ RecvNullMsgNum)")];
+  const deletedLines = [head(deleted, counter, "Messages deleted by receipt handle (CMQ DelMsgNum)")];
+  const messagesLines = [
+    head(
+      messages,
+      gauge,
+      "Messages in the queue by state (visible, in_flight, delayed; rewindable kept for rewind), recounted at most a minute ago plus flushed counters since",
+    ),
+  ];
+  const deadLines = [head(dead, gauge, "Messages in the queue that died in another queue")];
+  const oldestLines = [head(oldest, gauge, "Age of the queue's oldest message (0 when empty)")];
+  for (const [
+    accountId,
+    name,
+    send,
+    recv,
+    recvNull,
+    del,
+    visible,
+    inFlight,
+    delayed,
+    rewindable,
+    deadN,
+    age,
+  ] of queues) {
+    if (!scope.canSee(name)) continue;
+    const l = `${accountLabel(accountId)},queue="${escapeLabel(name)}"`;
+    const braced = `{${l}} `;
+    sentLines.push(sent + braced + num(send));
+    receivedLines.push(received + braced + num(recv));
+    emptyLines.push(empty + braced + num(recvNull));
+    deletedLines.push(deleted + braced + num(del));
+    messagesLines.push(
+      `${messages}{${l},state="visible"} ${num(visible)}`,
+      `${messages}{${l},state="in_flight"} ${num(inFlight)}`,
+      `${messages}{${l},state="delayed"} ${num(delayed)}`,
+      `${messages}{${l},state="rewindable"} ${num(rewindable)}`,
+    );
+    deadLines.push(dead + braced + num(deadN));
+    oldestLines.push(oldest + braced + num(age));
   }
-  const requests = family("opencmq_api_requests_total", "counter", "API calls answered, per account and action");
-  const errors = family(
-    "opencmq_api_errors_total",
-    "counter",
-    "API calls answered with an error, per account and action",
-  );
-  const duration = family("opencmq_api_request_duration_seconds", "histogram", "API call latency (bucket counts)");
+
+  const requestLines = [head(requests, counter, "API calls answered, per account and action")];
+  const errorLines = [head(errors, counter, "API calls answered with an error, per account and action")];
+  const durationLines = [head(duration, "histogram", "API call latency (bucket counts)")];
   for (const a of api) {
-    const l = { account_id: a.account_id, account: a.account_name, action: a.action };
-    requests.lines.push(`${requests.name}${labels(l)} ${num(a.requests)}`);
-    errors.lines.push(`${errors.name}${labels(l)} ${num(a.errors)}`);
+    const l = `${accountLabel(a.account_id)},action="${escapeLabel(a.action)}"`;
+    requestLines.push(`${requests}{${l}} ${num(a.requests)}`);
+    errorLines.push(`${errors}{${l}} ${num(a.errors)}`);
     let cumulative = 0;
-    latencyBoundsMs.forEach((bound, i) => {
+    latencyBoundsMs.forEach((_, i) => {
       cumulative += Number(a.latency[i] ?? 0);
-      duration.lines.push(`${duration.name}_bucket${labels({ ...l, le: num(bound / 1000) })} ${cumulative}`);
+      durationLines.push(`${duration}_bucket{${l}${leLabels[i]} ${cumulative}`);
     });
     const count = a.latency.reduce((sum, n) => sum + Number(n), 0);
-    duration.lines.push(`${duration.name}_bucket${labels({ ...l, le: "+Inf" })} ${count}`);
-    duration.lines.push(`${duration.name}_sum${labels(l)} ${num(a.latency_sum_ms / 1000)}`);
-    duration.lines.push(`${duration.name}_count${labels(l)} ${count}`);
+    durationLines.push(`${duration}_bucket{${l},le="+Inf"} ${count}`);
+    durationLines.push(`${duration}_sum{${l}} ${num(a.latency_sum_ms / 1000)}`);
+    durationLines.push(`${duration}_count{${l}} ${count}`);
   }
-  return [sent, received, empty, deleted, messages, dead, oldest, requests, errors, duration]
-    .map((f) => [`# HELP ${f.name} ${f.help}`, `# TYPE ${f.name} ${f.type}`, ...f.lines].join("\n"))
-    .join("\n")
-    .concat("\n");
+  return `${[
+    sentLines,
+    receivedLines,
+    emptyLines,
+    deletedLines,
+    messagesLines,
+    deadLines,
+    oldestLines,
+    requestLines,
+    errorLines,
+    durationLines,
+  ]
+    .map((lines) => lines.join("\n"))
+    .join("\n")}\n`;
 }

@@ -123,9 +123,10 @@ export async function writeMetricCounts(db: Queryable, resources: ResourceCounts
  * lib/store/sweeps.ts) moved on by the sends, receives and deletes flushed since (metric_total minus
  * its counted_* snapshot). Approximate: leases that lapse, retention, purges and dead-letter moves
  * show only at the next recount (≤ 1 min), and counts not yet flushed (≤ a flush interval) not at all.
- * `where` filters on q (the queue) with the given values.
+ * `where` filters on q (the queue) with the given values; `extraColumns` (", …") may read q, s and t
+ * (the queue's metric_total row).
  */
-export function approximateCountsSql(where: string): string {
+export function approximateCountsSql(where: string, extraColumns = ""): string {
   return `SELECT q.id AS queue_id, q.account_id, q.name,
                  greatest(0, coalesce(s.total, 0) + d.sent - d.deleted)::float8 AS total,
                  greatest(0, coalesce(s.visible, 0) + d.sent - d.received)::float8 AS visible,
@@ -134,7 +135,7 @@ export function approximateCountsSql(where: string): string {
                  coalesce(s.dead, 0)::float8 AS dead,
                  (CASE WHEN q.rewind_seconds > 0 THEN coalesce(s.rewindable, 0) ELSE 0 END)::float8 AS rewindable,
                  s.oldest_enqueued_at AS oldest,
-                 greatest(s.computed_at, t.updated_at) AS counted_at
+                 greatest(s.computed_at, t.updated_at) AS counted_at${extraColumns}
           FROM queue q
           LEFT JOIN queue_stats s ON s.queue_id = q.id
           LEFT JOIN metric_total t ON t.resource_kind = 1 AND t.resource_id = q.id
@@ -387,29 +388,61 @@ export async function selectQueueRates(queueIds: string[]): Promise<Map<string, 
   return new Map(rows.map((r) => [r.queue_id, r]));
 }
 
-export type PrometheusQueueRow = ApproximateCounts & {
-  account_name: string;
-  send_total: number;
-  recv_total: number;
-  recv_null_total: number;
-  del_total: number;
-};
+/**
+ * One queue's line of a scrape, as an array (no per-row object: a scrape reads 10,000 of them):
+ * account id, queue name, then the cumulative counters, the kept counts and the oldest message's age.
+ */
+export type PrometheusQueueRow = [
+  accountId: string,
+  name: string,
+  sendTotal: number,
+  recvTotal: number,
+  recvNullTotal: number,
+  delTotal: number,
+  visible: number,
+  inFlight: number,
+  delayed: number,
+  rewindable: number,
+  dead: number,
+  oldestAgeSeconds: number,
+];
 
-/** Every queue (of one account, or all) with its cumulative counters and approximate counts. */
+/**
+ * Every queue (of one account, or all) with its cumulative counters and kept counts — the
+ * stats worker's recount moved on by metric_total, no message read — in one statement: seq scans of
+ * queue, queue_stats and metric_total joined by hash, whatever the backlog (EXPLAIN: ~20 ms for
+ * 10,000 queues on a quiet machine). The oldest message's age by the database's clock (0 when the queue is empty).
+ * Ordered by account id, then name: the text's order. Plain reads, no locks.
+ */
 export async function selectPrometheusQueues(accountId: string | null): Promise<PrometheusQueueRow[]> {
-  const { rows } = await getPool().query<PrometheusQueueRow>(
-    `SELECT c.*, a.name AS account_name,
-            coalesce(t.send_msg_num, 0)::float8 AS send_total, coalesce(t.recv_msg_num, 0)::float8 AS recv_total,
-            coalesce(t.recv_null_msg_num, 0)::float8 AS recv_null_total, coalesce(t.del_msg_num, 0)::float8 AS del_total
-     FROM (${approximateCountsSql("($1::uuid IS NULL OR q.account_id = $1::uuid)")}) c
-     JOIN account a ON a.id = c.account_id
-     LEFT JOIN metric_total t ON t.resource_kind = 1 AND t.resource_id = c.queue_id
-     ORDER BY c.account_id, c.name`,
-    [accountId],
-  );
+  const { rows } = await getPool().query<PrometheusQueueRow>({
+    name: "metrics_prometheus_queues",
+    // The name ordered bytewise: the default collation's comparisons were half the statement's time.
+    text: `SELECT c.account_id::text, c.name, c.send_total, c.recv_total, c.recv_null_total, c.del_total,
+                  c.visible, c.in_flight, c.delayed, c.rewindable, c.dead,
+                  CASE WHEN c.oldest IS NOT NULL AND c.total > 0
+                       THEN greatest(0, round(extract(epoch FROM now() - c.oldest)))::float8 ELSE 0 END
+           FROM (${approximateCountsSql(
+             "($1::uuid IS NULL OR q.account_id = $1::uuid)",
+             `, coalesce(t.send_msg_num, 0)::float8 AS send_total, coalesce(t.recv_msg_num, 0)::float8 AS recv_total,
+                coalesce(t.recv_null_msg_num, 0)::float8 AS recv_null_total, coalesce(t.del_msg_num, 0)::float8 AS del_total`,
+           )}) c
+           ORDER BY c.account_id, c.name COLLATE "C"`,
+    values: [accountId],
+    rowMode: "array",
+  });
   return rows;
 }
 
+/** Names of the accounts (one, or all): a scrape's `account` label, looked up once per account. */
+export async function selectAccountNames(accountId: string | null): Promise<Map<string, string>> {
+  const { rows } = await getPool().query<[string, string]>({
+    text: "SELECT id::text, name FROM account WHERE $1::uuid IS NULL OR id = $1::uuid",
+    values: [accountId],
+    rowMode: "array",
+  });
+  return new Map(rows);
+}
 export type PrometheusApiRow = {
   account_id: string;
   account_name: string;
