@@ -10,7 +10,7 @@ import {
   type RouteTestResult,
   topicLimits,
 } from "@/lib/schemas/topic";
-import { type PublishSubscriptionRow, selectPublishTargets, writePublish } from "@/lib/store/publish";
+import { type PublishSubscriptionRow, selectPublishTargets, writePublishCoalesced } from "@/lib/store/publish";
 import { explainMatch, matchingSubscriptions, routingKeyProblem } from "@/lib/topics/matching";
 import { authorize } from "./authorize";
 import { announceSend } from "./cross-process-wake";
@@ -72,9 +72,9 @@ export async function publishMessages(
     const gone = matched.filter((s) => s.protocol === "queue" && s.queue_id === null);
     const http = matched.filter((s) => s.protocol === "http");
     checkQueueLimits(queues, bodies);
-    let written: Awaited<ReturnType<typeof writePublish>>;
+    let written: Awaited<ReturnType<typeof writePublishCoalesced>>;
     try {
-      written = await writePublish({
+      written = await writePublishCoalesced({
         topicId: topic.id,
         bodies,
         tags,
