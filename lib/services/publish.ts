@@ -13,7 +13,7 @@ import {
 import { type PublishSubscriptionRow, selectPublishTargets, writePublishCoalesced } from "@/lib/store/publish";
 import { explainMatch, matchingSubscriptions, routingKeyProblem } from "@/lib/topics/matching";
 import { authorize } from "./authorize";
-import { announceSend } from "./cross-process-wake";
+import { announcePush, announceSend } from "./cross-process-wake";
 import { wakeReceivers } from "./long-poll";
 import { authorizeTopic, filterTypeOf, topicNotFound } from "./topic-lookup";
 
@@ -100,7 +100,10 @@ export async function publishMessages(
       countMetric("subscription", BigInt(s.id), "NumOfNotify", n);
       countMetric("subscription", BigInt(s.id), "NumOfFailNotify", n);
     }
-    if (http.length > 0) wakePushWorker();
+    if (http.length > 0) {
+      wakePushWorker(); // this process's worker
+      announcePush(); // and every other process's
+    }
     return {
       messages: written.topicMessageIds.map((id) => ({ id })),
       subscriptions: [...queues, ...http].map((s) => s.name),
