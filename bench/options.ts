@@ -4,7 +4,7 @@ import type { PathId } from "./paths";
 // Command-line options and the three presets: full (default, ~40 min), --quick (~8 min once
 // built), --smoke (CI: W1 and W2, REST and floor only, ~30 s, exits non-zero on a gross regression).
 
-export const workloadIds = ["W1", "W2", "W3", "W3s", "W4", "W5", "W6", "W7", "W8"] as const;
+export const workloadIds = ["W1", "W2", "W3", "W3s", "W4", "W5", "W6", "W7", "W8", "W10", "W11"] as const;
 export type WorkloadId = (typeof workloadIds)[number];
 const allPaths: PathId[] = ["rest", "cmq", "next", "next-cmq", "bare", "node", "floor", "pgboss"];
 
@@ -32,6 +32,8 @@ export const usage = `Usage: npm run bench -- [options]
   --w7-large-messages <n> W7's 64 KiB-body backlog (full 1000000, quick 50000; 0 = leave the variant out)
   --w8-seconds <s>        W8 (rewind/DLQ on the hot path) seconds per fixed-rate cell (full 8, quick 3); its max
                           cells last --duration; --runs repeats W8's four cells too, alternated
+  --w10-seconds <s>       W10 (publish fan-out: plain send vs publish to 1, 10, 100 queues) seconds per cell
+                          (full 10, quick 2); W11 (HTTP push) publishes that long per cell too
   --pool <n>              pg pool of the app, the bare route, the floor and pg-boss (default OPENCMQ_POOL_SIZE or 10)
   --sync-commit off       run with synchronous_commit off (durability column says "async")
   --no-statements         don't load pg_stat_statements (statement counts fall back to transactions)
@@ -75,6 +77,7 @@ export function parseOptions(argv = process.argv.slice(2)) {
       "w7-requests": { type: "string" },
       "w7-large-messages": { type: "string" },
       "w8-seconds": { type: "string" },
+      "w10-seconds": { type: "string" },
       pool: { type: "string" },
       "sync-commit": { type: "string", default: "on" },
       "no-statements": { type: "boolean", default: false },
@@ -187,6 +190,15 @@ export function parseOptions(argv = process.argv.slice(2)) {
       openWarmupMs: pick(2000, 500),
       openDurationMs: 1000 * num("w8-seconds", values["w8-seconds"], pick(8, 3), true),
       backlog: pick(20_000, 5000),
+    },
+    /** W10 publish fan-out and W11 HTTP push (issue 11; bench/workloads/topics.ts). */
+    topics: {
+      warmupMs: pick(2000, 500),
+      durationMs: 1000 * num("w10-seconds", values["w10-seconds"], pick(10, 2)),
+      fanOuts: [1, 10, 100],
+      pushRate: pick(200, 100),
+      pushSubscriptions: 4,
+      pushSeconds: num("w10-seconds", values["w10-seconds"], pick(10, 2)),
     },
     synchronousCommit: values["sync-commit"] as "on" | "off",
     withStatements: !values["no-statements"],

@@ -4,6 +4,7 @@ import { type CellSummary, type Costs, costsOf, type PathSummary, type RunData }
 import type { PeekResult } from "./workloads/peek";
 import { summarizeHotPath } from "./workloads/rewind-dlq";
 import { throughputSpecs } from "./workloads/throughput";
+import { summarizeFanOut } from "./workloads/topics";
 
 // Renders a run as one table (console and Markdown), the goal verdicts, and details.
 
@@ -195,7 +196,7 @@ function otherRows(run: RunData): Row[] {
       }),
     );
   }
-  rows.push(...peekRows(run.peek), ...peekRows(run.peekLarge), ...hotPathRows(run));
+  rows.push(...peekRows(run.peek), ...peekRows(run.peekLarge), ...hotPathRows(run), ...topicRows(run));
   return rows;
 }
 
@@ -248,6 +249,63 @@ function hotPathRows(run: RunData): Row[] {
         `; ${s.runs} run(s)${s.droppedRuns.length ? ` (run ${s.droppedRuns.join(", ")} left out: a fixed-rate cell fell behind)` : ""}, latency and costs @200 msgs/s${s.errors ? `; ${s.errors} errors` : ""}`,
     }),
   );
+}
+
+/** W10 (publish fan-out beside a plain send) and W11 (HTTP push); msgs/s = delivered messages. */
+function topicRows(run: RunData): Row[] {
+  const rows: Row[] = [];
+  const x = (n: number | null) => (n === null ? "–" : `${n.toFixed(2)}×`);
+  for (const [i, s] of summarizeFanOut(run.topics).entries()) {
+    rows.push(
+      row({
+        workload: i === 0 ? "W10 publish fan-out (1 message per request)" : "",
+        path: s.fanOut === 0 ? "REST, plain send" : `REST, publish → ${s.fanOut} queue${s.fanOut > 1 ? "s" : ""}`,
+        durability: run.durability,
+        rate: int(s.deliveredPerSec),
+        p50: ms(s.p50),
+        p99: ms(s.p99),
+        costs: [
+          num(s.appMsPerRequest === null ? null : s.appMsPerRequest / Math.max(1, s.fanOut), 3),
+          num(s.appMsPerRequest, 3),
+          num(s.pgMsPerDelivered, 3),
+          s.walPerDelivered === null ? "–" : int(s.walPerDelivered),
+          "",
+        ],
+        cores: s.otherCores === null ? "" : `other ${core(s.otherCores)}`,
+        notes:
+          `${int(s.requestsPerSec)} requests/s; per request: Postgres ${num(s.pgMsPerRequest, 3)} ms, WAL ${s.walPerRequest === null ? "–" : int(s.walPerRequest)} B` +
+          (s.fanOut === 0
+            ? ""
+            : `; × plain send: Postgres per request ${x(s.vsSend.pgPerRequest)}, per delivered message ${x(s.vsSend.pgPerDelivered)}`) +
+          `; closed loop, latency under saturation${s.errors ? `; ${s.errors} errors` : ""}`,
+      }),
+    );
+  }
+  for (const [i, c] of (run.topics?.push ?? []).entries()) {
+    const pg = c.usage.cpu.postgres;
+    const app = c.usage.cpu.server;
+    rows.push(
+      row({
+        workload: i === 0 ? `W11 HTTP push, ${run.topics?.pushSubscriptions ?? "?"} subscriptions` : "",
+        path: c.shape === "fixed" ? "REST publish, open loop" : "REST publish, burst",
+        durability: run.durability,
+        rate: int(c.deliveriesPerSec),
+        p50: ms(c.latency?.p50),
+        p99: ms(c.latency?.p99),
+        costs: [
+          num(app === null || c.received === 0 ? null : app / (c.received / 1000), 3),
+          "",
+          num(pg === null || c.received === 0 ? null : pg / (c.received / 1000), 3),
+          c.usage.walBytes === null || c.received === 0 ? "–" : int(c.usage.walBytes / c.received),
+          "",
+        ],
+        notes:
+          `deliveries/s; p50/p99 publish → receipt; ${int(c.received)}/${int(c.expected)} pushes received from ${int(c.published)} publishes in ${c.seconds.toFixed(1)} s` +
+          `; costs per delivery (the receiver runs in the load generator)${c.errors.length ? `; errors: ${c.errors.join("; ")}` : ""}`,
+      }),
+    );
+  }
+  return rows;
 }
 
 function tableRows(run: RunData, summaries: PathSummary[]): Row[] {

@@ -7,6 +7,7 @@ import type { PeekResult } from "./workloads/peek";
 import type { HotPathCell } from "./workloads/rewind-dlq";
 import type { StabilityResult } from "./workloads/stability";
 import { type ThroughputCell, type ThroughputId, throughputSpecs } from "./workloads/throughput";
+import type { TopicsResult } from "./workloads/topics";
 import type { WakeupResult } from "./workloads/wakeup";
 
 // Everything a run measured, and the per-message figures derived from it.
@@ -27,6 +28,8 @@ export type RunData = {
   peekLarge: PeekResult | null;
   /** W8: send + receive + delete, plain vs rewind vs DLQ vs both. */
   hotPath: HotPathCell[];
+  /** W10 publish fan-out and W11 HTTP push (issue 11); absent when neither ran. */
+  topics?: TopicsResult | null;
   /** Workloads that threw: recorded, and the run went on. */
   failures: { workload: string; error: string }[];
 };
