@@ -429,6 +429,18 @@ function statementLines(run: RunData): string[] {
       `- W8 ${c.variant} ${c.fixed ? "fixed rate" : "max"}: ${top.map((t) => fmt(t, cell.messages || 1)).join("; ")}`,
     );
   }
+  for (const { fanOut, result } of run.topics?.fanOut ?? []) {
+    const top = result.usage.topStatements.slice(0, 4);
+    if (top.length === 0) continue;
+    lines.push(
+      `- W10 ${fanOut === 0 ? "plain send" : `publish → ${fanOut} queues`} (per request): ${top.map((t) => fmt(t, result.ops || 1)).join("; ")}`,
+    );
+  }
+  for (const c of run.topics?.push ?? []) {
+    const top = c.usage.topStatements.slice(0, 4);
+    if (top.length === 0) continue;
+    lines.push(`- W11 ${c.shape} (per delivery): ${top.map((t) => fmt(t, c.received || 1)).join("; ")}`);
+  }
   for (const p of run.idle) {
     const top = p.usage.topStatements.slice(0, 4);
     if (top.length === 0) continue;
