@@ -139,7 +139,7 @@ describe("hot statements keep a generic plan", () => {
       input: { name: "to-queue", protocol: "queue", endpoint: queue.name },
     });
     const [target] = await run("plan_test_publish_targets", selectPublishTargetsSql, [p.accountId, topic.name]);
-    const subscriptionId = target?.subscriptions?.[0]?.id;
+    const subscriptionId = target?.s_id;
     expect(subscriptionId).toBeTruthy();
     for (let i = 0; i < executions; i++) {
       await run("plan_test_publish_targets", selectPublishTargetsSql, [p.accountId, topic.name]);
