@@ -433,7 +433,7 @@ function statementLines(run: RunData): string[] {
     const top = result.usage.topStatements.slice(0, 4);
     if (top.length === 0) continue;
     lines.push(
-      `- W10 ${fanOut === 0 ? "plain send" : `publish → ${fanOut} queues`} (per request): ${top.map((t) => fmt(t, result.ops || 1)).join("; ")}`,
+      `- W10 ${fanOut === 0 ? "plain send" : `publish → ${fanOut} queue${fanOut > 1 ? "s" : ""}`} (per request): ${top.map((t) => fmt(t, result.ops || 1)).join("; ")}`,
     );
   }
   for (const c of run.topics?.push ?? []) {
