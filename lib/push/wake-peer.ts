@@ -2,7 +2,7 @@ import { closePool, getPool } from "@/lib/db/pool";
 import { startCrossProcessWake, stopCrossProcessWake, wakeListenerName } from "@/lib/services/cross-process-wake";
 import { startPushWorker } from "./worker";
 
-// Another app process, for lib/push/cross-process-wake.test.ts: listens on the cross-process wake
+// Another app process, for lib/services/cross-process-wake.test.ts: listens on the cross-process wake
 // channel and runs a push worker for one subscription that polls only every `pollMs` — so a push it
 // delivers sooner was announced to it. Prints "ready" once its LISTEN is up; stops on SIGTERM.
 //
