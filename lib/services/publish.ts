@@ -10,7 +10,12 @@ import {
   type RouteTestResult,
   topicLimits,
 } from "@/lib/schemas/topic";
-import { type PublishSubscriptionRow, selectPublishTargets, writePublishCoalesced } from "@/lib/store/publish";
+import {
+  type PublishSubscriptionRow,
+  selectPublishTargets,
+  selectPublishTargetsCoalesced,
+  writePublishCoalesced,
+} from "@/lib/store/publish";
 import { explainMatch, matchingSubscriptions, routingKeyProblem } from "@/lib/topics/matching";
 import { authorize } from "./authorize";
 import { announcePush, announceSend } from "./cross-process-wake";
@@ -46,7 +51,7 @@ export async function publishMessages(
     if (problem) throw new AppError("INVALID_INPUT", `Invalid routing key '${routingKey}': ${problem}.`);
   }
   for (let attempt = 1; ; attempt++) {
-    const targets = await selectPublishTargets(principal.accountId, topicName);
+    const targets = await selectPublishTargetsCoalesced(principal.accountId, topicName);
     if (!targets) throw topicNotFound(topicName);
     const { topic, subscriptions } = targets;
     authorizeTopic(principal, "topic:PublishMessage", topic.name);

@@ -8,7 +8,7 @@ import { createTestPrincipal, createTestQueue, uniqueName } from "@/lib/testing/
 import { deleteCombinedKeepSql, deleteCombinedSql } from "./coalesced-messages";
 import { leaseMessagesWithDeadLetterSql } from "./dead-letters";
 import { deleteLeasedKeepSql, deleteLeasedSql, leaseMessagesSql } from "./messages";
-import { publishSql, selectPublishTargetsSql } from "./publish";
+import { publishSql, selectPublishTargetsCombinedSql, selectPublishTargetsSql } from "./publish";
 
 // The hot statements must run on PostgreSQL's cached generic plan, not be planned again on every
 // execution (lib/store/messages.ts, top): after a few executions on one connection,
@@ -143,6 +143,11 @@ describe("hot statements keep a generic plan", () => {
     expect(subscriptionId).toBeTruthy();
     for (let i = 0; i < executions; i++) {
       await run("plan_test_publish_targets", selectPublishTargetsSql, [p.accountId, topic.name]);
+      const combined = await run("plan_test_publish_targets_combined", selectPublishTargetsCombinedSql, [
+        [p.accountId, p.accountId],
+        [topic.name.toUpperCase(), "no-such-topic"],
+      ]);
+      expect(combined.map((r) => [r.n, r.s_id])).toEqual([["1", subscriptionId]]);
       const written = await run("plan_test_publish", publishSql, [
         "5000ms",
         [topic.id, topic.id],
@@ -161,6 +166,7 @@ describe("hot statements keep a generic plan", () => {
     const counted = await plans();
     expect(counted.get("plan_test_publish")?.generic, "publish").toBeGreaterThan(0);
     expect(counted.get("plan_test_publish_targets")?.generic, "targets").toBeGreaterThan(0);
+    expect(counted.get("plan_test_publish_targets_combined")?.generic, "targets combined").toBeGreaterThan(0);
     const { rows } = await client.query("SELECT body, tags FROM message WHERE queue_id = $1 ORDER BY id LIMIT 2", [
       queue.id,
     ]);

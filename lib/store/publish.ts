@@ -49,6 +49,12 @@ export async function selectPublishTargets(
     text: selectPublishTargetsSql,
     values: [accountId, name],
   });
+  return targetsOf(rows);
+}
+
+type Targets = { topic: PublishTopicRow; subscriptions: PublishSubscriptionRow[] };
+
+function targetsOf(rows: TargetRow[]): Targets | null {
   const first = rows[0];
   if (!first) return null;
   const topic = { id: first.id, name: first.name, filter_type: first.filter_type, max_msg_size: first.max_msg_size };
@@ -73,6 +79,46 @@ export async function selectPublishTargets(
   return { topic, subscriptions };
 }
 
+/**
+ * The targets reads of concurrent publishes in one statement (selectPublishTargetsCombinedSql): a
+ * read has no commit to share, but each statement has its fixed cost (a round trip, the executor's
+ * start), which at one read per publish was as large as the publish's share of its write.
+ */
+async function selectTargetsCombined(items: { accountId: string; name: string }[]): Promise<(Targets | null)[]> {
+  const { rows } = await getPool().query<TargetRow & { n: string }>({
+    name: "select_publish_targets_combined",
+    text: selectPublishTargetsCombinedSql,
+    values: [items.map((i) => i.accountId), items.map((i) => i.name)],
+  });
+  const byItem = new Map<number, TargetRow[]>();
+  for (const row of rows) {
+    const n = Number(row.n);
+    const list = byItem.get(n);
+    if (list) list.push(row);
+    else byItem.set(n, [row]);
+  }
+  return items.map((_, i) => targetsOf(byItem.get(i + 1) ?? []));
+}
+
+/** selectPublishTargets, sharing one statement with concurrent publishes' reads when coalescing is on. */
+export function selectPublishTargetsCoalesced(accountId: string, name: string): Promise<Targets | null> {
+  return coalescingEnabled() ? targetsCoalescer()({ accountId, name }) : selectPublishTargets(accountId, name);
+}
+
+const targetsCoalescer = () =>
+  singleton("publishTargetsCoalescer", () =>
+    createCoalescer<{ accountId: string; name: string }, Targets | null>({
+      weigh: () => ({ rows: 1, bytes: 0 }),
+      keyOf: (item) => `${item.accountId}/${item.name.toLowerCase()}`,
+      maxRows: 64,
+      maxBytes: Number.POSITIVE_INFINITY,
+      maxInFlight: 3,
+      runCombined: selectTargetsCombined,
+      runAlone: (item) => selectPublishTargets(item.accountId, item.name),
+      onCombinedError: classifyFailure,
+    }),
+  );
+
 /** One row per subscription, the topic's columns on each (one row with s_id NULL: no subscription). */
 type TargetRow = PublishTopicRow &
   Omit<PublishSubscriptionRow, "id" | "name"> & { s_id: string | null; s_name: string };
@@ -92,6 +138,18 @@ export const selectPublishTargetsSql = `SELECT t.id::text, t.name, t.filter_type
            LEFT JOIN queue_stats st ON st.queue_id = s.queue_id
            WHERE t.account_id = $1 AND lower(t.name) = lower($2)
            ORDER BY s.id`;
+
+/** The same for several (account, name) pairs ($1, $2; n numbers them from 1), one generic plan. */
+export const selectPublishTargetsCombinedSql = `SELECT x.n, t.id::text, t.name, t.filter_type, t.max_msg_size,
+                  s.id::text AS s_id, s.name AS s_name, s.protocol, s.endpoint, s.queue_id::text AS queue_id,
+                  s.filter_tags, s.binding_keys, q.max_msg_size AS queue_max_msg_size,
+                  q.max_msg_heap_num::float8 AS queue_max_msg_heap_num, st.total::float8 AS queue_swept_total
+           FROM unnest((SELECT $1::uuid[]), (SELECT $2::text[])) WITH ORDINALITY AS x(account_id, name, n)
+           JOIN topic t ON t.account_id = x.account_id AND lower(t.name) = lower(x.name)
+           LEFT JOIN subscription s ON s.topic_id = t.id
+           LEFT JOIN queue q ON q.id = s.queue_id
+           LEFT JOIN queue_stats st ON st.queue_id = s.queue_id
+           ORDER BY x.n, s.id`;
 
 export type PublishWrite = {
   topicId: string;
