@@ -2,6 +2,7 @@ import { isFrontPath, NEXT_START, nextPathOf, pathLabels } from "./paths";
 import type { PathSummary, RunData } from "./summary";
 import { metricsGoals } from "./workloads/metrics";
 import { summarizeHotPath } from "./workloads/rewind-dlq";
+import { summarizeFanOut } from "./workloads/topics";
 
 // The issue's goals, each checked against this run: PASS, FAIL, or n/a when the run did not measure
 // it (a subset was selected, or a baseline was missing).
@@ -282,5 +283,39 @@ export function checkGoals(run: RunData, summaries: PathSummary[]): GoalCheck[] 
 
   // Issue 12: monitoring's cost on the hot path, /metrics with many queues, listing full queues (W9).
   for (const g of metricsGoals(run.metrics)) add(g.id, g.goal, g.measured, g.pass);
+  // Issue 11, W10. A publish to one queue is a plain send plus the targets read (one statement) and
+  // one more row (topic_message, the delivery record): ≤ 3× a send's Postgres CPU. A publish to many
+  // queues writes all their rows in one statement and one commit where sends need one request each:
+  // per delivered message it costs no more than a plain send (100 queues ≤ 1.0×).
+  const fan = summarizeFanOut(run.topics);
+  const fan1 = fan.find((f) => f.fanOut === 1);
+  const fan100 = fan.find((f) => f.fanOut === 100);
+  const send = fan.find((f) => f.fanOut === 0);
+  const r1 = fan1?.vsSend.pgPerRequest ?? null;
+  add(
+    "publish W10 1q",
+    "W10 REST publish to 1 queue: Postgres CPU per publish ≤ 3× a plain send's per message",
+    r1 === null ? null : `${x(r1)} (${fan1?.pgMsPerRequest?.toFixed(3)} vs ${send?.pgMsPerDelivered?.toFixed(3)} ms)`,
+    r1 === null ? null : r1 <= 3,
+  );
+  const r100 = fan100?.vsSend.pgPerDelivered ?? null;
+  add(
+    "publish W10 100q",
+    "W10 REST publish to 100 queues: Postgres CPU per delivered message ≤ 1.0× a plain send's",
+    r100 === null
+      ? null
+      : `${x(r100)} (${fan100?.pgMsPerDelivered?.toFixed(4)} vs ${send?.pgMsPerDelivered?.toFixed(3)} ms; 10 queues ${x(fan.find((f) => f.fanOut === 10)?.vsSend.pgPerDelivered ?? Number.NaN)})`,
+    r100 === null ? null : r100 <= 1,
+  );
+  // W11: at the fixed rate every push arrives, publish → receipt p99 ≤ 250 ms (W4's end-to-end bound).
+  const fixed = run.topics?.push.find((c) => c.shape === "fixed");
+  add(
+    "push W11",
+    "W11 HTTP push at the fixed rate: every push received, publish → receipt p99 ≤ 250 ms",
+    fixed?.latency
+      ? `p99 ${fixed.latency.p99.toFixed(0)} ms (p50 ${fixed.latency.p50.toFixed(0)}), ${int(fixed.received)}/${int(fixed.expected)} received, ${int(fixed.deliveriesPerSec)} deliveries/s`
+      : null,
+    fixed?.latency ? fixed.received === fixed.expected && fixed.latency.p99 <= 250 : null,
+  );
   return checks;
 }

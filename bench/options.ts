@@ -4,7 +4,7 @@ import type { PathId } from "./paths";
 // Command-line options and the three presets: full (default, ~40 min), --quick (~8 min once
 // built), --smoke (CI: W1 and W2, REST and floor only, ~30 s, exits non-zero on a gross regression).
 
-export const workloadIds = ["W1", "W2", "W3", "W3s", "W4", "W5", "W6", "W7", "W8", "W9"] as const;
+export const workloadIds = ["W1", "W2", "W3", "W3s", "W4", "W5", "W6", "W7", "W8", "W9", "W10", "W11"] as const;
 export type WorkloadId = (typeof workloadIds)[number];
 const allPaths: PathId[] = ["rest", "cmq", "next", "next-cmq", "bare", "node", "floor", "pgboss"];
 
@@ -37,6 +37,8 @@ export const usage = `Usage: npm run bench -- [options]
   --w9-rows <n>           W9's listing: messages in each of 1,000 queues (full 12000; quick/smoke 0 = no listing)
   --w9-scrape <list>      W9's GET /metrics queue counts (1000,10000; quick 1000,10000)
   --metrics-off-port <n>  the second front W9 runs with OPENCMQ_METRICS=off (port+9)
+  --w10-seconds <s>       W10 (publish fan-out: plain send vs publish to 1, 10, 100 queues) seconds per cell
+                          (full 10, quick 2); W11 (HTTP push) publishes that long per cell too
   --pool <n>              pg pool of the app, the bare route, the floor and pg-boss (default OPENCMQ_POOL_SIZE or 10)
   --sync-commit off       run with synchronous_commit off (durability column says "async")
   --no-statements         don't load pg_stat_statements (statement counts fall back to transactions)
@@ -85,6 +87,7 @@ export function parseOptions(argv = process.argv.slice(2)) {
       "w9-rows": { type: "string" },
       "w9-scrape": { type: "string" },
       "metrics-off-port": { type: "string" },
+      "w10-seconds": { type: "string" },
       pool: { type: "string" },
       "sync-commit": { type: "string", default: "on" },
       "no-statements": { type: "boolean", default: false },
@@ -213,6 +216,16 @@ export function parseOptions(argv = process.argv.slice(2)) {
       listingRounds: pick(3, 2),
     },
     metricsOffPort: num("metrics-off-port", values["metrics-off-port"], port + 9),
+    /** W10 publish fan-out and W11 HTTP push (issue 11; bench/workloads/topics.ts). */
+    topics: {
+      warmupMs: pick(2000, 500),
+      durationMs: 1000 * num("w10-seconds", values["w10-seconds"], pick(10, 2)),
+      fanOuts: [1, 10, 100],
+      // Below the push worker's rate on a quiet machine, so the latency is the path's, not a queue's.
+      pushRate: pick(50, 25),
+      pushSubscriptions: 4,
+      pushSeconds: num("w10-seconds", values["w10-seconds"], pick(10, 2)),
+    },
     synchronousCommit: values["sync-commit"] as "on" | "off",
     withStatements: !values["no-statements"],
     isWriteBaseline: values["write-baseline"],

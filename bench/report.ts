@@ -5,6 +5,7 @@ import { metricsRowsOf } from "./workloads/metrics";
 import type { PeekResult } from "./workloads/peek";
 import { summarizeHotPath } from "./workloads/rewind-dlq";
 import { throughputSpecs } from "./workloads/throughput";
+import { summarizeFanOut } from "./workloads/topics";
 
 // Renders a run as one table (console and Markdown), the goal verdicts, and details.
 
@@ -196,7 +197,13 @@ function otherRows(run: RunData): Row[] {
       }),
     );
   }
-  rows.push(...peekRows(run.peek), ...peekRows(run.peekLarge), ...hotPathRows(run), ...metricsRows(run));
+  rows.push(
+    ...peekRows(run.peek),
+    ...peekRows(run.peekLarge),
+    ...hotPathRows(run),
+    ...metricsRows(run),
+    ...topicRows(run),
+  );
   return rows;
 }
 
@@ -259,6 +266,63 @@ function metricsRows(run: RunData): Row[] {
       costs: r.costs ? [num(r.costs.app, 3), "", num(r.costs.pg, 3), "", ""] : undefined,
     }),
   );
+}
+
+/** W10 (publish fan-out beside a plain send) and W11 (HTTP push); msgs/s = delivered messages. */
+function topicRows(run: RunData): Row[] {
+  const rows: Row[] = [];
+  const x = (n: number | null) => (n === null ? "–" : `${n.toFixed(2)}×`);
+  for (const [i, s] of summarizeFanOut(run.topics).entries()) {
+    rows.push(
+      row({
+        workload: i === 0 ? "W10 publish fan-out (1 message per request)" : "",
+        path: s.fanOut === 0 ? "REST, plain send" : `REST, publish → ${s.fanOut} queue${s.fanOut > 1 ? "s" : ""}`,
+        durability: run.durability,
+        rate: int(s.deliveredPerSec),
+        p50: ms(s.p50),
+        p99: ms(s.p99),
+        costs: [
+          num(s.appMsPerRequest === null ? null : s.appMsPerRequest / Math.max(1, s.fanOut), 3),
+          num(s.appMsPerRequest, 3),
+          num(s.pgMsPerDelivered, 3),
+          s.walPerDelivered === null ? "–" : int(s.walPerDelivered),
+          "",
+        ],
+        cores: s.otherCores === null ? "" : `other ${core(s.otherCores)}`,
+        notes:
+          `${int(s.requestsPerSec)} requests/s; per request: Postgres ${num(s.pgMsPerRequest, 3)} ms, WAL ${s.walPerRequest === null ? "–" : int(s.walPerRequest)} B` +
+          (s.fanOut === 0
+            ? ""
+            : `; × plain send: Postgres per request ${x(s.vsSend.pgPerRequest)}, per delivered message ${x(s.vsSend.pgPerDelivered)}`) +
+          `; closed loop, latency under saturation${s.errors ? `; ${s.errors} errors` : ""}`,
+      }),
+    );
+  }
+  for (const [i, c] of (run.topics?.push ?? []).entries()) {
+    const pg = c.usage.cpu.postgres;
+    const app = c.usage.cpu.server;
+    rows.push(
+      row({
+        workload: i === 0 ? `W11 HTTP push, ${run.topics?.pushSubscriptions ?? "?"} subscriptions` : "",
+        path: c.shape === "fixed" ? "REST publish, open loop" : "REST publish, burst",
+        durability: run.durability,
+        rate: int(c.deliveriesPerSec),
+        p50: ms(c.latency?.p50),
+        p99: ms(c.latency?.p99),
+        costs: [
+          num(app === null || c.received === 0 ? null : app / (c.received / 1000), 3),
+          "",
+          num(pg === null || c.received === 0 ? null : pg / (c.received / 1000), 3),
+          c.usage.walBytes === null || c.received === 0 ? "–" : int(c.usage.walBytes / c.received),
+          "",
+        ],
+        notes:
+          `deliveries/s; p50/p99 publish → receipt; ${int(c.received)}/${int(c.expected)} pushes received from ${int(c.published)} publishes in ${c.seconds.toFixed(1)} s` +
+          `; costs per delivery (the receiver runs in the load generator)${c.errors.length ? `; errors: ${c.errors.join("; ")}` : ""}`,
+      }),
+    );
+  }
+  return rows;
 }
 
 function tableRows(run: RunData, summaries: PathSummary[]): Row[] {
@@ -381,6 +445,18 @@ function statementLines(run: RunData): string[] {
     lines.push(
       `- W8 ${c.variant} ${c.fixed ? "fixed rate" : "max"}: ${top.map((t) => fmt(t, cell.messages || 1)).join("; ")}`,
     );
+  }
+  for (const { fanOut, result } of run.topics?.fanOut ?? []) {
+    const top = result.usage.topStatements.slice(0, 4);
+    if (top.length === 0) continue;
+    lines.push(
+      `- W10 ${fanOut === 0 ? "plain send" : `publish → ${fanOut} queue${fanOut > 1 ? "s" : ""}`} (per request): ${top.map((t) => fmt(t, result.ops || 1)).join("; ")}`,
+    );
+  }
+  for (const c of run.topics?.push ?? []) {
+    const top = c.usage.topStatements.slice(0, 4);
+    if (top.length === 0) continue;
+    lines.push(`- W11 ${c.shape} (per delivery): ${top.map((t) => fmt(t, c.received || 1)).join("; ")}`);
   }
   for (const p of run.idle) {
     const top = p.usage.topStatements.slice(0, 4);

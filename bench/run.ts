@@ -20,6 +20,7 @@ import { runPeek } from "./workloads/peek";
 import { runHotPath } from "./workloads/rewind-dlq";
 import { runStability } from "./workloads/stability";
 import { runThroughput, type ThroughputCell, throughputSpecs } from "./workloads/throughput";
+import { runTopics } from "./workloads/topics";
 import { runWakeup } from "./workloads/wakeup";
 
 const t0 = Date.now();
@@ -202,6 +203,10 @@ async function runWorkloads(h: Harness, options: Options): Promise<RunData> {
   if (has("W9"))
     await attempt("W9", async () => {
       run.metrics = await runMetrics(h, options.metrics);
+    });
+  if (has("W10") || has("W11"))
+    await attempt("W10/W11", async () => {
+      run.topics = await runTopics(h, options.topics, { fanOut: has("W10"), push: has("W11") });
     });
   const cleanup = Date.now();
   await h.truncate();

@@ -164,6 +164,8 @@ export async function startBenchServer(options: Options): Promise<BenchServer> {
       NEXTAUTH_SECRET: nextAuthSecret,
       NEXTAUTH_URL: url(port),
       NEXT_DIST_DIR: options.distDir,
+      // W11 pushes to a receiver on 127.0.0.1.
+      OPENCMQ_PUSH_ALLOW_PRIVATE: "on",
     });
     const waits: Promise<void>[] = [];
     const apps: AppServer[] = [];

@@ -8,6 +8,7 @@ import type { PeekResult } from "./workloads/peek";
 import type { HotPathCell } from "./workloads/rewind-dlq";
 import type { StabilityResult } from "./workloads/stability";
 import { type ThroughputCell, type ThroughputId, throughputSpecs } from "./workloads/throughput";
+import type { TopicsResult } from "./workloads/topics";
 import type { WakeupResult } from "./workloads/wakeup";
 
 // Everything a run measured, and the per-message figures derived from it.
@@ -30,6 +31,8 @@ export type RunData = {
   hotPath: HotPathCell[];
   /** W9: metrics on vs off, /metrics with many queues, listing full vs empty queues (issue 12). */
   metrics: MetricsResult | null;
+  /** W10 publish fan-out and W11 HTTP push (issue 11); absent when neither ran. */
+  topics?: TopicsResult | null;
   /** Workloads that threw: recorded, and the run went on. */
   failures: { workload: string; error: string }[];
 };

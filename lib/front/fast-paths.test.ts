@@ -4,6 +4,7 @@ import { describe, expect, test } from "vitest";
 import * as deleteRoute from "@/app/api/v1/queues/[name]/messages/delete/route";
 import * as receiveRoute from "@/app/api/v1/queues/[name]/messages/receive/route";
 import * as messagesRoute from "@/app/api/v1/queues/[name]/messages/route";
+import * as topicMessagesRoute from "@/app/api/v1/topics/[name]/messages/route";
 import * as rootRoute from "@/app/route";
 import * as cmqRoute from "@/app/v2/index.php/route";
 import { fastRoute } from "./fast-paths";
@@ -16,6 +17,8 @@ describe("the front's table of fast paths", () => {
     ["POST", "/api/v1/queues/orders/messages/receive", receiveRoute.POST, { name: "orders" }],
     ["GET", "/api/v1/queues/orders/messages/receive", receiveRoute.GET, { name: "orders" }],
     ["POST", "/api/v1/queues/orders/messages/delete", deleteRoute.POST, { name: "orders" }],
+    ["POST", "/api/v1/topics/orders-1_A/messages", topicMessagesRoute.POST, { name: "orders-1_A" }],
+    ["GET", "/api/v1/topics/orders/messages?limit=5", topicMessagesRoute.GET, { name: "orders" }],
     ["POST", "/v2/index.php", cmqRoute.POST, {}],
     ["GET", "/v2/index.php?Action=ListQueue&Nonce=1", cmqRoute.GET, {}],
     ["PUT", "/v2/index.php", cmqRoute.PUT, {}],
@@ -44,6 +47,10 @@ describe("the front's table of fast paths", () => {
     ["POST", "/v2/index.php/"],
     ["GET", "/queues"],
     ["POST", `/api/v1/queues/${"a".repeat(129)}/messages`],
+    ["POST", "/api/v1/topics/orders/messages/"],
+    ["POST", "/api/v1/topics/or%64ers/messages"],
+    ["GET", "/api/v1/topics/orders/messages/123"], // one message by id: Next's [id] route
+    ["POST", "/api/v1/topics/orders/subscriptions"],
   ])("%s %s is left to Next", (method, url) => {
     expect(fastRoute(method, url)).toBeUndefined();
   });
@@ -77,6 +84,17 @@ describe("the front's table of fast paths", () => {
       "app/api/v1/queues/[name]/rewind/route.ts",
       "app/api/v1/queues/[name]/route.ts",
       "app/api/v1/queues/route.ts",
+    ]);
+    expect(routeFiles("app/api/v1/topics").sort()).toEqual([
+      "app/api/v1/topics/[name]/messages/[id]/redeliver/route.ts",
+      "app/api/v1/topics/[name]/messages/[id]/route.ts", // a message id is digits
+      "app/api/v1/topics/[name]/messages/route.ts",
+      "app/api/v1/topics/[name]/route-test/route.ts",
+      "app/api/v1/topics/[name]/route.ts",
+      "app/api/v1/topics/[name]/subscriptions/[sub]/route.ts",
+      "app/api/v1/topics/[name]/subscriptions/[sub]/secret/route.ts",
+      "app/api/v1/topics/[name]/subscriptions/route.ts",
+      "app/api/v1/topics/route.ts",
     ]);
     expect(routeFiles("app/v2")).toEqual(["app/v2/index.php/route.ts"]);
     expect(readdirSync("app").filter((name) => name.startsWith("route."))).toEqual(["route.ts"]);

@@ -2,6 +2,7 @@ import type { NextRequest } from "next/server";
 import * as deleteRoute from "@/app/api/v1/queues/[name]/messages/delete/route";
 import * as receiveRoute from "@/app/api/v1/queues/[name]/messages/receive/route";
 import * as messagesRoute from "@/app/api/v1/queues/[name]/messages/route";
+import * as topicMessagesRoute from "@/app/api/v1/topics/[name]/messages/route";
 import * as rootRoute from "@/app/route";
 import * as cmqRoute from "@/app/v2/index.php/route";
 
@@ -18,6 +19,8 @@ export type FastRoute = { handler: Handler; params: Record<string, string> };
 // Next's decoding and normalising, so matching the raw path is matching Next's route. A name with
 // any other character (%-escapes, dots) is invalid anyway and takes Next's path to its answer.
 const messagePaths = /^\/api\/v1\/queues\/([A-Za-z0-9_-]{1,128})\/messages(?:\/(receive|delete))?$/;
+// Publishing (and a topic's retained messages): topic names follow the queue naming rule.
+const topicMessagePaths = /^\/api\/v1\/topics\/([A-Za-z0-9_-]{1,128})\/messages$/;
 const messageRoutes: Record<string, RouteModule> = {
   "": messagesRoute,
   receive: receiveRoute,
@@ -34,6 +37,8 @@ export function fastRoute(method: string, url: string): FastRoute | undefined {
     if (method === "GET" && !new URLSearchParams(queryAt < 0 ? "" : url.slice(queryAt)).has("Action")) return;
     return exported(rootRoute, method, {});
   }
+  const topicMatch = topicMessagePaths.exec(path);
+  if (topicMatch) return exported(topicMessagesRoute, method, { name: topicMatch[1] as string });
   const match = messagePaths.exec(path);
   const routeModule = match && messageRoutes[match[2] ?? ""];
   return routeModule ? exported(routeModule, method, { name: match[1] as string }) : undefined;

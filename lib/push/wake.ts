@@ -1,9 +1,8 @@
 import { singleton } from "@/lib/singleton";
 
 // Called after a publish that created push deliveries commits, so the push worker of this process
-// looks now instead of at its next poll. Only this process's workers are woken: the publishing
-// process's worker claims the new rows itself; the others find whatever it leaves on their next poll
-// (OPENCMQ_PUSH_POLL_MS). The listeners live on globalThis (lib/singleton.ts): the publish path and
+// looks now instead of at its next poll. Other processes' workers are woken through
+// lib/services/cross-process-wake.ts (announcePush, LISTEN/NOTIFY), which calls this in each of them. The listeners live on globalThis (lib/singleton.ts): the publish path and
 // the worker may be loaded in different bundles of one process.
 
 const listeners = () => singleton("push.wake", () => new Set<() => void>());

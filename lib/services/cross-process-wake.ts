@@ -3,6 +3,7 @@ import pg from "pg";
 import { settings } from "@/lib/config";
 import { getPool } from "@/lib/db/pool";
 import { logger } from "@/lib/logger";
+import { wakePushWorker } from "@/lib/push/wake";
 import { singleton } from "@/lib/singleton";
 import { RECHECK_MS, scheduleWake, setRecheckInterval, wakeReceivers } from "./long-poll";
 
@@ -11,6 +12,9 @@ import { RECHECK_MS, scheduleWake, setRecheckInterval, wakeReceivers } from "./l
 // cost does not grow with the send rate); each process LISTENs on a dedicated connection and wakes
 // its own waiters. A single process pays nothing: announcing starts only while another process
 // listens (checked every PEER_CHECK_MS). Without the listener (tests, CLI) announcing does nothing.
+// Publishes that leave HTTP pushes are announced on the same channel ("!push" in the payload, at
+// most once a flush): every other process's push worker looks for due rows at once, instead of at
+// its next poll (OPENCMQ_PUSH_POLL_MS); their claims (SKIP LOCKED) share the rows out.
 //
 // The listening connection names itself `opencmq-wake:<instance>` (SET application_name, whatever
 // DATABASE_URL says), so the peer check counts other processes only. It has one reconnect path:
@@ -20,6 +24,8 @@ import { RECHECK_MS, scheduleWake, setRecheckInterval, wakeReceivers } from "./l
 const CHANNEL = "opencmq_wake";
 const APPLICATION_PREFIX = "opencmq-wake:";
 const FLUSH_MS = 2;
+/** "push deliveries are due": no queue id looks like it (an older process reads it as an unknown queue). */
+const PUSH_ENTRY = "!push";
 const MAX_PAYLOAD = 7000; // NOTIFY payloads must stay under 8000 bytes
 const MAX_PENDING_QUEUES = 1000; // flush early rather than grow
 const PEER_CHECK_MS = 1000;
@@ -33,6 +39,8 @@ type State = {
   pending: Map<string, number>;
   /** queue id → performance.now() when its earliest announced delayed message becomes visible. */
   delayed: Map<string, number>;
+  /** a publish left HTTP pushes since the last flush */
+  pushPending: boolean;
   flushTimer: NodeJS.Timeout | null;
   listener: pg.Client | null;
   timers: Set<NodeJS.Timeout>;
@@ -43,6 +51,7 @@ const state = singleton<State>("crossProcessWake", () => ({
   hasPeers: false,
   pending: new Map(),
   delayed: new Map(),
+  pushPending: false,
   flushTimer: null,
   listener: null,
   timers: new Set(),
@@ -64,6 +73,16 @@ export function announceDelayed(queueId: string, inMs: number): void {
   requestFlush();
 }
 
+/** Tells other processes' push workers that deliveries are due now (a publish to HTTP subscriptions). */
+export function announcePush(): void {
+  if (!state.started || !state.hasPeers) return;
+  state.pushPending = true;
+  requestFlush();
+}
+
+/** Whether this process announces (another process listens): for tests and diagnostics. */
+export const hasWakePeers = () => state.started && state.hasPeers;
+
 function requestFlush() {
   if (state.pending.size + state.delayed.size >= MAX_PENDING_QUEUES) {
     if (state.flushTimer) clearTimeout(state.flushTimer);
@@ -81,9 +100,11 @@ function flush() {
   const entries = [
     ...[...state.pending].map(([queueId, count]) => `${queueId}:${Math.min(count, 999)}`),
     ...[...state.delayed].map(([queueId, at]) => `${queueId}:+${Math.max(0, Math.round(at - now))}`),
+    ...(state.pushPending ? [PUSH_ENTRY] : []),
   ];
   state.pending.clear();
   state.delayed.clear();
+  state.pushPending = false;
   if (entries.length === 0) return;
   const payloads: string[] = [];
   let current = state.instanceId;
@@ -106,6 +127,10 @@ function onNotification(message: pg.Notification) {
   const [sender, ...entries] = (message.payload ?? "").split(" ");
   if (sender === state.instanceId) return;
   for (const entry of entries) {
+    if (entry === PUSH_ENTRY) {
+      wakePushWorker();
+      continue;
+    }
     const [queueId, value = ""] = entry.split(":");
     if (!queueId) continue;
     if (value.startsWith("+")) scheduleWake(queueId, Number(value.slice(1)) || 0);

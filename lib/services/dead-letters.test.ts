@@ -1,5 +1,7 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import type { Principal } from "@/lib/auth/principal";
+import { fillInSettings } from "@/lib/config";
+import { appErrorOfDatabaseError, isLockTimeout } from "@/lib/db/app-error-of";
 import { getPool } from "@/lib/db/pool";
 import { createQueueSchema, type DeadLetterInput, updateQueueSchema } from "@/lib/schemas/queue";
 import { createTestPrincipal, createTestQueue, uniqueName } from "@/lib/testing/fixtures";
@@ -254,5 +256,36 @@ describe("dead-letter binding races", () => {
       const binding = await storedBinding(source.id);
       expect(binding?.dlq).toBe(codes.startsWith("ok") ? dlq.id : null);
     }
+  });
+
+  it("a bind behind a lock held past the lock timeout fails (55P03, answered UNAVAILABLE) and binds nothing", async () => {
+    const p = await createTestPrincipal();
+    const dlq = await createTestQueue(p);
+    const source = await createTestQueue(p);
+    vi.stubEnv("OPENCMQ_LOCK_TIMEOUT_MS", "300");
+    fillInSettings({});
+    const holder = await getPool().connect();
+    try {
+      await holder.query("BEGIN");
+      await holder.query("SELECT 1 FROM queue WHERE id = $1 FOR UPDATE", [dlq.id]); // as a DeleteQueue does
+      const error = await updateQueue(p, {
+        queueName: source.name,
+        changes: { deadLetter: byReceives(dlq.name) },
+      }).then(
+        () => null,
+        (e: unknown) => e,
+      );
+      expect(isLockTimeout(error)).toBe(true); // Prisma's P2010 around PostgreSQL's 55P03
+      expect(appErrorOfDatabaseError(error)?.code).toBe("UNAVAILABLE");
+      await holder.query("ROLLBACK");
+    } finally {
+      holder.release();
+      vi.unstubAllEnvs();
+      fillInSettings({});
+    }
+    expect((await storedBinding(source.id))?.dlq).toBeNull();
+    expect(
+      await codeOf(updateQueue(p, { queueName: source.name, changes: { deadLetter: byReceives(dlq.name) } })),
+    ).toBe("ok");
   });
 });

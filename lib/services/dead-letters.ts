@@ -1,5 +1,6 @@
 import { canSeeQueue } from "@/lib/auth/permissions";
 import type { Principal } from "@/lib/auth/principal";
+import { settings } from "@/lib/config";
 import { getPrisma } from "@/lib/db/prisma";
 import { AppError } from "@/lib/errors";
 import {
@@ -87,6 +88,9 @@ export async function bindDeadLetter(
   if (!dlq || !canSeeQueue(principal.access, dlq.name)) throw deadLetterQueueNotFound(deadLetter.queue);
 
   const ids = options.source ? [options.source.id, dlq.id] : [dlq.id];
+  // Two queues' rows: wait for them at most the installation's lock timeout (a DeleteQueue of one
+  // holding it long), then fail whole (55P03, answered UNAVAILABLE; the transaction rolls back).
+  await tx.$queryRaw`SELECT set_config('lock_timeout', ${`${settings().lockTimeoutMs}ms`}, true)`;
   const locked = await tx.$queryRaw<{ id: bigint; dead_letter_queue_id: bigint | null }[]>`
     SELECT id, dead_letter_queue_id FROM queue WHERE id = ANY(${ids}::bigint[]) ORDER BY id FOR NO KEY UPDATE`;
   const lockedDlq = locked.find((q) => q.id === dlq.id);

@@ -1,6 +1,9 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import type { Principal } from "@/lib/auth/principal";
+import { fillInSettings } from "@/lib/config";
+import { appErrorOfDatabaseError } from "@/lib/db/app-error-of";
 import { getPool } from "@/lib/db/pool";
+import { errorTable } from "@/lib/errors";
 import { takePendingCounts } from "@/lib/metrics/record";
 import { createTestPrincipal, createTestQueue, uniqueName } from "@/lib/testing/fixtures";
 import { withProductionRecheckInterval } from "@/lib/testing/recheck-interval";
@@ -182,6 +185,78 @@ describe("publish fans out in one transaction", () => {
     }
     expect(await bodiesIn(queues.keep?.id ?? "")).toEqual(["raced"]);
     expect(await topicMessageCount(topic.id)).toBe(1);
+  });
+
+  it("a lock held past the lock timeout: the publish fails with 55P03, answered UNAVAILABLE (503 / CMQ 6000), and wrote nothing", async () => {
+    const { p, topic, queues } = await setUp("tag", [{ name: "free" }, { name: "held" }]);
+    vi.stubEnv("OPENCMQ_LOCK_TIMEOUT_MS", "300");
+    fillInSettings({});
+    const holder = await pool().connect();
+    try {
+      await holder.query("BEGIN");
+      // What a DeleteQueue holds while it runs: the queue row FOR UPDATE (the publish's foreign key
+      // check needs FOR KEY SHARE on it).
+      await holder.query("SELECT 1 FROM queue WHERE id = $1 FOR UPDATE", [queues.held?.id]);
+      const error = await publish(p, topic.name, { messages: [{ body: "blocked" }] }).then(
+        () => null,
+        (e: unknown) => e,
+      );
+      expect((error as { code?: string }).code).toBe("55P03");
+      const answered = appErrorOfDatabaseError(error);
+      expect(answered?.code).toBe("UNAVAILABLE");
+      expect(errorTable.UNAVAILABLE).toEqual({ status: 503, cmqCode: 6000, cmqModule: 10050 });
+      await holder.query("ROLLBACK");
+    } finally {
+      holder.release();
+      vi.unstubAllEnvs();
+      fillInSettings({});
+    }
+    expect(await bodiesIn(queues.free?.id ?? "")).toEqual([]);
+    expect(await bodiesIn(queues.held?.id ?? "")).toEqual([]);
+    expect(await topicMessageCount(topic.id)).toBe(0);
+    // The lock gone, the same publish goes through.
+    await publish(p, topic.name, { messages: [{ body: "after" }] });
+    expect(await bodiesIn(queues.held?.id ?? "")).toEqual(["after"]);
+  });
+
+  it("concurrent publishes to different topics share statements, each with its own ids, tags and deliveries", async () => {
+    const setups = await Promise.all(
+      ["one", "two", "three"].map((name) => setUp("tag", [{ name: `${name}-a` }, { name: `${name}-b` }])),
+    );
+    const results = await Promise.all(
+      setups.flatMap(({ p, topic }, i) =>
+        [0, 1, 2].map((k) =>
+          publish(p, topic.name, {
+            messages: [{ body: `t${i}-p${k}-m0` }, { body: `t${i}-p${k}-m1` }],
+            tags: [`tag${i}`],
+          }),
+        ),
+      ),
+    );
+    for (const [i, { p, topic, queues }] of setups.entries()) {
+      const expected = [0, 1, 2].flatMap((k) => [`t${i}-p${k}-m0`, `t${i}-p${k}-m1`]).sort();
+      for (const queue of Object.values(queues)) expect((await bodiesIn(queue.id)).sort()).toEqual(expected);
+      for (const k of [0, 1, 2]) {
+        const result = results[i * 3 + k];
+        expect(result?.messages).toHaveLength(2);
+        for (const [m, { id }] of (result?.messages ?? []).entries()) {
+          const timeline = await getTopicMessage(p, { topicName: topic.name, id });
+          expect(timeline.body).toBe(`t${i}-p${k}-m${m}`);
+          expect(timeline.tags).toEqual([`tag${i}`]);
+          for (const d of timeline.deliveries) {
+            const row = await pool().query<{ body: string; queue_id: string }>(
+              "SELECT body, queue_id::text FROM message WHERE id = $1",
+              [d.queueMessageId],
+            );
+            expect(row.rows[0]).toEqual({
+              body: `t${i}-p${k}-m${m}`,
+              queue_id: queues[d.subscription]?.id,
+            });
+          }
+          expect(timeline.deliveries.map((d) => d.subscription).sort()).toEqual(Object.keys(queues).sort());
+        }
+      }
+    }
   });
 
   it("a subscription whose queue was deleted: the delivery fails (NumOfFailNotify, 'failed' in the timeline)", async () => {

@@ -10,10 +10,15 @@ import {
   type RouteTestResult,
   topicLimits,
 } from "@/lib/schemas/topic";
-import { type PublishSubscriptionRow, selectPublishTargets, writePublish } from "@/lib/store/publish";
+import {
+  type PublishSubscriptionRow,
+  selectPublishTargets,
+  selectPublishTargetsCoalesced,
+  writePublishCoalesced,
+} from "@/lib/store/publish";
 import { explainMatch, matchingSubscriptions, routingKeyProblem } from "@/lib/topics/matching";
 import { authorize } from "./authorize";
-import { announceSend } from "./cross-process-wake";
+import { announcePush, announceSend } from "./cross-process-wake";
 import { wakeReceivers } from "./long-poll";
 import { authorizeTopic, filterTypeOf, topicNotFound } from "./topic-lookup";
 
@@ -46,7 +51,7 @@ export async function publishMessages(
     if (problem) throw new AppError("INVALID_INPUT", `Invalid routing key '${routingKey}': ${problem}.`);
   }
   for (let attempt = 1; ; attempt++) {
-    const targets = await selectPublishTargets(principal.accountId, topicName);
+    const targets = await selectPublishTargetsCoalesced(principal.accountId, topicName);
     if (!targets) throw topicNotFound(topicName);
     const { topic, subscriptions } = targets;
     authorizeTopic(principal, "topic:PublishMessage", topic.name);
@@ -72,9 +77,9 @@ export async function publishMessages(
     const gone = matched.filter((s) => s.protocol === "queue" && s.queue_id === null);
     const http = matched.filter((s) => s.protocol === "http");
     checkQueueLimits(queues, bodies);
-    let written: Awaited<ReturnType<typeof writePublish>>;
+    let written: Awaited<ReturnType<typeof writePublishCoalesced>>;
     try {
-      written = await writePublish({
+      written = await writePublishCoalesced({
         topicId: topic.id,
         bodies,
         tags,
@@ -100,7 +105,10 @@ export async function publishMessages(
       countMetric("subscription", BigInt(s.id), "NumOfNotify", n);
       countMetric("subscription", BigInt(s.id), "NumOfFailNotify", n);
     }
-    if (http.length > 0) wakePushWorker();
+    if (http.length > 0) {
+      wakePushWorker(); // this process's worker
+      announcePush(); // and every other process's
+    }
     return {
       messages: written.topicMessageIds.map((id) => ({ id })),
       subscriptions: [...queues, ...http].map((s) => s.name),

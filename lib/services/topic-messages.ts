@@ -7,7 +7,7 @@ import type { TopicMessage } from "@/lib/schemas/topic";
 import { insertPushRedelivery, insertQueueRedelivery } from "@/lib/store/publish";
 import { audit, inChangeTransaction } from "./audit";
 import { authorize } from "./authorize";
-import { announceSend } from "./cross-process-wake";
+import { announcePush, announceSend } from "./cross-process-wake";
 import { wakeReceivers } from "./long-poll";
 import { authorizeTopic, authorizeTopicChange, findSubscriptionOrThrow, findTopicOrThrow } from "./topic-lookup";
 
@@ -109,6 +109,7 @@ export async function redeliverTopicMessage(
       await audit(principal, auditRow, tx);
     });
     wakePushWorker();
+    announcePush();
   }
   return loadMessage(topicId, topic.name, id);
 }

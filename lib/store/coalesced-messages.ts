@@ -34,7 +34,7 @@ const lockTimeout = "100ms";
  * deadlock) may be one caller's input, so the statement is split. pg's DatabaseError carries the
  * server's SQLSTATE and severity; socket errors carry neither, and an outage fails them all.
  */
-function classifyFailure(error: unknown): CombinedFailure {
+export function classifyFailure(error: unknown): CombinedFailure {
   const { code, severity } = (error ?? {}) as { code?: unknown; severity?: unknown };
   const fromServer = typeof code === "string" && /^[0-9A-Z]{5}$/.test(code) && typeof severity === "string";
   if (!fromServer || isDatabaseUnavailable(error)) return "fail";

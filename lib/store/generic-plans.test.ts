@@ -2,10 +2,13 @@ import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getPool } from "@/lib/db/pool";
 import { sendMessages } from "@/lib/services/messages";
-import { createTestPrincipal, createTestQueue } from "@/lib/testing/fixtures";
+import { createSubscription } from "@/lib/services/subscriptions";
+import { createTopic } from "@/lib/services/topics";
+import { createTestPrincipal, createTestQueue, uniqueName } from "@/lib/testing/fixtures";
 import { deleteCombinedKeepSql, deleteCombinedSql } from "./coalesced-messages";
 import { leaseMessagesWithDeadLetterSql } from "./dead-letters";
 import { deleteLeasedKeepSql, deleteLeasedSql, leaseMessagesSql } from "./messages";
+import { publishSql, selectPublishTargetsCombinedSql, selectPublishTargetsSql } from "./publish";
 
 // The hot statements must run on PostgreSQL's cached generic plan, not be planned again on every
 // execution (lib/store/messages.ts, top): after a few executions on one connection,
@@ -124,6 +127,52 @@ describe("hot statements keep a generic plan", () => {
     expect(rows).toEqual([
       { dead_reason: "maxReceiveCount", origin: queueId },
       { dead_reason: "maxReceiveCount", origin: queueId },
+    ]);
+  });
+
+  it("publish: reading the targets and the one statement that writes a publish", async () => {
+    const p = await createTestPrincipal();
+    const queue = await createTestQueue(p);
+    const topic = await createTopic(p, { name: uniqueName("plan"), filterType: "tag" });
+    await createSubscription(p, {
+      topicName: topic.name,
+      input: { name: "to-queue", protocol: "queue", endpoint: queue.name },
+    });
+    const [target] = await run("plan_test_publish_targets", selectPublishTargetsSql, [p.accountId, topic.name]);
+    const subscriptionId = target?.s_id;
+    expect(subscriptionId).toBeTruthy();
+    for (let i = 0; i < executions; i++) {
+      await run("plan_test_publish_targets", selectPublishTargetsSql, [p.accountId, topic.name]);
+      const combined = await run("plan_test_publish_targets_combined", selectPublishTargetsCombinedSql, [
+        [p.accountId, p.accountId],
+        [topic.name.toUpperCase(), "no-such-topic"],
+      ]);
+      expect(combined.map((r) => [r.n, r.s_id])).toEqual([["1", subscriptionId]]);
+      const written = await run("plan_test_publish", publishSql, [
+        "5000ms",
+        [topic.id, topic.id],
+        [`a${i}`, `b${i}`],
+        [JSON.stringify(["x"]), null],
+        [null, null],
+        ["[]", "[]"],
+        [1, 2],
+        [queue.id, queue.id],
+        [subscriptionId, subscriptionId],
+        [],
+        [],
+      ]);
+      expect(written).toHaveLength(2);
+    }
+    const counted = await plans();
+    expect(counted.get("plan_test_publish")?.generic, "publish").toBeGreaterThan(0);
+    expect(counted.get("plan_test_publish_targets")?.generic, "targets").toBeGreaterThan(0);
+    expect(counted.get("plan_test_publish_targets_combined")?.generic, "targets combined").toBeGreaterThan(0);
+    const { rows } = await client.query("SELECT body, tags FROM message WHERE queue_id = $1 ORDER BY id LIMIT 2", [
+      queue.id,
+    ]);
+    expect(rows).toEqual([
+      { body: "a0", tags: ["x"] },
+      { body: "b0", tags: [] },
     ]);
   });
 });
