@@ -9,7 +9,7 @@ const namesShown = 3;
 /** On every console page while alarms fire: how many, which, and a link to the Alarms page. */
 export function AlarmBanner() {
   const { can } = useCan();
-  const firing = useAlarmRules(can("monitor:read"), "firing");
+  const firing = useAlarmRules(can("monitor:read"), "firing", true);
   const rules = firing.data?.rules ?? [];
   if (rules.length === 0) return null;
   const names = rules.slice(0, namesShown).map((r) => r.name);

@@ -20,11 +20,13 @@ export const alarmKeys = {
   events: (params: AlarmEventParams) => [...alarmKeys.all, "events", params] as const,
 };
 
-// GET /api/v1/alarms — the rules and their state, refreshed with the console's polling setting
-export function useAlarmRules(isEnabled = true, state?: AlarmState) {
+// GET /api/v1/alarms — the rules and their state, refreshed with the console's polling setting. The
+// banner's query (`isBackground`) is the header's, not the page's: it does not make a page "live".
+export function useAlarmRules(isEnabled = true, state?: AlarmState, isBackground = false) {
   const refetchInterval = useRefetchInterval();
   return useQuery({
     enabled: isEnabled,
+    meta: { isBackground },
     queryKey: alarmKeys.rules(state),
     queryFn: ({ signal }) => apiFetch("/alarms", { query: { state }, signal, response: alarmRuleListSchema }),
     refetchInterval,
