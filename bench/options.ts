@@ -4,6 +4,9 @@ import type { PathId } from "./paths";
 // Command-line options and the three presets: full (default, ~40 min), --quick (~8 min once
 // built), --smoke (CI: W1 and W2, REST and floor only, ~30 s, exits non-zero on a gross regression).
 
+/** The bench's own build folder: made again whenever the sources change (bench/server.ts). */
+export const benchDistDir = ".next-bench";
+
 export const workloadIds = ["W1", "W2", "W3", "W3s", "W4", "W5", "W6", "W7", "W8", "W9", "W10", "W11"] as const;
 export type WorkloadId = (typeof workloadIds)[number];
 const allPaths: PathId[] = ["rest", "cmq", "next", "next-cmq", "bare", "node", "floor", "pgboss"];
@@ -98,7 +101,7 @@ export function parseOptions(argv = process.argv.slice(2)) {
       "next-port": { type: "string" },
       "node-port": { type: "string" },
       "pg-port": { type: "string", default: "54350" },
-      "dist-dir": { type: "string", default: ".next-bench" },
+      "dist-dir": { type: "string", default: benchDistDir },
       rebuild: { type: "boolean", default: false },
       "cpu-prof": { type: "boolean", default: false },
       help: { type: "boolean", default: false },

@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
@@ -9,6 +9,7 @@ import { type EmbeddedDatabase, startEmbeddedPostgres } from "@/lib/db/embedded"
 import { migrate } from "@/lib/db/migrate";
 import { closePool } from "@/lib/db/pool";
 import type { Pids } from "./cpu";
+import { benchDistDir } from "./options";
 
 // Everything the benchmark measures against, started from nothing and removed afterwards: an
 // embedded PostgreSQL (its own data dir and port, the app's own server settings), a fresh database
@@ -257,16 +258,41 @@ export async function startBenchServer(options: Options): Promise<BenchServer> {
 
 /**
  * The app's build: `npm run build`, which makes Next's build and, where this checkout has one, the
- * compiled front. A build without a front is made again when the build script is more than
- * `next build` (a build from before the front existed).
+ * compiled front. The bench's own folder (.next-bench) is built again when the sources changed since
+ * (another commit, or other uncommitted changes: a bench of an old build measures old code); a folder
+ * given with --dist-dir (CI's, made by npm test) is used as it is. Any build without a front is made
+ * again when the build script is more than `next build` (a build from before the front existed).
  */
 function ensureAppBuild(options: Options) {
   const hasBuild = existsSync(path.join(options.distDir, "BUILD_ID"));
   const buildScript = (JSON.parse(readFileSync("package.json", "utf8")) as { scripts?: { build?: string } }).scripts
     ?.build;
-  const isStale = hasBuild && !existsSync(frontEntry(options.distDir)) && buildScript?.trim() !== "next build";
-  if (isStale) options.say(`${options.distDir} has no compiled front: building again`);
-  ensureBuild({ ...options, isRebuild: options.isRebuild || isStale }, ".", options.distDir, "the app");
+  const stamp = path.join(options.distDir, "bench-source");
+  const source = sourceFingerprint();
+  const hasNoFront = hasBuild && !existsSync(frontEntry(options.distDir)) && buildScript?.trim() !== "next build";
+  const isOtherSource =
+    options.distDir === benchDistDir &&
+    hasBuild &&
+    source !== null &&
+    (existsSync(stamp) ? readFileSync(stamp, "utf8") : "") !== source;
+  if (hasNoFront) options.say(`${options.distDir} has no compiled front: building again`);
+  else if (isOtherSource) options.say(`${options.distDir} was built from other sources: building again`);
+  ensureBuild(
+    { ...options, isRebuild: options.isRebuild || hasNoFront || isOtherSource },
+    ".",
+    options.distDir,
+    "the app",
+  );
+  if (source !== null) writeFileSync(stamp, source);
+}
+
+/** The commit and the uncommitted changes of the checkout, or null outside git. */
+function sourceFingerprint(): string | null {
+  const git = (args: string[]) => spawnSync("git", args, { encoding: "utf8" });
+  const head = git(["rev-parse", "HEAD"]);
+  const diff = git(["diff", "HEAD", "--", ".", ":(exclude)bench/results"]);
+  if (head.status !== 0 || diff.status !== 0) return null;
+  return `${head.stdout.trim()} ${createHash("sha256").update(diff.stdout).digest("hex")}`;
 }
 
 /** Builds `projectDir` into `distDir` unless a build is there already (or --rebuild). */
