@@ -114,7 +114,7 @@ const ruleFields = {
   enabled: z.boolean(),
 };
 
-const percentKinds: readonly AlarmKind[] = ["pushFailureRate", "apiErrorRate", "dbConnectionUse"];
+export const percentKinds: readonly AlarmKind[] = ["pushFailureRate", "apiErrorRate", "dbConnectionUse"];
 
 function checkRule(rule: { kind?: AlarmKind; scope?: AlarmScope; threshold?: number }, ctx: z.RefinementCtx) {
   if (rule.kind && rule.scope && !scopesOfKind[rule.kind].includes(rule.scope.type)) {

@@ -103,6 +103,82 @@ describe("alarm rules and access", () => {
     await expect(deleteAlarmRule(stranger, { id: onMine.id })).rejects.toMatchObject({ code: "ALARM_NOT_FOUND" });
   });
 
+  it("a policy about some queues only, saying nothing of monitoring: account-wide queue rules are hidden and refused", async () => {
+    const owner = await createTestPrincipal();
+    const prefix = uniqueName("team");
+    const mine = await createTestQueue(owner, { name: `${prefix}-a` });
+    const onAccount = await createAlarmRule(owner, { ...backlogRule(mine.name), scope: { type: "account" } });
+    const onErrors = await createAlarmRule(
+      owner,
+      createAlarmRuleSchema.parse({
+        name: uniqueName("errors"),
+        kind: "apiErrorRate",
+        scope: { type: "account" },
+        threshold: 5,
+      }),
+    );
+    // The account's worst queue may be one this user cannot see: the rule would name it.
+    const scoped = as(owner, {
+      statements: [{ effect: "allow", actions: ["queue:*", "message:*"], resources: [`${prefix}-*`] }],
+    });
+    await expect(getAlarmRule(scoped, { id: onAccount.id })).rejects.toMatchObject({ code: "ALARM_NOT_FOUND" });
+    expect((await listAlarmRules(scoped, {})).rules.map((r) => r.id)).toEqual([onErrors.id]);
+    await expect(
+      createAlarmRule(scoped, { ...backlogRule(mine.name), scope: { type: "account" } }),
+    ).rejects.toMatchObject({ code: "FORBIDDEN" });
+    // Allowed on every queue, the same user sees it.
+    const everywhere = as(owner, {
+      statements: [{ effect: "allow", actions: ["queue:*", "message:*"], resources: ["*"] }],
+    });
+    expect((await getAlarmRule(everywhere, { id: onAccount.id })).id).toBe(onAccount.id);
+  });
+
+  it("a deny on some queues: no pattern rule may reach across it, no account-wide queue rule is shown", async () => {
+    const owner = await createTestPrincipal();
+    const prefix = uniqueName("deny");
+    const open = await createTestQueue(owner, { name: `${prefix}-open` });
+    await createTestQueue(owner, { name: `${prefix}-secret` });
+    const onAccount = await createAlarmRule(owner, { ...backlogRule(open.name), scope: { type: "account" } });
+    const onPattern = await createAlarmRule(owner, {
+      ...backlogRule(open.name),
+      scope: { type: "pattern", pattern: `${prefix}-*` },
+    });
+    const denied = as(owner, {
+      statements: [
+        { effect: "allow", actions: ["queue:*", "message:*", "monitor:*"], resources: ["*"] },
+        { effect: "deny", actions: ["queue:*", "message:*"], resources: [`${prefix}-secret*`] },
+      ],
+    });
+    for (const pattern of ["*", `${prefix}-*`, `${prefix}-s*`]) {
+      await expect(
+        createAlarmRule(denied, { ...backlogRule(open.name), scope: { type: "pattern", pattern } }),
+      ).rejects.toMatchObject({ code: "FORBIDDEN" });
+    }
+    for (const id of [onAccount.id, onPattern.id]) {
+      await expect(getAlarmRule(denied, { id })).rejects.toMatchObject({ code: "ALARM_NOT_FOUND" });
+    }
+    expect((await listAlarmRules(denied, {})).rules).toEqual([]);
+    expect((await createAlarmRule(denied, backlogRule(open.name))).scope).toEqual({ type: "queue", queue: open.name });
+  });
+
+  it("a percentage threshold above 100 is refused on update too, and nothing changes", async () => {
+    const owner = await createTestPrincipal();
+    const created = await createAlarmRule(
+      owner,
+      createAlarmRuleSchema.parse({
+        name: uniqueName("pct"),
+        kind: "apiErrorRate",
+        scope: { type: "account" },
+        threshold: 5,
+      }),
+    );
+    await expect(updateAlarmRule(owner, { id: created.id }, { threshold: 500 })).rejects.toMatchObject({
+      code: "INVALID_INPUT",
+    });
+    expect((await getAlarmRule(owner, { id: created.id })).threshold).toBe(5);
+    expect((await updateAlarmRule(owner, { id: created.id }, { threshold: 100 })).threshold).toBe(100);
+  });
+
   it("database rules need monitor:database (developers do not hold it)", async () => {
     const owner = await createTestPrincipal();
     const developer = as(owner, { role: "developer" });

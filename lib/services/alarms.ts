@@ -1,6 +1,14 @@
 import { randomBytes } from "node:crypto";
 import { describeTransition, isNotified } from "@/lib/alarms/evaluate";
-import { type Access, can, canSeeQueue, canSeeTopic, mayEver, type Permission } from "@/lib/auth/permissions";
+import {
+  type Access,
+  can,
+  canSeeQueue,
+  canSeeTopic,
+  coversKind,
+  mayEver,
+  type Permission,
+} from "@/lib/auth/permissions";
 import type { Principal } from "@/lib/auth/principal";
 import { open, seal } from "@/lib/auth/secret-box";
 import { getPrisma } from "@/lib/db/prisma";
@@ -18,6 +26,8 @@ import {
   type CreateAlarmRuleInput,
   databaseAlarmKinds,
   type ListAlarmEventsQuery,
+  percentKinds,
+  queueAlarmKinds,
   type UpdateAlarmRuleInput,
 } from "@/lib/schemas/alarm";
 import { audit, type Db, inChangeTransaction } from "./audit";
@@ -51,19 +61,51 @@ const scopeOf = (row: Pick<AlarmRuleRow, "scopeType" | "scopeName" | "scopeSubsc
   }
 };
 
-/** Whether `access` may take `permission` (monitor:read or monitor:alarms) on a rule of this kind and scope. */
+/** The statements of a policy about this kind of resource (queues, with the message actions; topics). */
+const statementsOf = (access: Access, kind: "queue" | "topic") =>
+  access.statements.filter((s) => s.actions.some((p) => coversKind(p, kind)));
+
+/**
+ * Whether the caller sees every resource of this kind, so that a rule reading across all of them
+ * (the account's worst queue or topic) names nothing hidden: the owner, a policy silent about the
+ * kind, or one that allows it on "*" and denies none of it.
+ */
+function seesEvery(access: Access, kind: "queue" | "topic"): boolean {
+  if (access.role === "owner") return true;
+  const statements = statementsOf(access, kind);
+  if (statements.some((s) => s.effect === "deny")) return false;
+  return statements.length === 0 || statements.some((s) => s.resources.includes("*"));
+}
+
+/** The kind of resource a rule of this kind reads, if any (the API error rate reads none by name). */
+const resourceKindOf = (kind: AlarmKind): "queue" | "topic" | null =>
+  queueAlarmKinds.includes(kind) ? "queue" : kind === "pushFailureRate" ? "topic" : null;
+
+/**
+ * Whether `access` may take `permission` (monitor:read or monitor:alarms) on a rule of this kind and
+ * scope. A pattern is allowed where an allow statement's resource covers it as written (every name
+ * the pattern matches then matches the statement) and no deny about queues could cut into it; the
+ * account scope only to whoever sees every queue (or topic) the rule reads.
+ */
 export function canOnAlarm(access: Access, permission: Permission, kind: AlarmKind, scope: AlarmScope): boolean {
   if (databaseAlarmKinds.includes(kind) && !mayEver(access, "monitor:database")) return false;
   switch (scope.type) {
     case "queue":
       return canSeeQueue(access, scope.queue) && can(access, permission, scope.queue);
     case "pattern":
-      return canSeeQueue(access, scope.pattern) && can(access, permission, scope.pattern);
+      return (
+        access.role === "owner" ||
+        (!statementsOf(access, "queue").some((s) => s.effect === "deny") &&
+          canSeeQueue(access, scope.pattern) &&
+          can(access, permission, scope.pattern))
+      );
     case "topic":
     case "subscription":
       return canSeeTopic(access, scope.topic) && can(access, permission, scope.topic);
-    case "account":
-      return can(access, permission, "*");
+    case "account": {
+      const resourceKind = resourceKindOf(kind);
+      return (resourceKind === null || seesEvery(access, resourceKind)) && can(access, permission, "*");
+    }
   }
 }
 
@@ -256,6 +298,9 @@ export async function updateAlarmRule(
     name: existing.name,
     action: "alarm.update",
   });
+  if (input.threshold !== undefined && input.threshold > 100 && percentKinds.includes(kind)) {
+    throw new AppError("INVALID_INPUT", `A ${kind} rule's threshold is a percentage: at most 100.`);
+  }
   const secret = input.webhookUrl && !existing.webhookUrl ? newSecret() : null;
   try {
     const row = await inChangeTransaction(async (tx) => {
@@ -363,7 +408,11 @@ export async function listAlarmEvents(principal: Principal, query: ListAlarmEven
   const prisma = getPrisma();
   const rules = await prisma.alarmRule.findMany({ where: { accountId: principal.accountId } });
   const visible = rules.filter((row) => canSeeRule(principal.access, row)).map((row) => row.id);
-  const unrestricted = principal.access.role === "owner" || principal.access.statements.length === 0;
+  // A deleted rule's events may name any queue or topic, or the database's sessions.
+  const unrestricted =
+    seesEvery(principal.access, "queue") &&
+    seesEvery(principal.access, "topic") &&
+    mayEver(principal.access, "monitor:database");
   if (query.rule !== undefined && !visible.includes(BigInt(query.rule))) throw notFound(query.rule);
   const ruleFilter: Prisma.AlarmEventWhereInput =
     query.rule !== undefined
