@@ -4,6 +4,7 @@ import type { ReactNode } from "react";
 import { Button } from "@/components/ui/Button";
 import { EmptyState } from "@/components/ui/EmptyState";
 import { ErrorBox } from "@/components/ui/ErrorBox";
+import { LoadMoreFooter } from "@/components/ui/LoadMoreFooter";
 import { NoAccess } from "@/components/ui/NoAccess";
 import { PageHeader } from "@/components/ui/PageHeader";
 import { useAuditEvents } from "@/lib/client/audit";
@@ -83,22 +84,13 @@ export function AuditLog() {
           <ErrorBox error={query.error} title="Could not load more events" onRetry={() => query.refetch()} />
         )}
         <AuditTable events={events} />
-        <div className="list-footer">
-          <span className="muted small" data-testid="audit-shown">
-            {events.length} {events.length === 1 ? "event" : "events"} shown
-            {query.hasNextPage ? "" : " · the end of the log"}
-          </span>
-          {query.hasNextPage && (
-            <Button
-              size="sm"
-              onClick={() => query.fetchNextPage()}
-              isPending={query.isFetchingNextPage}
-              data-testid="audit-load-more"
-            >
-              Load more
-            </Button>
-          )}
-        </div>
+        <LoadMoreFooter
+          shown={`${events.length} ${events.length === 1 ? "event" : "events"} shown${query.hasNextPage ? "" : " · the end of the log"}`}
+          shownTestId="audit-shown"
+          pages={query}
+          label="Load more"
+          testId="audit-load-more"
+        />
       </>
     );
   }

@@ -6,6 +6,7 @@ import { Button } from "@/components/ui/Button";
 import { Dialog } from "@/components/ui/Dialog";
 import { EmptyState } from "@/components/ui/EmptyState";
 import { ErrorBox } from "@/components/ui/ErrorBox";
+import { LoadMoreFooter } from "@/components/ui/LoadMoreFooter";
 import { formatBytes, formatNumber } from "@/lib/client/format";
 import { useCan } from "@/lib/client/me";
 import {
@@ -108,21 +109,13 @@ export function MessageBrowser({ queueName }: { queueName: string }) {
           <ErrorBox error={query.error} title="Refresh failed; showing earlier data" onRetry={() => query.refetch()} />
         )}
         <MessageTable messages={messages} onOpen={openMessage} />
-        <div className="list-footer">
-          <span className="muted small" data-testid="messages-shown">
-            {formatNumber(messages.length)} {messages.length === 1 ? "message" : "messages"} shown
-          </span>
-          {query.hasNextPage && (
-            <Button
-              size="sm"
-              onClick={() => query.fetchNextPage()}
-              isPending={query.isFetchingNextPage}
-              data-testid="load-more"
-            >
-              {filter.search ? "Search further" : "Load more"}
-            </Button>
-          )}
-        </div>
+        <LoadMoreFooter
+          shown={`${formatNumber(messages.length)} ${messages.length === 1 ? "message" : "messages"} shown`}
+          shownTestId="messages-shown"
+          pages={query}
+          label={filter.search ? "Search further" : "Load more"}
+          testId="load-more"
+        />
       </>
     );
   }

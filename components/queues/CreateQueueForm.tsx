@@ -5,9 +5,9 @@ import { useRouter } from "next/navigation";
 import { type FormEvent, useState } from "react";
 import { Button } from "@/components/ui/Button";
 import { ButtonLink } from "@/components/ui/ButtonLink";
-import { Field } from "@/components/ui/Field";
 import { PageHeader } from "@/components/ui/PageHeader";
 import { PermissionGate } from "@/components/ui/PermissionGate";
+import { resourceNameHint, TextField } from "@/components/ui/TextField";
 import { isApiError } from "@/lib/client/api-client";
 import {
   type DeadLetterFormErrors,
@@ -85,26 +85,17 @@ export function CreateQueueForm() {
         description="Attributes can be changed later, except the name."
       />
       <form className="card card-padded form" onSubmit={onSubmit} noValidate data-testid="create-queue-form">
-        <Field
+        <TextField
           id="queue-name"
           label="Name"
-          hint="1–64 characters: letters, digits, '-' and '_', starting with a letter. Unique in your account."
+          hint={resourceNameHint}
           error={errors.name}
-        >
-          {(control) => (
-            <input
-              {...control}
-              className="input input-name"
-              name="name"
-              autoComplete="off"
-              spellCheck={false}
-              maxLength={64}
-              value={values.name}
-              onChange={(e) => change("name", e.target.value)}
-              data-testid="field-name"
-            />
-          )}
-        </Field>
+          className="input input-name"
+          maxLength={64}
+          value={values.name}
+          onChange={(value) => change("name", value)}
+          testId="field-name"
+        />
         <h2 className="form-section-title">Attributes</h2>
         <QueueAttributeFields
           idPrefix="create"

@@ -6,13 +6,9 @@ import type { ReactNode } from "react";
 import { QueueCharts } from "@/components/charts/QueueCharts";
 import { MessageBrowser } from "@/components/messages/MessageBrowser";
 import { SendMessageForm } from "@/components/messages/SendMessageForm";
-import { ButtonLink } from "@/components/ui/ButtonLink";
 import { DeniedPanel } from "@/components/ui/DeniedPanel";
-import { EmptyState } from "@/components/ui/EmptyState";
-import { ErrorBox } from "@/components/ui/ErrorBox";
 import { PageHeader } from "@/components/ui/PageHeader";
-import { Spinner } from "@/components/ui/Spinner";
-import { isApiError } from "@/lib/client/api-client";
+import { ResourceLoadState } from "@/components/ui/ResourceLoadState";
 import { formatDateTime } from "@/lib/client/format";
 import { useCan } from "@/lib/client/me";
 import { useQueue } from "@/lib/client/queues";
@@ -35,38 +31,7 @@ export function QueueDetail({ name }: { name: string }) {
   const { can, reason, isLoading: isMeLoading } = useCan();
   const breadcrumb = <Link href="/queues">Queues</Link>;
 
-  if (query.isPending) {
-    return (
-      <>
-        <PageHeader breadcrumb={breadcrumb} title={name} />
-        <div className="card card-padded center">
-          <Spinner label="Loading queue…" />
-        </div>
-      </>
-    );
-  }
-
-  // A failed refresh keeps what was loaded (the connection notice says it may be stale).
-  if (query.isError && !query.data) {
-    const isNotFound = isApiError(query.error) && query.error.status === 404;
-    return (
-      <>
-        <PageHeader breadcrumb={breadcrumb} title={name} />
-        {isNotFound ? (
-          <div className="card">
-            <EmptyState
-              testId="queue-not-found"
-              title="Queue not found"
-              description={`There is no queue named “${name}” in your account. It may have been deleted.`}
-              action={<ButtonLink href="/queues">Back to queues</ButtonLink>}
-            />
-          </div>
-        ) : (
-          <ErrorBox error={query.error} title="Could not load the queue" onRetry={() => query.refetch()} />
-        )}
-      </>
-    );
-  }
+  if (query.data === undefined) return <ResourceLoadState query={query} noun="queue" name={name} />;
 
   const queue = query.data;
   const tab = tabOf(searchParams.get("tab"));

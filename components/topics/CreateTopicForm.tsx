@@ -8,6 +8,7 @@ import { ButtonLink } from "@/components/ui/ButtonLink";
 import { Field } from "@/components/ui/Field";
 import { PageHeader } from "@/components/ui/PageHeader";
 import { PermissionGate } from "@/components/ui/PermissionGate";
+import { resourceNameHint, TextField } from "@/components/ui/TextField";
 import { isApiError } from "@/lib/client/api-client";
 import { useCreateTopic } from "@/lib/client/topics";
 import {
@@ -79,26 +80,17 @@ export function CreateTopicForm() {
         description="The name and the filter type are fixed once the topic exists; the max message size can be changed later."
       />
       <form className="card card-padded form topic-form" onSubmit={onSubmit} noValidate data-testid="create-topic-form">
-        <Field
+        <TextField
           id="topic-name"
           label="Name"
-          hint="1–64 characters: letters, digits, '-' and '_', starting with a letter. Unique in your account."
+          hint={resourceNameHint}
           error={errors.name}
-        >
-          {(control) => (
-            <input
-              {...control}
-              className="input input-name"
-              name="name"
-              autoComplete="off"
-              spellCheck={false}
-              maxLength={64}
-              value={values.name}
-              onChange={(e) => change({ name: e.target.value })}
-              data-testid="field-topic-name"
-            />
-          )}
-        </Field>
+          className="input input-name"
+          maxLength={64}
+          value={values.name}
+          onChange={(value) => change({ name: value })}
+          testId="field-topic-name"
+        />
         <fieldset className="scope-choice" aria-describedby="topic-filter-type-hint">
           <legend className="field-label">Filter type</legend>
           {topicFilterTypes.map((type) => (

@@ -3,13 +3,9 @@
 import Link from "next/link";
 import { useSearchParams } from "next/navigation";
 import type { ReactNode } from "react";
-import { ButtonLink } from "@/components/ui/ButtonLink";
 import { DeniedPanel } from "@/components/ui/DeniedPanel";
-import { EmptyState } from "@/components/ui/EmptyState";
-import { ErrorBox } from "@/components/ui/ErrorBox";
 import { PageHeader } from "@/components/ui/PageHeader";
-import { Spinner } from "@/components/ui/Spinner";
-import { isApiError } from "@/lib/client/api-client";
+import { ResourceLoadState } from "@/components/ui/ResourceLoadState";
 import { formatDateTime } from "@/lib/client/format";
 import { useCan } from "@/lib/client/me";
 import { useTopic } from "@/lib/client/topics";
@@ -33,38 +29,7 @@ export function TopicDetail({ name }: { name: string }) {
   const { can, reason, isLoading: isMeLoading } = useCan();
   const breadcrumb = <Link href="/topics">Topics</Link>;
 
-  if (query.isPending) {
-    return (
-      <>
-        <PageHeader breadcrumb={breadcrumb} title={name} />
-        <div className="card card-padded center">
-          <Spinner label="Loading topic…" />
-        </div>
-      </>
-    );
-  }
-
-  // A failed refresh keeps what was loaded (the connection notice says it may be stale).
-  if (query.isError && !query.data) {
-    const isNotFound = isApiError(query.error) && query.error.status === 404;
-    return (
-      <>
-        <PageHeader breadcrumb={breadcrumb} title={name} />
-        {isNotFound ? (
-          <div className="card">
-            <EmptyState
-              testId="topic-not-found"
-              title="Topic not found"
-              description={`There is no topic named “${name}” in your account. It may have been deleted.`}
-              action={<ButtonLink href="/topics">Back to topics</ButtonLink>}
-            />
-          </div>
-        ) : (
-          <ErrorBox error={query.error} title="Could not load the topic" onRetry={() => query.refetch()} />
-        )}
-      </>
-    );
-  }
+  if (query.data === undefined) return <ResourceLoadState query={query} noun="topic" name={name} />;
 
   const topic = query.data;
   const tab = topicTabOf(searchParams.get("tab"));

@@ -7,6 +7,7 @@ import { Button } from "@/components/ui/Button";
 import { Dialog } from "@/components/ui/Dialog";
 import { EmptyState } from "@/components/ui/EmptyState";
 import { ErrorBox } from "@/components/ui/ErrorBox";
+import { LoadMoreFooter } from "@/components/ui/LoadMoreFooter";
 import { SkeletonRows } from "@/components/ui/SkeletonRows";
 import { Table } from "@/components/ui/Table";
 import { Timestamp } from "@/components/ui/Timestamp";
@@ -57,21 +58,12 @@ export function TopicMessages({ topicName }: { topicName: string }) {
           <ErrorBox error={query.error} title="Refresh failed; showing earlier data" onRetry={() => query.refetch()} />
         )}
         <TopicMessageTable messages={messages} onOpen={openMessage} />
-        <div className="list-footer">
-          <span className="muted small">
-            {formatNumber(messages.length)} {messages.length === 1 ? "message" : "messages"} shown, newest first
-          </span>
-          {query.hasNextPage && (
-            <Button
-              size="sm"
-              onClick={() => query.fetchNextPage()}
-              isPending={query.isFetchingNextPage}
-              data-testid="load-older"
-            >
-              Load older
-            </Button>
-          )}
-        </div>
+        <LoadMoreFooter
+          shown={`${formatNumber(messages.length)} ${messages.length === 1 ? "message" : "messages"} shown, newest first`}
+          pages={query}
+          label="Load older"
+          testId="load-older"
+        />
       </>
     );
   }

@@ -1,6 +1,10 @@
 import type { ReactNode } from "react";
 import { Field } from "./Field";
 
+/** The hint under every name field of a queue or topic. */
+export const resourceNameHint =
+  "1–64 characters: letters, digits, '-' and '_', starting with a letter. Unique in your account.";
+
 type Props = {
   id: string;
   label: ReactNode;
