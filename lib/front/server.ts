@@ -44,6 +44,11 @@ export async function startFrontServer(options: {
     });
   };
   const server = tls ? createTlsServer(tls, listener) : createServer(listener);
+  // Node closes an idle keep-alive connection after 5 s, the moment a client may reuse it: the client
+  // then sees ECONNRESET (seen in CI: a journey's request after 5 s of clicking). Idle connections stay
+  // open longer than clients and load balancers keep theirs (60 s is the common idle timeout).
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
 
   async function answer(req: IncomingMessage, res: ServerResponse, fast: NonNullable<ReturnType<typeof fastRoute>>) {
     // A client that hangs up mid-request (a long poll given up) aborts the request's signal.
