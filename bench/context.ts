@@ -33,9 +33,10 @@ export type Harness = {
   /**
    * Makes `app` the active server: thaws it and freezes every other app server (SIGSTOP of the
    * whole process tree, taken when none of its database sessions is busy or holds a worker's
-   * advisory lock), so only the measured server's background work runs.
+   * advisory lock), so only the measured server's background work runs. `alsoRunning` stay thawed
+   * too (W9 loads two fronts at once).
    */
-  use: (app: AppClient) => Promise<void>;
+  use: (app: AppClient, alsoRunning?: AppClient[]) => Promise<void>;
   /** Keep-alive client with `connections` sockets to the active app. */
   http: HttpClient;
   /** The same, to the bare Next route (null when it is not running). */
@@ -166,9 +167,10 @@ export async function createHarness(options: {
     next,
     metricsOff,
     active: first,
-    use: async (app) => {
-      for (const other of everyApp) if (other !== app) await freeze(other.server);
-      await thaw(app.server);
+    use: async (app, alsoRunning = []) => {
+      const running = [app, ...alsoRunning];
+      for (const other of everyApp) if (!running.includes(other)) await freeze(other.server);
+      for (const one of running) await thaw(one.server);
       harness.active = app;
       harness.http = app.http;
       harness.cmq = app.cmq;

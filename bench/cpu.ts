@@ -136,3 +136,23 @@ export function cpuDelta(before: CpuReading, after: CpuReading): CpuUsage {
       : Math.max(0, machine - loadgen - server - (bare ?? 0) - (node ?? 0) - postgres);
   return { loadgen, server, bare, node, postgres, other };
 }
+
+/** CPU seconds used so far by `rootPid` and its live descendants (a front and its workers), or null. */
+export function treeCpuSecondsOf(rootPid: number): number | null {
+  return treeCpuSeconds(rootPid, safeAllStats());
+}
+
+/** Each pid's own CPU seconds so far (utime + stime, reaped children left out); unreadable pids are absent. */
+export function ownCpuSeconds(pids: number[]): Map<number, number> {
+  const seconds = new Map<number, number>();
+  for (const pid of pids) {
+    try {
+      const fields = readFileSync(`/proc/${pid}/stat`, "utf8");
+      const after = fields.slice(fields.lastIndexOf(")") + 2).split(" ");
+      seconds.set(pid, (Number(after[11] ?? 0) + Number(after[12] ?? 0)) / TICKS_PER_SECOND);
+    } catch {
+      // exited
+    }
+  }
+  return seconds;
+}

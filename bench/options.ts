@@ -36,6 +36,7 @@ export const usage = `Usage: npm run bench -- [options]
   --w8-seconds <s>        W8 (rewind/DLQ on the hot path) seconds per fixed-rate cell (full 8, quick 3); its max
                           cells last --duration; --runs repeats W8's four cells too, alternated
   --w9-seconds <s>        W9 (metrics on vs off) seconds per cell (full 10, quick 4); --runs repeats the pair, alternated
+  --w9-pairs <n>          W9's side-by-side runs: both fronts loaded at once, max + fixed rate (full 9, quick 5)
   --w9-rate <n>           W9's fixed rate in ops/s, 16 messages each (default 50 = 800 msgs/s)
   --w9-rows <n>           W9's listing: messages in each of 1,000 queues (full 12000; quick/smoke 0 = no listing)
   --w9-scrape <list>      W9's GET /metrics queue counts (1000,10000; quick 1000,10000)
@@ -87,6 +88,7 @@ export function parseOptions(argv = process.argv.slice(2)) {
       "w8-seconds": { type: "string" },
       "w9-seconds": { type: "string" },
       "w9-rate": { type: "string" },
+      "w9-pairs": { type: "string" },
       "w9-rows": { type: "string" },
       "w9-scrape": { type: "string" },
       "metrics-off-port": { type: "string" },
@@ -207,6 +209,7 @@ export function parseOptions(argv = process.argv.slice(2)) {
     /** W9: metrics on vs off, /metrics with many queues, listing full vs empty queues (issue 12). */
     metrics: {
       runs: Math.max(Math.round(num("runs", values.runs, 1)), pick(3, 2)),
+      sideBySideRuns: Math.round(num("w9-pairs", values["w9-pairs"], pick(9, 5))),
       warmupMs: pick(3000, 1000),
       durationMs: 1000 * num("w9-seconds", values["w9-seconds"], pick(10, 4)),
       openWarmupMs: pick(2000, 1000),

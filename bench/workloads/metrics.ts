@@ -7,6 +7,8 @@ import { refreshQueueStats } from "@/lib/store/sweeps";
 import { type AppClient, describeResponse, type Harness } from "../context";
 import { createHttpClient, type HttpClient } from "../http";
 import { type CellResult, type Latency, median, type Op, runClosedLoop, runOpenLoop } from "../loop";
+import { type HotPathCost, measureHotPath } from "./metrics-hot-path";
+import { runSideBySide, type SideBySideCell, summarizeSideBySide } from "./metrics-side-by-side";
 import { progressPrinter } from "./progress";
 
 // W9: what monitoring costs (issue 12, items 2 and 4).
@@ -49,6 +51,10 @@ export type ListingResult = {
 };
 export type MetricsResult = {
   cost: MetricsCostCell[];
+  /** Both fronts loaded at once (metrics-side-by-side.ts): the estimate the cost goal is judged on. */
+  sideBySide: SideBySideCell[];
+  /** The in-memory counting a request does with metrics on, timed in the bench process. */
+  hotPath: HotPathCost | null;
   /** Ops per second of the fixed-rate cells (16 messages each). */
   rate: number;
   scrape: ScrapeCell[];
@@ -58,6 +64,8 @@ export type MetricsResult = {
 
 export type MetricsSettings = {
   runs: number;
+  /** Runs of the side-by-side pair (max + fixed rate, both fronts at once). */
+  sideBySideRuns: number;
   warmupMs: number;
   durationMs: number;
   openWarmupMs: number;
@@ -77,9 +85,21 @@ const int = (n: number) => Math.round(n).toLocaleString("en-US");
 const size = (bytes: number) => (bytes >= 1e6 ? `${(bytes / 1e6).toFixed(1)} MB` : `${Math.round(bytes / 1e3)} kB`);
 
 export async function runMetrics(h: Harness, settings: MetricsSettings): Promise<MetricsResult> {
-  const result: MetricsResult = { cost: [], rate: settings.rate, scrape: [], listing: null, notes: [] };
+  const result: MetricsResult = {
+    cost: [],
+    sideBySide: [],
+    hotPath: null,
+    rate: settings.rate,
+    scrape: [],
+    listing: null,
+    notes: [],
+  };
   const on = h.apps[0] as AppClient;
   const off = h.metricsOff;
+  result.hotPath = measureHotPath();
+  h.say(
+    `W9 counting on the hot path: ${result.hotPath.nsPerRequest.toFixed(0)} ns a request (median of ${result.hotPath.rounds} rounds of ${int(result.hotPath.requests)})`,
+  );
   if (!off) {
     result.notes.push("no metrics-off front (the build has no compiled front): on vs off not measured");
   } else {
@@ -105,6 +125,12 @@ export async function runMetrics(h: Harness, settings: MetricsSettings): Promise
             ];
       for (const [mode, app] of order) result.cost.push(await costCell(h, app, mode, run, settings));
     }
+    result.sideBySide = await runSideBySide(h, on, off, (front, queue) => mixedOp(front.http, queue, h.body), {
+      runs: settings.sideBySideRuns,
+      warmupMs: settings.openWarmupMs,
+      durationMs: settings.openDurationMs,
+      rate: settings.rate,
+    });
     await h.use(on);
   }
   await h.truncate();
@@ -493,7 +519,18 @@ const isBehind = (c: MetricsCostCell) => (c.fixed?.latency.op?.p50 ?? 0) > 100;
 export const listingMs = (listing: ListingResult, account: ListingCell["account"], order: ListingCell["order"]) =>
   median(listing.cells.find((c) => c.account === account && c.order === order)?.totalsMs ?? []);
 
+/** "; counting N ns a request = P% of the on front's app CPU per request", when both are known. */
+function countingShare(result: MetricsResult | null, appCpuPerRequest: number | null): string {
+  const ns = result?.hotPath?.nsPerRequest;
+  if (ns === undefined) return "";
+  const share = appCpuPerRequest
+    ? ` = ${((100 * ns) / (appCpuPerRequest * 1e9)).toFixed(2)}% of the app CPU a request`
+    : "";
+  return `; in-memory counting ${ns.toFixed(0)} ns a request${share}`;
+}
+
 const x = (n: number | null) => (n === null ? "?" : `${n.toFixed(2)}×`);
+const h2 = (rate: number) => int(rate * 16);
 const msText = (n: number) => `${n.toFixed(0)} ms`;
 
 /** W9's goals (bench/goals.ts adds them): pass null = not judged. */
@@ -503,7 +540,22 @@ export function metricsGoals(
   const goals: { id: string; goal: string; measured: string | null; pass: boolean | null }[] = [];
   const s = summarizeMetrics(result);
   const costGoal = "W9 REST send 16 + receive 16 + delete 16: metrics on costs ≤ 5% (throughput and PG CPU/msg)";
-  if (!s || s.throughputRatio === null)
+  const side = summarizeSideBySide(result?.sideBySide ?? []);
+  const alternated = s
+    ? `alternated cells: throughput ${x(s.throughputRatio)}, PG CPU/msg ${x(s.pgCpuRatio)}, app CPU/msg ${x(s.appCpuRatio)} (medians of ${s.runs} pair(s))`
+    : null;
+  if (side && side.throughputRatio !== null && side.pgCpuRatio !== null) {
+    const range = (r: [number, number] | null) => (r ? `${r[0].toFixed(2)}–${r[1].toFixed(2)}` : "?");
+    goals.push({
+      id: "metrics-cost W9",
+      goal: costGoal,
+      measured:
+        `side by side, medians of ${side.runs} run(s): throughput on ÷ off ${x(side.throughputRatio)} (runs ${range(side.spread.throughput)}), ` +
+        `PG backend CPU/msg ${x(side.pgCpuRatio)} (${range(side.spread.pgCpu)}), app CPU/msg ${x(side.appCpuRatio)} (${range(side.spread.appCpu)}) ` +
+        `@${int((result?.rate ?? 0) * 16)} msgs/s each${countingShare(result, side.onAppCpuPerRequest)}${alternated ? `; ${alternated}` : ""}`,
+      pass: 1 / side.throughputRatio <= 1.05 && side.pgCpuRatio <= 1.05,
+    });
+  } else if (!s || s.throughputRatio === null)
     goals.push({ id: "metrics-cost W9", goal: costGoal, measured: null, pass: null });
   else {
     const slower = 1 / s.throughputRatio;
@@ -601,6 +653,30 @@ export function metricsRowsOf(result: MetricsResult | null, durability: string):
         mode === "on"
           ? `× off: msgs/s ${x(s.throughputRatio)}, PG CPU/msg ${x(s.pgCpuRatio)}, app CPU/msg ${x(s.appCpuRatio)}; medians of ${s.runs} paired run(s), costs @${int(result.rate * 16)} msgs/s; other cores in max cells ${others.map((o) => o.toFixed(2)).join(", ")}`
           : `a second front of the same build; cells alternated with the on front's; other cores in max cells ${others.map((o) => o.toFixed(2)).join(", ")}`,
+    });
+  }
+  const side = summarizeSideBySide(result.sideBySide);
+  for (const mode of ["on", "off"] as const) {
+    if (!side) break;
+    const mine = result.sideBySide.map((c) => ({ shape: c.shape, s: c[mode] }));
+    const max = mine.filter((m) => m.shape === "max").map((m) => m.s.msgsPerSec);
+    const fixed = mine.filter((m) => m.shape === "fixed").map((m) => m.s);
+    const cost = (pick: (s: (typeof fixed)[number]) => number | null) => {
+      const v = fixed.map((f) => (pick(f) === null || !f.messages ? null : (1000 * (pick(f) as number)) / f.messages));
+      const known = v.filter((n): n is number => n !== null);
+      return known.length ? median(known) : null;
+    };
+    rows.push({
+      workload: mode === "on" ? "W9 the same, both fronts at once" : "",
+      path: `REST, OPENCMQ_METRICS=${mode}`,
+      durability,
+      rate: int(median(max)),
+      p50: median(fixed.map((f) => f.opP50)).toFixed(1),
+      costs: { app: cost((f) => f.appCpu), pg: cost((f) => f.pgCpu) },
+      notes:
+        mode === "on"
+          ? `× off: msgs/s ${x(side.throughputRatio)}, PG backend CPU/msg ${x(side.pgCpuRatio)}, app CPU/msg ${x(side.appCpuRatio)}; medians of ${side.runs} run(s), ${h2(result.rate)} msgs/s each in the fixed cells; PG column: this front's backends only`
+          : "loaded at the same time as the on front, each with half the callers (max) or the same rate (fixed)",
     });
   }
   for (const c of result.scrape)
