@@ -1,5 +1,5 @@
 import type pg from "pg";
-import type { AlarmKind, AlarmScopeType, AlarmState } from "@/lib/schemas/alarm";
+import type { AlarmKind, AlarmScopeType, AlarmState, WebhookAlarm } from "@/lib/schemas/alarm";
 import { approximateCountsSql } from "./metrics";
 
 type Queryable = Pick<pg.PoolClient, "query">;
@@ -241,6 +241,8 @@ export type DueNotification = {
   window_seconds: number | null;
   webhook_url: string | null;
   secret_encrypted: string | null;
+  /** the webhook's "alarm" object as the rule's deletion left it (null while the rule exists) */
+  rule_copy: WebhookAlarm | null;
   at: Date;
   from_state: AlarmState;
   to_state: AlarmState;
@@ -253,6 +255,8 @@ export type DueNotification = {
  * Claims due webhook notifications: each claimed event's attempt number is taken and its next try
  * moved `leaseMs` ahead, so a claimer that dies leaves it due again later, never lost, and two
  * claimers never take the same row (SKIP LOCKED; the worker's advisory lock makes them rare).
+ * Where to send and the signing key are the rule's own while it exists; once it is deleted, the
+ * copies its deletion left on the event (lib/services/alarms.ts deleteAlarmRule).
  */
 export async function claimDueNotifications(
   db: Queryable,
@@ -273,7 +277,9 @@ export async function claimDueNotifications(
      )
      SELECT c.id::text AS event_id, c.notify_attempts AS attempt, c.account_id, c.rule_id::text, c.rule_name,
             r.kind, r.scope_type, r.scope_name, r.scope_subscription, c.threshold, r.for_seconds, r.window_seconds,
-            r.webhook_url, r.secret_encrypted, c.at, c.from_state, c.to_state, c.value, c.subject, c.message
+            CASE WHEN r.id IS NULL THEN c.webhook_url ELSE r.webhook_url END AS webhook_url,
+            CASE WHEN r.id IS NULL THEN c.secret_encrypted ELSE r.secret_encrypted END AS secret_encrypted,
+            c.rule_copy, c.at, c.from_state, c.to_state, c.value, c.subject, c.message
        FROM claimed c LEFT JOIN alarm_rule r ON r.id = c.rule_id
       ORDER BY c.notify_next_at, c.id`,
     [limit, leaseMs, accountIds ?? null],
@@ -293,7 +299,10 @@ export type NotificationAttempt = {
   retryInMs?: number;
 };
 
-/** Records an attempt and the event's new delivery state, in one statement. */
+/**
+ * Records an attempt and the event's new delivery state, in one statement. A deleted rule's copied
+ * secret is dropped once nothing more is to be sent.
+ */
 export async function recordNotificationAttempt(db: Queryable, a: NotificationAttempt): Promise<void> {
   await db.query(
     `WITH attempt AS (
@@ -301,7 +310,8 @@ export async function recordNotificationAttempt(db: Queryable, a: NotificationAt
        VALUES ($1, $2, $3, $4, $5, $6)
      )
      UPDATE alarm_event SET notify_status = $7,
-            notify_next_at = CASE WHEN $7 = 'pending' THEN now() + $8 * interval '1 millisecond' END
+            notify_next_at = CASE WHEN $7 = 'pending' THEN now() + $8 * interval '1 millisecond' END,
+            secret_encrypted = CASE WHEN $7 = 'pending' THEN secret_encrypted END
       WHERE id = $1`,
     [a.eventId, a.attempt, a.url, a.httpStatus, a.error, a.latencyMs, a.status, a.retryInMs ?? 0],
   );
@@ -309,5 +319,8 @@ export async function recordNotificationAttempt(db: Queryable, a: NotificationAt
 
 /** A notification that cannot be sent (its rule, URL or secret is gone): failed, no attempt. */
 export async function dropNotification(db: Queryable, eventId: string): Promise<void> {
-  await db.query("UPDATE alarm_event SET notify_status = 'failed', notify_next_at = NULL WHERE id = $1", [eventId]);
+  await db.query(
+    "UPDATE alarm_event SET notify_status = 'failed', notify_next_at = NULL, secret_encrypted = NULL WHERE id = $1",
+    [eventId],
+  );
 }
