@@ -100,7 +100,14 @@ test("deleting a firing rule through the API still sends its resolve, signed wit
     expect((await api.post("/api/v1/queues", { data: { name: queue } })).status()).toBe(201);
     const name = uniqueName("gone");
     const created = await api.post("/api/v1/alarms", {
-      data: { name, kind: "backlogTotal", scope: { type: "queue", queue }, threshold: 0, webhookUrl: receiver.url },
+      data: {
+        name,
+        kind: "backlogTotal",
+        scope: { type: "queue", queue },
+        threshold: 0,
+        forSeconds: 0,
+        webhookUrl: receiver.url,
+      },
     });
     expect(created.status()).toBe(201);
     const rule = (await created.json()) as Rule;
