@@ -4,9 +4,15 @@ import { getPool } from "@/lib/db/pool";
 import { verifyPushSignature } from "@/lib/push/signature";
 import { startReceiver } from "@/lib/push/testing";
 import type { CreateAlarmRuleInput } from "@/lib/schemas/alarm";
-import { createAlarmRuleSchema } from "@/lib/schemas/alarm";
+import { createAlarmRuleSchema, queueAlarmKinds } from "@/lib/schemas/alarm";
 import { createAlarmRule, deleteAlarmRule, listAlarmEvents } from "@/lib/services/alarms";
-import { readDatabaseSignals } from "@/lib/store/alarms";
+import {
+  type Reading,
+  readDatabaseSignals,
+  readQueueValue,
+  readSingleQueueValues,
+  selectEnabledRules,
+} from "@/lib/store/alarms";
 import { refreshQueueStats } from "@/lib/store/sweeps";
 import { createTestPrincipal, createTestQueue, uniqueName } from "@/lib/testing/fixtures";
 import { alarmLockKey, createAlarmsWorker } from "@/lib/workers/alarms";
@@ -237,6 +243,63 @@ describe("alarm evaluation", () => {
       await holder.query("ROLLBACK");
       holder.release();
     }
+  });
+
+  it("rules on one queue read together (one statement per kind) read what each reads alone", async () => {
+    const owner = await ownerPrincipal();
+    const busy = await createTestQueue(owner);
+    const idle = await createTestQueue(owner);
+    await addMessages(busy.id, 3, "enqueued_at=now() - interval '10 minutes'");
+    await addMessages(busy.id, 2, "dead_at=now()");
+    for (const kind of queueAlarmKinds) {
+      await rule(owner, { kind, scope: { type: "queue", queue: busy.name } });
+      await rule(owner, { kind, scope: { type: "queue", queue: idle.name } });
+    }
+    // Names match case-insensitively; a rule whose queue was deleted since reads no value.
+    await pool().query("UPDATE alarm_rule SET scope_name = upper(scope_name) WHERE scope_name = $1", [busy.name]);
+    const gone = await createTestQueue(owner);
+    await rule(owner, { kind: "backlogTotal", scope: { type: "queue", queue: gone.name } });
+    await pool().query("DELETE FROM queue WHERE id = $1", [gone.id]);
+
+    const { rules } = await selectEnabledRules(pool(), [owner.accountId]);
+    expect(rules).toHaveLength(2 * queueAlarmKinds.length + 1);
+    const seen: Record<string, Array<Reading | undefined>> = {};
+    for (const kind of queueAlarmKinds) {
+      const ofKind = rules.filter((r) => r.kind === kind);
+      const together = await readSingleQueueValues(pool(), kind, ofKind);
+      expect(together.size, kind).toBe(ofKind.length);
+      for (const r of ofKind) {
+        const alone = await readQueueValue(pool(), r);
+        const read = together.get(r.id);
+        expect(read?.subject, kind).toBe(alone.subject);
+        // The oldest message's age is measured at each statement's now(): alike to the second.
+        if (alone.value === null) expect(read?.value).toBeNull();
+        else expect(Math.abs((read?.value ?? Number.NaN) - alone.value), kind).toBeLessThan(1);
+      }
+      seen[kind] = ofKind.map((r) => together.get(r.id));
+    }
+    const age = seen.oldestMessageAge?.[0]?.value ?? 0;
+    expect(age).toBeGreaterThanOrEqual(600);
+    expect(age).toBeLessThan(660);
+    expect(seen).toEqual({
+      backlogVisible: [
+        { value: 5, subject: busy.name },
+        { value: 0, subject: idle.name },
+      ],
+      backlogTotal: [
+        { value: 5, subject: busy.name },
+        { value: 0, subject: idle.name },
+        { value: null, subject: null },
+      ],
+      oldestMessageAge: [
+        { value: age, subject: busy.name },
+        { value: 0, subject: idle.name },
+      ],
+      deadLetters: [
+        { value: 2, subject: busy.name },
+        { value: 0, subject: idle.name },
+      ],
+    });
   });
 
   it("two evaluators at once write each transition once (compare-and-set on the rule's state)", async () => {

@@ -84,6 +84,34 @@ export async function readQueueValue(db: Queryable, rule: RuleRow): Promise<Read
 }
 
 /**
+ * The readings of many single-queue rules of one kind in one statement (a pass reads up to hundreds;
+ * a statement each cost ~3 ms a rule). Each rule finds its queue by the (account_id, lower(name))
+ * index in a lateral join, as readQueueValue does one at a time; a rule whose queue is gone reads no
+ * value. Reads kept counts only, locks nothing. Keyed by rule id.
+ */
+export async function readSingleQueueValues(
+  db: Queryable,
+  kind: AlarmKind,
+  rules: readonly Pick<RuleRow, "id" | "account_id" | "scope_name">[],
+): Promise<Map<string, Reading>> {
+  const column = queueColumn[kind];
+  if (!column) throw new Error(`${kind} is not a queue kind`);
+  if (rules.length === 0) return new Map();
+  const { rows } = await db.query<{ rule_id: string; value: number | null; name: string | null }>(
+    `SELECT r.id::text AS rule_id, CASE WHEN c.name IS NOT NULL THEN (${column})::float8 END AS value, c.name
+       FROM unnest($1::bigint[], $2::uuid[], $3::text[]) AS r(id, account_id, queue)
+       LEFT JOIN LATERAL (${approximateCountsSql("q.account_id = r.account_id AND lower(q.name) = lower(r.queue)")}) c ON true`,
+    [rules.map((r) => r.id), rules.map((r) => r.account_id), rules.map((r) => r.scope_name)],
+  );
+  return new Map(
+    rows.map((row) => [
+      row.rule_id,
+      row.name === null ? { value: null, subject: null } : { value: Number(row.value), subject: row.name },
+    ]),
+  );
+}
+
+/**
  * Failed ÷ all HTTP pushes in the window, in %, from the per-minute counters (NumOfFailNotify,
  * NumOfNotify) of a topic, a subscription, or every topic of the account. Whole minutes: the window
  * starts at the minute `window_seconds` ago.
