@@ -1,8 +1,6 @@
 "use client";
 
-import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useState } from "react";
-import { Badge, type BadgeTone } from "@/components/ui/Badge";
 import { Button } from "@/components/ui/Button";
 import { ConfirmDialog } from "@/components/ui/ConfirmDialog";
 import { Dialog } from "@/components/ui/Dialog";
@@ -14,11 +12,13 @@ import { SecretField } from "@/components/ui/SecretField";
 import { Spinner } from "@/components/ui/Spinner";
 import { Table } from "@/components/ui/Table";
 import { conditionLabel, kindInfo, scopeLabel } from "@/lib/client/alarm-form";
-import { useAlarmEvents, useAlarmRules, useDeleteAlarmRule } from "@/lib/client/alarms";
+import { useAlarmRules, useDeleteAlarmRule } from "@/lib/client/alarms";
 import { formatDateTime } from "@/lib/client/format";
 import { useCan } from "@/lib/client/me";
-import { type AlarmEvent, type AlarmRule, type AlarmState, alarmStates } from "@/lib/schemas/alarm";
+import type { AlarmRule } from "@/lib/schemas/alarm";
+import { AlarmHistory } from "./AlarmHistory";
 import { AlarmRuleDialog } from "./AlarmRuleDialog";
+import { AlarmStateBadge } from "./AlarmStateBadge";
 
 const header = (actions?: React.ReactNode) => (
   <PageHeader
@@ -27,9 +27,6 @@ const header = (actions?: React.ReactNode) => (
     actions={actions}
   />
 );
-
-const stateTone: Record<AlarmState, BadgeTone> = { ok: "green", pending: "amber", firing: "red" };
-const stateLabel: Record<AlarmState, string> = { ok: "OK", pending: "Pending", firing: "Firing" };
 
 const formatValue = (value: number | null) =>
   value === null ? "no data" : Number.isInteger(value) ? String(value) : value.toFixed(2);
@@ -202,9 +199,7 @@ function RuleRow({
       </td>
       <td>{conditionLabel(rule)}</td>
       <td>
-        <Badge tone={rule.enabled ? stateTone[rule.state] : "neutral"} data-testid="alarm-state">
-          {rule.enabled ? stateLabel[rule.state] : "Off"}
-        </Badge>
+        <AlarmStateBadge state={rule.state} isOff={!rule.enabled} testId="alarm-state" />
         <div className="muted small">since {formatDateTime(rule.stateSince)}</div>
       </td>
       <td>
@@ -227,6 +222,15 @@ function RuleRow({
   );
 }
 
+/** What deleting does to a rule that is not OK: it resolves (announced by webhook) or goes back to OK. */
+function switchedOffNote(rule: AlarmRule): string {
+  if (!rule.enabled || rule.state === "ok") return "";
+  if (rule.state === "pending") return "It is pending: it goes back to OK, with an entry in the history. ";
+  return rule.webhookUrl
+    ? "It is firing: it resolves, and its webhook is sent the resolve (signed as before). "
+    : "It is firing: it resolves, with an entry in the history. ";
+}
+
 function DeleteRuleDialog({ rule, onClose }: { rule: AlarmRule; onClose: (message?: string) => void }) {
   const remove = useDeleteAlarmRule(rule.id);
   return (
@@ -235,9 +239,8 @@ function DeleteRuleDialog({ rule, onClose }: { rule: AlarmRule; onClose: (messag
       testId="delete-alarm-dialog"
       title="Delete alarm rule"
       description={
-        <p>
-          <strong>{rule.name}</strong> stops being evaluated{rule.state === "firing" ? " (no resolve is sent)" : ""}.
-          Its history stays.
+        <p data-testid="delete-alarm-text">
+          <strong>{rule.name}</strong> stops being evaluated. {switchedOffNote(rule)}Its history stays.
         </p>
       }
       confirmLabel="Delete rule"
@@ -246,145 +249,5 @@ function DeleteRuleDialog({ rule, onClose }: { rule: AlarmRule; onClose: (messag
       onCancel={() => onClose()}
       onConfirm={() => remove.mutate(undefined, { onSuccess: () => onClose(`Alarm rule ${rule.name} deleted.`) })}
     />
-  );
-}
-
-/** The history, newest first; its filters (rule, state) live in the URL. */
-function AlarmHistory({ rules }: { rules: AlarmRule[] }) {
-  const params = useSearchParams();
-  const router = useRouter();
-  const pathname = usePathname();
-  const rule = params.get("rule") ?? "";
-  const stateParam = params.get("state") ?? "";
-  const state = (alarmStates as readonly string[]).includes(stateParam) ? (stateParam as AlarmState) : undefined;
-  const beforeParam = params.get("before") ?? "";
-  const before = /^\d{1,19}$/.test(beforeParam) ? beforeParam : undefined;
-  const events = useAlarmEvents({ rule: rule || undefined, state, before });
-  const setFilter = (key: "rule" | "state" | "before", value: string) => {
-    const next = new URLSearchParams(params.toString());
-    if (value) next.set(key, value);
-    else next.delete(key);
-    // A new filter starts from the newest events.
-    if (key !== "before") next.delete("before");
-    const search = next.toString();
-    router.replace(`${pathname}${search ? `?${search}` : ""}`, { scroll: false });
-  };
-  const list = events.data?.events ?? [];
-  return (
-    <section aria-labelledby="alarm-history-title" className="alarm-section">
-      <h2 id="alarm-history-title" className="section-title">
-        History
-      </h2>
-      <div className="alarm-filters">
-        <div className="field">
-          <label className="field-label" htmlFor="history-rule">
-            Rule
-          </label>
-          <select
-            id="history-rule"
-            className="select"
-            value={rule}
-            onChange={(e) => setFilter("rule", e.target.value)}
-            data-testid="history-rule"
-          >
-            <option value="">All rules</option>
-            {rules.map((r) => (
-              <option key={r.id} value={r.id}>
-                {r.name}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label className="field-label" htmlFor="history-state">
-            Became
-          </label>
-          <select
-            id="history-state"
-            className="select"
-            value={state ?? ""}
-            onChange={(e) => setFilter("state", e.target.value)}
-            data-testid="history-state"
-          >
-            <option value="">Any state</option>
-            {alarmStates.map((s) => (
-              <option key={s} value={s}>
-                {stateLabel[s]}
-              </option>
-            ))}
-          </select>
-        </div>
-      </div>
-      {events.isError && !events.data && (
-        <ErrorBox error={events.error} title="Could not load the alarm history" onRetry={() => events.refetch()} />
-      )}
-      {events.data && list.length === 0 && (
-        <p className="muted" data-testid="history-empty">
-          No state changes{rule || state ? " match these filters" : " yet"}.
-        </p>
-      )}
-      {list.length > 0 && (
-        <div className="card">
-          <Table
-            testId="alarm-history"
-            aria-label="Alarm history"
-            columns={["17%", "15%", "13%", "auto", "16%"]}
-            minWidth={900}
-          >
-            <thead>
-              <tr>
-                <th scope="col">Time</th>
-                <th scope="col">Rule</th>
-                <th scope="col">Change</th>
-                <th scope="col">What was seen</th>
-                <th scope="col">Webhook</th>
-              </tr>
-            </thead>
-            <tbody>
-              {list.map((event) => (
-                <EventRow key={event.id} event={event} />
-              ))}
-            </tbody>
-          </Table>
-        </div>
-      )}
-      {(before || events.data?.nextBefore) && (
-        <div className="form-actions form-actions-start">
-          {before && (
-            <Button size="sm" onClick={() => setFilter("before", "")} data-testid="history-newest">
-              Newest
-            </Button>
-          )}
-          {events.data?.nextBefore && (
-            <Button
-              size="sm"
-              onClick={() => setFilter("before", events.data?.nextBefore ?? "")}
-              data-testid="history-older"
-            >
-              Older
-            </Button>
-          )}
-        </div>
-      )}
-    </section>
-  );
-}
-
-function EventRow({ event }: { event: AlarmEvent }) {
-  const last = event.attempts[event.attempts.length - 1];
-  return (
-    <tr data-testid="alarm-event" data-transition={`${event.fromState}-${event.toState}`}>
-      <td>{formatDateTime(event.at)}</td>
-      <td>{event.ruleName}</td>
-      <td>
-        {stateLabel[event.fromState]} → <Badge tone={stateTone[event.toState]}>{stateLabel[event.toState]}</Badge>
-      </td>
-      <td data-testid="alarm-event-message">{event.message}</td>
-      <td>
-        {event.notifyStatus === "none"
-          ? "—"
-          : `${event.notifyStatus}${event.attempts.length > 0 ? ` (${event.attempts.length} ${event.attempts.length === 1 ? "attempt" : "attempts"}${last ? `, last ${last.httpStatus ?? last.error ?? "no answer"}` : ""})` : ""}`}
-      </td>
-    </tr>
   );
 }

@@ -1,8 +1,8 @@
 "use client";
 
-import { useEffect, useState } from "react";
 import { Button } from "@/components/ui/Button";
 import { DateTimeInput } from "@/components/ui/DateTimeInput";
+import { TimeZoneHint } from "@/components/ui/TimeZoneHint";
 import {
   type AuditFilterValues,
   auditActionFamilies,
@@ -10,7 +10,6 @@ import {
   emptyAuditFilter,
   isAuditFilterEmpty,
 } from "@/lib/client/audit-filter";
-import { timeZoneChoice, zoneLabel } from "@/lib/client/time-zone";
 
 type AuditFilterBarProps = { values: AuditFilterValues; onChange: (values: AuditFilterValues) => void };
 
@@ -103,7 +102,7 @@ export function AuditFilterBar({ values, onChange }: AuditFilterBarProps) {
           data-testid="audit-filter-to"
         />
       </label>
-      <ZoneHint />
+      <TimeZoneHint id="audit-time-zone" className="filter audit-zone" />
       {!isAuditFilterEmpty(values) && (
         <div className="filter filter-actions">
           <Button size="sm" variant="ghost" onClick={() => onChange(emptyAuditFilter)} data-testid="audit-filter-clear">
@@ -112,17 +111,5 @@ export function AuditFilterBar({ values, onChange }: AuditFilterBarProps) {
         </div>
       )}
     </div>
-  );
-}
-
-/** Which zone the From and To fields are read in (the zone every time is shown in). */
-function ZoneHint() {
-  // After mounting: the server knows neither the browser's zone nor its choice.
-  const [label, setLabel] = useState("");
-  useEffect(() => setLabel(zoneLabel(timeZoneChoice(), new Date())), []);
-  return (
-    <span id="audit-time-zone" className="filter muted small audit-zone" data-testid="audit-time-zone">
-      {label && `24-hour times in ${label}`}
-    </span>
   );
 }

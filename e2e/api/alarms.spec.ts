@@ -90,6 +90,63 @@ test("a backlog rule fires, its webhook arrives signed, and it resolves when the
   }
 });
 
+test("deleting a firing rule through the API still sends its resolve, signed with the rule's secret", async ({
+  api,
+}) => {
+  test.setTimeout(120_000); // counts reach the kept figures at the 5 s metrics flush
+  const receiver = await startReceiver(() => 200);
+  try {
+    const queue = uniqueName("alarmq");
+    expect((await api.post("/api/v1/queues", { data: { name: queue } })).status()).toBe(201);
+    const name = uniqueName("gone");
+    const created = await api.post("/api/v1/alarms", {
+      data: {
+        name,
+        kind: "backlogTotal",
+        scope: { type: "queue", queue },
+        threshold: 0,
+        forSeconds: 0,
+        webhookUrl: receiver.url,
+      },
+    });
+    expect(created.status()).toBe(201);
+    const rule = (await created.json()) as Rule;
+    const secret = rule.secret ?? "";
+    expect((await api.post(`/api/v1/queues/${queue}/messages`, { data: { messages: [{ body: "x" }] } })).status()).toBe(
+      201,
+    );
+    const fired = await waitFor(async () => receiver.received[0], 60_000, "the firing webhook");
+    expect(JSON.parse(fired.body)).toMatchObject({ type: "alarm.firing", alarm: { id: rule.id } });
+
+    expect((await api.delete(`/api/v1/alarms/${rule.id}`)).status()).toBe(204);
+    expect((await api.get(`/api/v1/alarms/${rule.id}`)).status()).toBe(404);
+    const resolved = await waitFor(async () => receiver.received[1], 30_000, "the resolve of the deleted rule");
+    expect(verifyPushSignature(secret, resolved.body, String(resolved.headers["x-opencmq-signature"]))).toBe(true);
+    expect(resolved.headers["x-opencmq-event"]).toBe("alarm.resolved");
+    expect(JSON.parse(resolved.body)).toMatchObject({
+      type: "alarm.resolved",
+      alarm: { id: rule.id, name, kind: "backlogTotal", scope: { type: "queue", queue }, threshold: 0 },
+      event: { fromState: "firing", state: "ok", message: "Rule deleted. Resolved: messages: no data" },
+      attempt: 1,
+    });
+    // The history keeps both transitions under the rule's name; the resolve is recorded delivered.
+    type Event = { ruleId: string | null; ruleName: string; toState: string; notifyStatus: string };
+    const delivered = async () => {
+      const history = await api.get("/api/v1/alarms/events", { params: { limit: 10 } });
+      const events = ((await history.json()).events as Event[]).filter((e) => e.ruleName === name);
+      return events.length === 2 && events.every((e) => e.notifyStatus === "delivered") ? events : undefined;
+    };
+    const events = await waitFor(delivered, 30_000, "the resolve recorded as delivered");
+    expect(events.map((e) => [e.ruleId, e.toState, e.notifyStatus])).toEqual([
+      [null, "ok", "delivered"],
+      [null, "firing", "delivered"],
+    ]);
+    expect(receiver.received).toHaveLength(2);
+  } finally {
+    await receiver.close();
+  }
+});
+
 test("bad input is 400 and creates or changes nothing; another account's rule is 404", async ({
   api,
   playwright,

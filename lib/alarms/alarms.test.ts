@@ -4,9 +4,15 @@ import { getPool } from "@/lib/db/pool";
 import { verifyPushSignature } from "@/lib/push/signature";
 import { startReceiver } from "@/lib/push/testing";
 import type { CreateAlarmRuleInput } from "@/lib/schemas/alarm";
-import { createAlarmRuleSchema } from "@/lib/schemas/alarm";
-import { createAlarmRule, listAlarmEvents } from "@/lib/services/alarms";
-import { readDatabaseSignals } from "@/lib/store/alarms";
+import { createAlarmRuleSchema, queueAlarmKinds } from "@/lib/schemas/alarm";
+import { createAlarmRule, deleteAlarmRule, listAlarmEvents } from "@/lib/services/alarms";
+import {
+  type Reading,
+  readDatabaseSignals,
+  readQueueValue,
+  readSingleQueueValues,
+  selectEnabledRules,
+} from "@/lib/store/alarms";
 import { refreshQueueStats } from "@/lib/store/sweeps";
 import { createTestPrincipal, createTestQueue, uniqueName } from "@/lib/testing/fixtures";
 import { alarmLockKey, createAlarmsWorker } from "@/lib/workers/alarms";
@@ -239,6 +245,63 @@ describe("alarm evaluation", () => {
     }
   });
 
+  it("rules on one queue read together (one statement per kind) read what each reads alone", async () => {
+    const owner = await ownerPrincipal();
+    const busy = await createTestQueue(owner);
+    const idle = await createTestQueue(owner);
+    await addMessages(busy.id, 3, "enqueued_at=now() - interval '10 minutes'");
+    await addMessages(busy.id, 2, "dead_at=now()");
+    for (const kind of queueAlarmKinds) {
+      await rule(owner, { kind, scope: { type: "queue", queue: busy.name } });
+      await rule(owner, { kind, scope: { type: "queue", queue: idle.name } });
+    }
+    // Names match case-insensitively; a rule whose queue was deleted since reads no value.
+    await pool().query("UPDATE alarm_rule SET scope_name = upper(scope_name) WHERE scope_name = $1", [busy.name]);
+    const gone = await createTestQueue(owner);
+    await rule(owner, { kind: "backlogTotal", scope: { type: "queue", queue: gone.name } });
+    await pool().query("DELETE FROM queue WHERE id = $1", [gone.id]);
+
+    const { rules } = await selectEnabledRules(pool(), [owner.accountId]);
+    expect(rules).toHaveLength(2 * queueAlarmKinds.length + 1);
+    const seen: Record<string, Array<Reading | undefined>> = {};
+    for (const kind of queueAlarmKinds) {
+      const ofKind = rules.filter((r) => r.kind === kind);
+      const together = await readSingleQueueValues(pool(), kind, ofKind);
+      expect(together.size, kind).toBe(ofKind.length);
+      for (const r of ofKind) {
+        const alone = await readQueueValue(pool(), r);
+        const read = together.get(r.id);
+        expect(read?.subject, kind).toBe(alone.subject);
+        // The oldest message's age is measured at each statement's now(): alike to the second.
+        if (alone.value === null) expect(read?.value).toBeNull();
+        else expect(Math.abs((read?.value ?? Number.NaN) - alone.value), kind).toBeLessThan(1);
+      }
+      seen[kind] = ofKind.map((r) => together.get(r.id));
+    }
+    const age = seen.oldestMessageAge?.[0]?.value ?? 0;
+    expect(age).toBeGreaterThanOrEqual(600);
+    expect(age).toBeLessThan(660);
+    expect(seen).toEqual({
+      backlogVisible: [
+        { value: 5, subject: busy.name },
+        { value: 0, subject: idle.name },
+      ],
+      backlogTotal: [
+        { value: 5, subject: busy.name },
+        { value: 0, subject: idle.name },
+        { value: null, subject: null },
+      ],
+      oldestMessageAge: [
+        { value: age, subject: busy.name },
+        { value: 0, subject: idle.name },
+      ],
+      deadLetters: [
+        { value: 2, subject: busy.name },
+        { value: 0, subject: idle.name },
+      ],
+    });
+  });
+
   it("two evaluators at once write each transition once (compare-and-set on the rule's state)", async () => {
     const owner = await ownerPrincipal();
     const queue = await createTestQueue(owner);
@@ -285,14 +348,14 @@ describe("alarm evaluation", () => {
 describe("alarm webhooks", () => {
   const policyFor = (port: number) => ({ allowPrivate: false, allowExactly: [{ address: "127.0.0.1", port }] });
 
-  async function deliver(port: number) {
+  async function deliver(port: number, accountIds: readonly string[] = accounts) {
     const client = await pool().connect();
     try {
       return await deliverAlarmNotifications(client, {
         timeoutMs: 3000,
         policy: policyFor(port),
         retryUnitMs: 1,
-        accountIds: accounts,
+        accountIds,
       });
     } finally {
       client.release();
@@ -408,5 +471,154 @@ describe("alarm webhooks", () => {
     expect(refused.events[0]?.attempts.map((a) => a.attempt)).toEqual([1, 2, 3, 4]);
     expect(refused.events[0]?.attempts[0]?.error).toMatch(/loopback/);
     expect(receiver.received).toHaveLength(2);
+  });
+
+  it("deleting a firing rule sends its resolve signed with the rule's secret, and a retry still due; the copied secret goes once sent", async () => {
+    const receiver = await startReceiver((_push, count) => (count === 1 ? 503 : 200));
+    receivers.push(receiver);
+    const owner = await ownerPrincipal();
+    const queue = await createTestQueue(owner);
+    const created = await rule(owner, {
+      kind: "backlogVisible",
+      scope: { type: "queue", queue: queue.name },
+      threshold: 0,
+      webhookUrl: receiver.url,
+    });
+    const secret = created.secret ?? "";
+    await addMessages(queue.id, 2);
+    await evaluate();
+    expect((await stateOf(created.id)).state).toBe("firing");
+    await deliver(receiver.port); // the firing webhook gets a 503: to be retried
+    expect(receiver.received).toHaveLength(1);
+    const { rows: sealed } = await pool().query("SELECT secret_encrypted FROM alarm_rule WHERE id = $1", [created.id]);
+
+    await deleteAlarmRule(owner, { id: created.id });
+    const kept = await pool().query(
+      `SELECT rule_id, from_state, to_state, message, notify_status, rule_copy, webhook_url, secret_encrypted
+         FROM alarm_event WHERE account_id = $1 ORDER BY id`,
+      [owner.accountId],
+    );
+    const copy = {
+      id: created.id,
+      name: created.name,
+      kind: "backlogVisible",
+      scope: { type: "queue", queue: queue.name },
+      threshold: 0,
+      forSeconds: 0,
+      windowSeconds: 300,
+    };
+    // Both webhooks still to be sent carry the rule's URL and its secret sealed as on the rule, never in clear.
+    expect(kept.rows).toEqual([
+      {
+        rule_id: null,
+        from_state: "ok",
+        to_state: "firing",
+        message: `Firing: visible messages 2 > 0 on ${queue.name}`,
+        notify_status: "pending",
+        rule_copy: copy,
+        webhook_url: receiver.url,
+        secret_encrypted: sealed[0].secret_encrypted,
+      },
+      {
+        rule_id: null,
+        from_state: "firing",
+        to_state: "ok",
+        message: "Rule deleted. Resolved: visible messages: no data",
+        notify_status: "pending",
+        rule_copy: copy,
+        webhook_url: receiver.url,
+        secret_encrypted: sealed[0].secret_encrypted,
+      },
+    ]);
+    expect(sealed[0].secret_encrypted).not.toContain(secret);
+
+    await pool().query("UPDATE alarm_event SET notify_next_at = now() WHERE account_id = $1", [owner.accountId]);
+    await deliver(receiver.port);
+    // Sent concurrently: sorted by type, the firing retry comes first.
+    const typeOf = (push: { headers: Record<string, unknown> }) => String(push.headers[alarmEventHeader]);
+    const sent = receiver.received.slice(1).sort((a, b) => typeOf(a).localeCompare(typeOf(b)));
+    expect(sent.map(typeOf)).toEqual(["alarm.firing", "alarm.resolved"]);
+    for (const push of sent) {
+      expect(verifyPushSignature(secret, push.body, push.headers["x-opencmq-signature"] as string)).toBe(true);
+    }
+    expect(JSON.parse(sent[0]?.body ?? "{}")).toMatchObject({
+      type: "alarm.firing",
+      alarm: copy,
+      event: { fromState: "ok", state: "firing", value: 2 },
+      attempt: 2,
+    });
+    expect(JSON.parse(sent[1]?.body ?? "{}")).toEqual({
+      type: "alarm.resolved",
+      alarm: copy,
+      event: {
+        id: expect.any(String),
+        at: expect.any(String),
+        fromState: "firing",
+        state: "ok",
+        value: null,
+        subject: null,
+        message: "Rule deleted. Resolved: visible messages: no data",
+      },
+      attempt: 1,
+    });
+    const done = await pool().query(
+      "SELECT notify_status, secret_encrypted FROM alarm_event WHERE account_id = $1 ORDER BY id",
+      [owner.accountId],
+    );
+    expect(done.rows).toEqual([
+      { notify_status: "delivered", secret_encrypted: null },
+      { notify_status: "delivered", secret_encrypted: null },
+    ]);
+  });
+
+  it("deleting a rule in state ok sends nothing and writes no event; a pending one goes back to ok unannounced", async () => {
+    const receiver = await startReceiver(() => 200);
+    receivers.push(receiver);
+    const owner = await ownerPrincipal();
+    const queue = await createTestQueue(owner);
+    const quiet = await rule(owner, {
+      kind: "backlogVisible",
+      scope: { type: "queue", queue: queue.name },
+      threshold: 5,
+      webhookUrl: receiver.url,
+    });
+    const pending = await rule(owner, {
+      kind: "backlogVisible",
+      scope: { type: "queue", queue: queue.name },
+      threshold: 0,
+      forSeconds: 600,
+      webhookUrl: receiver.url,
+    });
+    await addMessages(queue.id, 1);
+    await evaluate();
+    expect([(await stateOf(quiet.id)).state, (await stateOf(pending.id)).state]).toEqual(["ok", "pending"]);
+
+    await deleteAlarmRule(owner, { id: quiet.id });
+    await deleteAlarmRule(owner, { id: pending.id });
+    expect(await deliver(receiver.port, [owner.accountId])).toBe(0);
+    expect(receiver.received).toEqual([]);
+    const { rows } = await pool().query(
+      `SELECT rule_name, from_state, to_state, message, notify_status, secret_encrypted
+         FROM alarm_event WHERE account_id = $1 ORDER BY id`,
+      [owner.accountId],
+    );
+    expect(rows).toEqual([
+      {
+        rule_name: pending.name,
+        from_state: "ok",
+        to_state: "pending",
+        message: `Pending: visible messages 1 > 0 on ${queue.name}; fires after 600 s`,
+        notify_status: "none",
+        secret_encrypted: null,
+      },
+      {
+        rule_name: pending.name,
+        from_state: "pending",
+        to_state: "ok",
+        message: "Rule deleted. Back to OK before firing: visible messages: no data",
+        notify_status: "none",
+        secret_encrypted: null,
+      },
+    ]);
   });
 });

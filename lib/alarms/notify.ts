@@ -4,6 +4,7 @@ import { logger } from "@/lib/logger";
 import type { AddressPolicy } from "@/lib/push/address-guard";
 import { createPushAgents, type PushAgents, sendPush } from "@/lib/push/send";
 import { signatureHeader, signPush } from "@/lib/push/signature";
+import type { AlarmScope, WebhookAlarm } from "@/lib/schemas/alarm";
 import {
   claimDueNotifications,
   type DueNotification,
@@ -35,30 +36,39 @@ export type NotifyOptions = {
   accountIds?: readonly string[];
 };
 
-/** The webhook's JSON body (README → Alarms → Webhook). */
+/** The rule as the webhook describes it, from the rule row (read with the event). */
+function alarmOfRule(n: DueNotification): WebhookAlarm {
+  const name = n.scope_name ?? "";
+  const scope: AlarmScope =
+    n.scope_type === "queue"
+      ? { type: "queue", queue: name }
+      : n.scope_type === "topic"
+        ? { type: "topic", topic: name }
+        : n.scope_type === "subscription"
+          ? { type: "subscription", topic: name, subscription: n.scope_subscription ?? "" }
+          : n.scope_type === "pattern"
+            ? { type: "pattern", pattern: name }
+            : { type: "account" };
+  return {
+    id: n.rule_id,
+    name: n.rule_name,
+    kind: n.kind,
+    scope,
+    threshold: n.threshold,
+    forSeconds: n.for_seconds,
+    windowSeconds: n.window_seconds,
+  };
+}
+
+/**
+ * The webhook's JSON body (README → Alarms → Webhook). A deleted rule's last webhooks describe it
+ * as its deletion copied it, so they name the same alarm id as its earlier ones.
+ */
 export function alarmPayload(n: DueNotification): string {
   const type = n.to_state === "firing" ? "alarm.firing" : "alarm.resolved";
-  const scope =
-    n.scope_type === "queue"
-      ? { type: "queue", queue: n.scope_name }
-      : n.scope_type === "topic"
-        ? { type: "topic", topic: n.scope_name }
-        : n.scope_type === "subscription"
-          ? { type: "subscription", topic: n.scope_name, subscription: n.scope_subscription }
-          : n.scope_type === "pattern"
-            ? { type: "pattern", pattern: n.scope_name }
-            : { type: "account" };
   return JSON.stringify({
     type,
-    alarm: {
-      id: n.rule_id,
-      name: n.rule_name,
-      kind: n.kind,
-      scope,
-      threshold: n.threshold,
-      forSeconds: n.for_seconds,
-      windowSeconds: n.window_seconds,
-    },
+    alarm: n.rule_copy ?? alarmOfRule(n),
     event: {
       id: n.event_id,
       at: n.at.toISOString(),

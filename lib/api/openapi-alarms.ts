@@ -64,7 +64,8 @@ export function alarmPaths({ body, ok, queryParameters, errors, errorRef }: Help
         responses: { "200": ok(createdAlarmRuleSchema), "409": errorRef, ...errors, ...denied },
       },
       delete: {
-        summary: "Delete an alarm rule; its history stays (monitor:alarms)",
+        summary:
+          "Delete an alarm rule; its history stays. A firing rule resolves first: its webhook is still sent the resolve (monitor:alarms)",
         responses: { "204": { description: "Deleted" }, ...errors, ...denied },
       },
     },

@@ -12,7 +12,8 @@ import { useRefetchInterval } from "./polling";
 
 // One hook per endpoint of /api/v1/alarms…; every answer parsed with lib/schemas/alarm.ts.
 
-export type AlarmEventParams = { rule?: string; state?: AlarmState; before?: string };
+/** `from`/`to`: ISO instants (`to` exclusive), as the API takes them. */
+export type AlarmEventParams = { rule?: string; state?: AlarmState; from?: string; to?: string; before?: string };
 
 export const alarmKeys = {
   all: ["alarms"] as const,

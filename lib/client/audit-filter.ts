@@ -102,8 +102,11 @@ export function toAuditParams(values: AuditFilterValues): AuditListParams {
 export const isAuditFilterEmpty = (values: AuditFilterValues) =>
   Object.values(values).every((value) => value.trim() === "");
 
-/** A range whose end lies before its start finds nothing; say so rather than show an empty log. */
-export function auditRangeError(values: AuditFilterValues): string | null {
+/**
+ * A range whose end lies before its start finds nothing; say so rather than show an empty log.
+ * (Also the alarm history's range, lib/client/alarm-history-filter.ts.)
+ */
+export function auditRangeError(values: Pick<AuditFilterValues, "from" | "to">): string | null {
   const problem = dateTimeProblem(values.from) ?? dateTimeProblem(values.to);
   if (problem) return `${problem} (24-hour, in the zone your times are shown in).`;
   const from = localDateTimeToIso(values.from);

@@ -263,6 +263,9 @@ describe("migrated schema matches the Prisma client", () => {
         notifyStatus: "pending",
         notifyAttempts: 1,
         notifyNextAt: at,
+        ruleCopy: { id: "1", name: "n", kind: "backlogVisible", scope: { type: "account" } },
+        webhookUrl: "https://example.com/hook",
+        secretEncrypted: "sealed",
       },
     });
     const alarmAttempt = await prisma.alarmAttempt.create({

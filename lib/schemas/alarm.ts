@@ -89,6 +89,17 @@ export const alarmScopeSchema = z.discriminatedUnion("type", [
 ]);
 export type AlarmScope = z.infer<typeof alarmScopeSchema>;
 
+/** The webhook body's "alarm" object (README → Alarms → Webhook; lib/alarms/notify.ts). */
+export type WebhookAlarm = {
+  id: string | null;
+  name: string;
+  kind: AlarmKind | null;
+  scope: AlarmScope;
+  threshold: number;
+  forSeconds: number | null;
+  windowSeconds: number | null;
+};
+
 const webhookUrlSchema = text()
   .max(alarmLimits.webhookUrlLength)
   .refine((value) => {

@@ -29,6 +29,7 @@ import {
   percentKinds,
   queueAlarmKinds,
   type UpdateAlarmRuleInput,
+  type WebhookAlarm,
 } from "@/lib/schemas/alarm";
 import { audit, type Db, inChangeTransaction } from "./audit";
 import { authorize } from "./authorize";
@@ -324,7 +325,7 @@ export async function updateAlarmRule(
       const turningOn = input.enabled === true && !existing.enabled;
       if (turningOff || turningOn) Object.assign(data, { state: "ok", stateSince: new Date() });
       const updated = await tx.alarmRule.update({ where: { id: existing.id }, data });
-      if (turningOff) await writeDisabledEvent(tx, updated, from);
+      if (turningOff) await writeSwitchedOffEvent(tx, updated, from, "Rule disabled.");
       await audit(
         principal,
         {
@@ -344,7 +345,11 @@ export async function updateAlarmRule(
   }
 }
 
-async function writeDisabledEvent(tx: Db, rule: AlarmRuleRow, from: AlarmState): Promise<void> {
+/**
+ * The transition a rule makes when it is switched off (disabled or deleted) while pending or firing:
+ * to ok, with an event saying why. A firing rule's resolve webhook is queued like any other.
+ */
+async function writeSwitchedOffEvent(tx: Db, rule: AlarmRuleRow, from: AlarmState, why: string): Promise<void> {
   const notify = isNotified(from, "ok") && rule.webhookUrl !== null;
   const said = describeTransition(rule as { kind: AlarmKind } & AlarmRuleRow, from, "ok", null, null);
   await tx.alarmEvent.create({
@@ -357,14 +362,31 @@ async function writeDisabledEvent(tx: Db, rule: AlarmRuleRow, from: AlarmState):
       value: null,
       threshold: rule.threshold,
       subject: null,
-      message: `Rule disabled. ${said}`,
+      message: `${why} ${said}`,
       notifyStatus: notify ? "pending" : "none",
       notifyNextAt: notify ? new Date() : null,
     },
   });
 }
 
-/** DELETE /api/v1/alarms/{id}: the rule goes; its history stays (with its name). */
+/** The rule as its webhooks describe it (lib/alarms/notify.ts alarmPayload). */
+const webhookAlarmOf = (rule: AlarmRuleRow): WebhookAlarm => ({
+  id: String(rule.id),
+  name: rule.name,
+  kind: rule.kind as AlarmKind,
+  scope: scopeOf(rule),
+  threshold: rule.threshold,
+  forSeconds: rule.forSeconds,
+  windowSeconds: rule.windowSeconds,
+});
+
+/**
+ * DELETE /api/v1/alarms/{id}: the rule goes; its history stays (with its name). A pending or firing
+ * rule first moves to ok with a "Rule deleted." event, in the same transaction, and a firing one's
+ * resolve webhook is still sent: that event, and any other of the rule whose webhook is still to be
+ * sent, keep a copy of what the notifier needs once the rule row is gone (the alarm as the webhook
+ * describes it, the URL, the secret still sealed).
+ */
 export async function deleteAlarmRule(principal: Principal, ref: RuleRef): Promise<void> {
   await authorizeManaging(principal, ref.id, "alarm.delete");
   const existing = await findVisibleRule(principal, ref);
@@ -375,11 +397,29 @@ export async function deleteAlarmRule(principal: Principal, ref: RuleRef): Promi
     action: "alarm.delete",
   });
   await inChangeTransaction(async (tx) => {
-    const { count } = await tx.alarmRule.deleteMany({ where: { id: existing.id, accountId: principal.accountId } });
-    if (count === 0) throw notFound(ref.id);
+    // Locks the row: the worker's transition (compare-and-set on state) waits and then finds it
+    // gone, or it moved first and the state read here is the one it left.
+    const [locked] = await tx.$queryRaw<{ id: bigint }[]>`
+      SELECT id FROM alarm_rule WHERE id = ${existing.id} AND account_id = ${principal.accountId}::uuid FOR UPDATE`;
+    const rule = locked ? await tx.alarmRule.findUnique({ where: { id: existing.id } }) : null;
+    if (!rule) throw notFound(ref.id);
+    const from = rule.state as AlarmState;
+    if (from !== "ok") await writeSwitchedOffEvent(tx, rule, from, "Rule deleted.");
+    if (rule.webhookUrl !== null && rule.secretEncrypted !== null) {
+      await tx.alarmEvent.updateMany({
+        where: { ruleId: rule.id, notifyStatus: "pending" },
+        data: { ruleCopy: webhookAlarmOf(rule), webhookUrl: rule.webhookUrl, secretEncrypted: rule.secretEncrypted },
+      });
+    }
+    await tx.alarmRule.delete({ where: { id: rule.id } });
     await audit(
       principal,
-      { action: "alarm.delete", resourceType: "alarm", resourceName: existing.name, details: { id: ref.id } },
+      {
+        action: "alarm.delete",
+        resourceType: "alarm",
+        resourceName: existing.name,
+        details: { id: ref.id, state: from },
+      },
       tx,
     );
   });

@@ -1,0 +1,195 @@
+"use client";
+
+import { Button } from "@/components/ui/Button";
+import { DateTimeInput } from "@/components/ui/DateTimeInput";
+import { ErrorBox } from "@/components/ui/ErrorBox";
+import { Table } from "@/components/ui/Table";
+import { TimeZoneHint } from "@/components/ui/TimeZoneHint";
+import {
+  type AlarmHistoryFilter,
+  alarmRangeError,
+  emptyAlarmHistoryFilter,
+  isAlarmHistoryFiltered,
+  toAlarmEventParams,
+} from "@/lib/client/alarm-history-filter";
+import { useAlarmEvents } from "@/lib/client/alarms";
+import { formatDateTime } from "@/lib/client/format";
+import { useUrlFilter } from "@/lib/client/url-filter";
+import { type AlarmEvent, type AlarmRule, alarmStates } from "@/lib/schemas/alarm";
+import { AlarmStateBadge, alarmStateLabel } from "./AlarmStateBadge";
+
+/**
+ * The history, newest first. Its filters (rule, state reached, time range) and its page live in the
+ * URL: shareable, kept across reloads and Back; typed times apply after a pause.
+ */
+export function AlarmHistory({ rules }: { rules: AlarmRule[] }) {
+  const filter = useUrlFilter<AlarmHistoryFilter>(emptyAlarmHistoryFilter);
+  const values = filter.input;
+  // A fresh object each render is fine: react-query compares keys by value.
+  const events = useAlarmEvents(toAlarmEventParams(filter.applied));
+  const rangeError = alarmRangeError(values);
+  // A new filter starts from the newest events; typing waits for a pause, a choice applies at once.
+  const setFilter = (key: Exclude<keyof AlarmHistoryFilter, "before">, value: string) => {
+    const next = { ...values, [key]: value, before: "" };
+    if (key === "from" || key === "to") filter.setInput(next);
+    else filter.apply(next);
+  };
+  const setPage = (before: string) => filter.apply({ ...values, before });
+  const isFiltered = isAlarmHistoryFiltered(filter.applied);
+  const list = events.data?.events ?? [];
+  return (
+    <section aria-labelledby="alarm-history-title" className="alarm-section">
+      <h2 id="alarm-history-title" className="section-title">
+        History
+      </h2>
+      <div className="alarm-filters">
+        <div className="field">
+          <label className="field-label" htmlFor="history-rule">
+            Rule
+          </label>
+          <select
+            id="history-rule"
+            className="select"
+            value={values.rule}
+            onChange={(e) => setFilter("rule", e.target.value)}
+            data-testid="history-rule"
+          >
+            <option value="">All rules</option>
+            {rules.map((r) => (
+              <option key={r.id} value={r.id}>
+                {r.name}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label className="field-label" htmlFor="history-state">
+            Became
+          </label>
+          <select
+            id="history-state"
+            className="select"
+            value={values.state}
+            onChange={(e) => setFilter("state", e.target.value)}
+            data-testid="history-state"
+          >
+            <option value="">Any state</option>
+            {alarmStates.map((s) => (
+              <option key={s} value={s}>
+                {alarmStateLabel[s]}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label className="field-label" htmlFor="history-from">
+            From
+          </label>
+          <DateTimeInput
+            id="history-from"
+            placeholder="2026-11-25 13:45"
+            aria-describedby="history-time-zone"
+            value={values.from}
+            onChange={(e) => setFilter("from", e.target.value)}
+            data-testid="history-from"
+          />
+        </div>
+        <div className="field">
+          <label className="field-label" htmlFor="history-to">
+            To
+          </label>
+          <DateTimeInput
+            id="history-to"
+            placeholder="2026-11-25 13:45"
+            aria-describedby="history-time-zone"
+            value={values.to}
+            onChange={(e) => setFilter("to", e.target.value)}
+            data-testid="history-to"
+          />
+        </div>
+        <TimeZoneHint id="history-time-zone" className="alarm-zone" />
+        {isAlarmHistoryFiltered(values) && (
+          <Button
+            size="sm"
+            variant="ghost"
+            onClick={() => filter.apply(emptyAlarmHistoryFilter)}
+            data-testid="history-clear"
+          >
+            Clear filters
+          </Button>
+        )}
+      </div>
+      {rangeError && (
+        <p className="form-error" role="alert" data-testid="history-range-error">
+          {rangeError}
+        </p>
+      )}
+      {events.isError && !events.data && (
+        <ErrorBox error={events.error} title="Could not load the alarm history" onRetry={() => events.refetch()} />
+      )}
+      {events.data && list.length === 0 && (
+        <p className="muted" data-testid="history-empty">
+          No state changes{isFiltered ? " match these filters" : " yet"}.
+        </p>
+      )}
+      {list.length > 0 && (
+        <div className="card">
+          <Table
+            testId="alarm-history"
+            aria-label="Alarm history"
+            columns={["17%", "15%", "13%", "auto", "16%"]}
+            minWidth={900}
+          >
+            <thead>
+              <tr>
+                <th scope="col">Time</th>
+                <th scope="col">Rule</th>
+                <th scope="col">Change</th>
+                <th scope="col">What was seen</th>
+                <th scope="col">Webhook</th>
+              </tr>
+            </thead>
+            <tbody>
+              {list.map((event) => (
+                <EventRow key={event.id} event={event} />
+              ))}
+            </tbody>
+          </Table>
+        </div>
+      )}
+      {(filter.applied.before || events.data?.nextBefore) && (
+        <div className="form-actions form-actions-start">
+          {filter.applied.before && (
+            <Button size="sm" onClick={() => setPage("")} data-testid="history-newest">
+              Newest
+            </Button>
+          )}
+          {events.data?.nextBefore && (
+            <Button size="sm" onClick={() => setPage(events.data?.nextBefore ?? "")} data-testid="history-older">
+              Older
+            </Button>
+          )}
+        </div>
+      )}
+    </section>
+  );
+}
+
+function EventRow({ event }: { event: AlarmEvent }) {
+  const last = event.attempts[event.attempts.length - 1];
+  return (
+    <tr data-testid="alarm-event" data-transition={`${event.fromState}-${event.toState}`}>
+      <td data-testid="alarm-event-at">{formatDateTime(event.at)}</td>
+      <td>{event.ruleName}</td>
+      <td>
+        {alarmStateLabel[event.fromState]} → <AlarmStateBadge state={event.toState} />
+      </td>
+      <td data-testid="alarm-event-message">{event.message}</td>
+      <td>
+        {event.notifyStatus === "none"
+          ? "—"
+          : `${event.notifyStatus}${event.attempts.length > 0 ? ` (${event.attempts.length} ${event.attempts.length === 1 ? "attempt" : "attempts"}${last ? `, last ${last.httpStatus ?? last.error ?? "no answer"}` : ""})` : ""}`}
+      </td>
+    </tr>
+  );
+}
