@@ -135,55 +135,66 @@ export function MetricCharts({ scope, name, range, testId }: Props) {
       ]
     : [];
 
+  // A policy about some queues or topics: the account's totals are theirs alone, and no API error rate.
+  const isVisibleOnly = scope === "account" && data?.visibleOnly === true;
+
   return (
-    <div className="chart-grid">
-      <ChartCard
-        {...common}
-        title="Messages per second"
-        description="Sent into the queues, received by consumers, and deleted (acknowledged)."
-        testId={`${testId}-throughput`}
-        lines={throughputLines}
-        rows={rows?.throughput}
-        formatValue={formatRate}
-        summary={throughputSummary}
-      />
-      <ChartCard
-        {...common}
-        title="Backlog by state"
-        description="Messages waiting: visible (ready to receive), in flight (received, not yet deleted) and delayed, stacked."
-        testId={`${testId}-backlog`}
-        lines={backlogLines}
-        rows={rows?.backlog}
-        formatValue={(v) => formatNumber(Math.round(v))}
-        summary={backlogSummary}
-      />
-      <ChartCard
-        {...common}
-        title="Oldest message"
-        description={
-          scope === "account"
-            ? "Age of the oldest message in any queue: a consumer falling behind shows here first."
-            : "Age of the oldest message in the queue: a consumer falling behind shows here first."
-        }
-        testId={`${testId}-age`}
-        lines={ageLines}
-        rows={rows?.age}
-        formatValue={formatDuration}
-        summary={ageSummary}
-      />
-      {scope === "account" && (
+    <>
+      {isVisibleOnly && (
+        <p className="hint" data-testid={`${testId}-visible-only`}>
+          These totals cover the queues and topics your access includes. The API error rate counts calls on every
+          resource of the account, so it is shown only to users who can see them all.
+        </p>
+      )}
+      <div className="chart-grid">
         <ChartCard
           {...common}
-          title="API error rate"
-          description="Share of API requests (both APIs) answered with an error, per step. No requests: no rate."
-          testId={`${testId}-errors`}
-          lines={errorLines}
-          rows={rows?.errors}
-          formatValue={formatPercent}
-          summary={errorSummary}
+          title="Messages per second"
+          description="Sent into the queues, received by consumers, and deleted (acknowledged)."
+          testId={`${testId}-throughput`}
+          lines={throughputLines}
+          rows={rows?.throughput}
+          formatValue={formatRate}
+          summary={throughputSummary}
         />
-      )}
-    </div>
+        <ChartCard
+          {...common}
+          title="Backlog by state"
+          description="Messages waiting: visible (ready to receive), in flight (received, not yet deleted) and delayed, stacked."
+          testId={`${testId}-backlog`}
+          lines={backlogLines}
+          rows={rows?.backlog}
+          formatValue={(v) => formatNumber(Math.round(v))}
+          summary={backlogSummary}
+        />
+        <ChartCard
+          {...common}
+          title="Oldest message"
+          description={
+            scope === "account"
+              ? "Age of the oldest message in any queue: a consumer falling behind shows here first."
+              : "Age of the oldest message in the queue: a consumer falling behind shows here first."
+          }
+          testId={`${testId}-age`}
+          lines={ageLines}
+          rows={rows?.age}
+          formatValue={formatDuration}
+          summary={ageSummary}
+        />
+        {scope === "account" && !isVisibleOnly && (
+          <ChartCard
+            {...common}
+            title="API error rate"
+            description="Share of API requests (both APIs) answered with an error, per step. No requests: no rate."
+            testId={`${testId}-errors`}
+            lines={errorLines}
+            rows={rows?.errors}
+            formatValue={formatPercent}
+            summary={errorSummary}
+          />
+        )}
+      </div>
+    </>
   );
 }
 

@@ -147,6 +147,22 @@ const topicVisibility: Permission[] = [
 export const canSeeTopic = (access: Access, topicName: string) =>
   topicVisibility.some((a) => can(access, a, topicName));
 
+/** The statements of a policy about this kind of resource (queues, with the message actions; topics). */
+export const statementsOf = (access: Access, kind: "queue" | "topic") =>
+  access.statements.filter((s) => s.actions.some((p) => coversKind(p, kind)));
+
+/**
+ * Whether the caller sees every resource of this kind, so that a figure read across all of them
+ * (an account's worst queue, its totals) shows nothing hidden: the owner, a policy silent about the
+ * kind, or one that allows it on "*" and denies none of it.
+ */
+export function seesEvery(access: Access, kind: "queue" | "topic"): boolean {
+  if (access.role === "owner") return true;
+  const statements = statementsOf(access, kind);
+  if (statements.some((s) => s.effect === "deny")) return false;
+  return statements.length === 0 || statements.some((s) => s.resources.includes("*"));
+}
+
 /** CMQ action → permission. */
 export const cmqActionPermission: Record<string, Permission> = {
   CreateQueue: "queue:CreateQueue",

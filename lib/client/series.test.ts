@@ -32,6 +32,7 @@ function response(
     from: at(0, stepSeconds),
     to: at(Math.max(...series.map((s) => s.values.length)), stepSeconds),
     stepSeconds,
+    visibleOnly: false,
     series: series.map((s) => ({
       metric: s.metric,
       kind: (counterMetrics as readonly string[]).includes(s.metric) ? "counter" : "gauge",
@@ -105,7 +106,7 @@ describe("prepareSeries", () => {
   });
 
   it("an empty answer gives no rows", () => {
-    expect(prepareSeries({ from: at(0), to: at(1), stepSeconds: 60, series: [] }, [])).toEqual([]);
+    expect(prepareSeries({ from: at(0), to: at(1), stepSeconds: 60, series: [], visibleOnly: false }, [])).toEqual([]);
   });
 });
 

@@ -55,7 +55,7 @@ describe("renderPrometheus over many queues", () => {
       [p.accountId, names[0]],
     );
 
-    const text = await renderPrometheus({ accountId: p.accountId, canSee: () => true });
+    const text = await renderPrometheus({ accountId: p.accountId, canSee: () => true, includesApiCalls: true });
     const families = new Map(parsePrometheusTextFormat(text).map((f) => [f.name, f]));
     const valuesOf = (family: string, extra: Record<string, string> = {}) => {
       const f = families.get(family);
@@ -106,9 +106,9 @@ describe("renderPrometheus over many queues", () => {
     // same figures (ages included) for each.
     const seen = new Set(names.filter((_, i) => i % 10 === 0));
     const [narrow, first, second] = await Promise.all([
-      renderPrometheus({ accountId: p.accountId, canSee: (n) => seen.has(n) }),
-      renderPrometheus({ accountId: p.accountId, canSee: () => true }),
-      renderPrometheus({ accountId: p.accountId, canSee: () => true }),
+      renderPrometheus({ accountId: p.accountId, canSee: (n) => seen.has(n), includesApiCalls: true }),
+      renderPrometheus({ accountId: p.accountId, canSee: () => true, includesApiCalls: true }),
+      renderPrometheus({ accountId: p.accountId, canSee: () => true, includesApiCalls: true }),
     ]);
     expect(second).toBe(first);
     const narrowSent = parsePrometheusTextFormat(narrow).find((f) => f.name === "opencmq_queue_messages_sent_total");

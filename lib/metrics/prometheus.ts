@@ -17,7 +17,12 @@ import {
 } from "@/lib/store/metrics";
 import { latencyBoundsMs } from "./latency";
 
-export type PrometheusScope = { accountId: string | null; canSee: (queueName: string) => boolean };
+export type PrometheusScope = {
+  accountId: string | null;
+  canSee: (queueName: string) => boolean;
+  /** The per-action API call counters: they count calls on every queue and topic of the account. */
+  includesApiCalls: boolean;
+};
 
 const needsEscape = /[\\"\n]/;
 /** A label value: backslash, double quote and newline escaped (most values have none). */
@@ -130,7 +135,7 @@ export async function renderPrometheus(scope: PrometheusScope): Promise<string> 
   const requestLines = [head(requests, counter, "API calls answered, per account and action")];
   const errorLines = [head(errors, counter, "API calls answered with an error, per account and action")];
   const durationLines = [head(duration, "histogram", "API call latency (bucket counts)")];
-  for (const a of api) {
+  for (const a of scope.includesApiCalls ? api : []) {
     const l = `${accountLabel(a.account_id)},action="${escapeLabel(a.action)}"`;
     requestLines.push(`${requests}{${l}} ${num(a.requests)}`);
     errorLines.push(`${errors}{${l}} ${num(a.errors)}`);

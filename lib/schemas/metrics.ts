@@ -74,6 +74,11 @@ export const seriesResponseSchema = z.object({
   /** 60 up to 6 h, 300 up to 48 h, 3600 beyond */
   stepSeconds: z.number().int(),
   series: z.array(seriesSchema),
+  /**
+   * Account scope for a caller whose policy shows only some queues or topics: the series sum those
+   * alone, and the per-action API series (which count calls on every resource) are left out.
+   */
+  visibleOnly: z.boolean(),
 });
 export type SeriesResponse = z.infer<typeof seriesResponseSchema>;
 

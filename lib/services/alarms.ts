@@ -5,9 +5,10 @@ import {
   can,
   canSeeQueue,
   canSeeTopic,
-  coversKind,
   mayEver,
   type Permission,
+  seesEvery,
+  statementsOf,
 } from "@/lib/auth/permissions";
 import type { Principal } from "@/lib/auth/principal";
 import { open, seal } from "@/lib/auth/secret-box";
@@ -61,22 +62,6 @@ const scopeOf = (row: Pick<AlarmRuleRow, "scopeType" | "scopeName" | "scopeSubsc
       return { type: "account" };
   }
 };
-
-/** The statements of a policy about this kind of resource (queues, with the message actions; topics). */
-const statementsOf = (access: Access, kind: "queue" | "topic") =>
-  access.statements.filter((s) => s.actions.some((p) => coversKind(p, kind)));
-
-/**
- * Whether the caller sees every resource of this kind, so that a rule reading across all of them
- * (the account's worst queue or topic) names nothing hidden: the owner, a policy silent about the
- * kind, or one that allows it on "*" and denies none of it.
- */
-function seesEvery(access: Access, kind: "queue" | "topic"): boolean {
-  if (access.role === "owner") return true;
-  const statements = statementsOf(access, kind);
-  if (statements.some((s) => s.effect === "deny")) return false;
-  return statements.length === 0 || statements.some((s) => s.resources.includes("*"));
-}
 
 /** The kind of resource a rule of this kind reads, if any (the API error rate reads none by name). */
 const resourceKindOf = (kind: AlarmKind): "queue" | "topic" | null =>

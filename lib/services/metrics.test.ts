@@ -156,6 +156,65 @@ describe("metric series", () => {
     expect(oldest.series[0]?.points.map((pt) => pt.v)).toEqual([50]);
   });
 
+  it("a policy about some queues or topics narrows the account's totals to what it shows, without API series", async () => {
+    const owner = await createTestPrincipal();
+    const prefix = uniqueName("mine");
+    const mine = await createTestQueue(owner, { name: `${prefix}-a` });
+    const hidden = await createTestQueue(owner, { name: uniqueName("hidden") });
+    const m0 = minutesAgo(30);
+    const db = getPool();
+    await db.query("INSERT INTO metric_tick (at) VALUES ($1) ON CONFLICT DO NOTHING", [m0]);
+    await db.query(
+      `INSERT INTO metric_minute (resource_kind, resource_id, at, account_id, send_msg_num, visible_msg_num)
+       VALUES (1, $1, $3, $4, 3, 5), (1, $2, $3, $4, 40, 70)`,
+      [mine.id, hidden.id, m0, owner.accountId],
+    );
+    await db.query(
+      `INSERT INTO metric_api_minute (account_id, action, at, requests, errors, latency)
+       VALUES ($1, 'SendMessage', $2, 9, 1, '{9}')`,
+      [owner.accountId, m0],
+    );
+    const range = { from: m0.toISOString(), to: new Date(m0.getTime() + MINUTE).toISOString() };
+    const query = { ...range, metrics: "SendMsgNum,VisibleMsgNum,ApiRequests" };
+    const valuesOf = (r: Awaited<ReturnType<typeof seriesOf>>) =>
+      r.series.map((x) => [x.metric, x.points.map((pt) => pt.v)]);
+
+    const whole = await seriesOf(owner, query);
+    expect(whole.visibleOnly).toBe(false);
+    expect(valuesOf(whole)).toEqual([
+      ["SendMsgNum", [43]],
+      ["VisibleMsgNum", [75]],
+      ["ApiRequests", [9]],
+    ]);
+    const scoped: Principal = {
+      ...owner,
+      access: {
+        role: "developer",
+        keyPermissions: [],
+        statements: [{ effect: "allow", actions: ["queue:*", "message:*"], resources: [`${prefix}-*`] }],
+      },
+    };
+    const narrowed = await seriesOf(scoped, query);
+    expect(narrowed.visibleOnly).toBe(true);
+    expect(valuesOf(narrowed)).toEqual([
+      ["SendMsgNum", [3]],
+      ["VisibleMsgNum", [5]],
+    ]);
+    // A deny takes away the queues it names, and the API series with them: the rest is summed.
+    const denied: Principal = {
+      ...owner,
+      access: {
+        role: "developer",
+        keyPermissions: [],
+        statements: [{ effect: "deny", actions: ["queue:*", "message:*"], resources: [`${prefix}-*`] }],
+      },
+    };
+    expect(valuesOf(await seriesOf(denied, query))).toEqual([
+      ["SendMsgNum", [40]],
+      ["VisibleMsgNum", [70]],
+    ]);
+  });
+
   it("rolls minutes up into hours: counters summed, gauges the last sample, and reads them back hourly", async () => {
     const p = await createTestPrincipal();
     const q = await createTestQueue(p);
@@ -251,10 +310,22 @@ describe("metric series", () => {
     ]);
     expect((await getTopQueues(owner, { by: "traffic", limit: 1 })).queues).toEqual([{ name: hidden.name, value: 2 }]);
     // /metrics for the developer's key: its visible queue only.
-    const text = await renderPrometheus({ accountId: owner.accountId, canSee: (n) => n === seen.name });
+    await getPool().query(
+      "INSERT INTO api_total (account_id, action, requests, errors, latency) VALUES ($1, 'SendMessage', 5, 0, '{5}')",
+      [owner.accountId],
+    );
+    const text = await renderPrometheus({
+      accountId: owner.accountId,
+      canSee: (n) => n === seen.name,
+      includesApiCalls: false,
+    });
     expect(text).toContain(`opencmq_queue_messages_sent_total{account_id="${owner.accountId}",`);
     expect(text).toContain(`queue="${seen.name}"} 1\n`);
     expect(text).not.toContain(hidden.name);
+    // …and not the API call counters, which count calls on the hidden queue too; the owner's has them.
+    expect(text).not.toMatch(/^opencmq_api_requests_total\{/m);
+    const whole = await renderPrometheus({ accountId: owner.accountId, canSee: () => true, includesApiCalls: true });
+    expect(whole).toMatch(/^opencmq_api_requests_total\{.*action="SendMessage"\} 5$/m);
   });
 });
 

@@ -1,4 +1,4 @@
-import { can, canSeeQueue } from "@/lib/auth/permissions";
+import { type Access, can, canSeeQueue, seesEvery } from "@/lib/auth/permissions";
 import type { Principal } from "@/lib/auth/principal";
 import { settings } from "@/lib/config";
 import { getPool } from "@/lib/db/pool";
@@ -30,7 +30,8 @@ import { authorize } from "./authorize";
 
 // Metric series and top lists for the console and REST clients (GET /api/v1/metrics/*). Reading them
 // takes monitor:read; a queue, topic or subscription the caller may not see is "not found", and an
-// account's top lists hold only the queues the caller may see.
+// account's top lists hold only the queues the caller may see, and its totals only what the caller
+// sees (a policy about some queues or topics narrows them; API call series are then left out).
 
 const MINUTE_RETENTION_MS = 2 * 86_400_000;
 const apiMetrics = new Set<MetricName>(["ApiRequests", "ApiErrors", "ApiLatencyP50Ms", "ApiLatencyP99Ms"]);
@@ -73,13 +74,15 @@ export async function getMetricSeries(principal: Principal, query: SeriesQuery):
       points: buildPoints({ starts, stepSeconds, kind, values, ticks: tickTimes }),
     });
   }
-  // API calls are counted per account: they have series at account scope only.
-  if (scope.kind === undefined && metrics.some((m) => apiMetrics.has(m))) {
+  // API calls are counted per account: they have series at account scope only, and only for a caller
+  // who sees all of it (they count calls on every queue and topic).
+  const visibleOnly = scope.only !== undefined;
+  if (scope.kind === undefined && !visibleOnly && metrics.some((m) => apiMetrics.has(m))) {
     series.push(
       ...(await apiSeries(principal.accountId, metrics, { from, to, hourly, stepSeconds, starts, tickTimes })),
     );
   }
-  return { from: from.toISOString(), to: to.toISOString(), stepSeconds, series };
+  return { from: from.toISOString(), to: to.toISOString(), stepSeconds, series, visibleOnly };
 }
 
 async function apiSeries(
@@ -187,7 +190,7 @@ const invalid = (path: string, message: string) =>
 /** The rows a series reads: the account's, or one resource the caller may see (else "not found"). */
 async function resolveScope(principal: Principal, query: SeriesQuery): Promise<ResourceScope> {
   const accountId = principal.accountId;
-  if (query.scope === "account") return { accountId };
+  if (query.scope === "account") return accountScope(accountId, principal.access);
   if (!query.name)
     throw invalid("name", `scope ${query.scope} needs the name of a ${query.scope === "queue" ? "queue" : "topic"}.`);
   if (query.scope === "queue") {
@@ -214,6 +217,36 @@ async function resolveScope(principal: Principal, query: SeriesQuery): Promise<R
     throw new AppError("NOT_FOUND", `Topic "${topic.name}" has no subscription "${query.subscription}".`);
   }
   return { accountId, kind: resourceKindCode.subscription, resourceId: subscription.id };
+}
+
+/**
+ * The account as the caller may see it: whole, or — for a policy about some queues or topics — only
+ * the queues (topics, with their subscriptions) it shows, so totals never include hidden ones.
+ */
+async function accountScope(accountId: string, access: Access): Promise<ResourceScope> {
+  const only: Partial<Record<number, string[]>> = {};
+  const pool = getPool();
+  if (!seesEvery(access, "queue")) {
+    const { rows } = await pool.query<{ id: string; name: string }>(
+      "SELECT id::text, name FROM queue WHERE account_id = $1",
+      [accountId],
+    );
+    only[resourceKindCode.queue] = rows
+      .filter((q) => canSeeQueue(access, q.name) && can(access, "monitor:read", q.name))
+      .map((q) => q.id);
+  }
+  if (!seesEvery(access, "topic")) {
+    const { rows } = await pool.query<{ id: string; topic: string; isTopic: boolean }>(
+      `SELECT id::text, name AS topic, true AS "isTopic" FROM topic WHERE account_id = $1
+       UNION ALL
+       SELECT s.id::text, t.name, false FROM subscription s JOIN topic t ON t.id = s.topic_id WHERE t.account_id = $1`,
+      [accountId],
+    );
+    const visible = rows.filter((r) => topicVisibility.some((a) => can(access, a, r.topic)));
+    only[resourceKindCode.topic] = visible.filter((r) => r.isTopic).map((r) => r.id);
+    only[resourceKindCode.subscription] = visible.filter((r) => !r.isTopic).map((r) => r.id);
+  }
+  return Object.keys(only).length > 0 ? { accountId, only } : { accountId };
 }
 
 /** A queue or topic by its exact name, ignoring case (never a pattern: DESIGN.md §4.8). */

@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import type { NextRequest } from "next/server";
 import { authenticate } from "@/lib/api/authenticate";
-import { canSeeQueue } from "@/lib/auth/permissions";
+import { canSeeQueue, seesEvery } from "@/lib/auth/permissions";
 import { settings } from "@/lib/config";
 import { renderPrometheus } from "@/lib/metrics/prometheus";
 import { authorize } from "./authorize";
@@ -12,7 +12,7 @@ const digest = (text: string) => createHash("sha256").update(text).digest();
  * The /metrics text for whoever asks: `Authorization: Bearer <OPENCMQ_METRICS_TOKEN>` reads every
  * account (the operator's scraper); otherwise the caller authenticates as on the REST API (HTTP Basic
  * API key, or a console session) and needs monitor:read, and sees only its account's queues that it
- * may see (DESIGN.md §4.5).
+ * may see (DESIGN.md §4.5), with the API call counters only if it sees every queue and topic.
  */
 export async function scrapeMetrics(req: NextRequest): Promise<string> {
   const header = req.headers.get("authorization") ?? "";
@@ -20,10 +20,16 @@ export async function scrapeMetrics(req: NextRequest): Promise<string> {
   if (token && header.toLowerCase().startsWith("bearer ")) {
     // Compared as digests: constant time, whatever the lengths.
     if (timingSafeEqual(digest(header.slice(7).trim()), digest(token))) {
-      return renderPrometheus({ accountId: null, canSee: () => true });
+      return renderPrometheus({ accountId: null, canSee: () => true, includesApiCalls: true });
     }
   }
   const principal = await authenticate(req);
   authorize(principal, "monitor:read");
-  return renderPrometheus({ accountId: principal.accountId, canSee: (name) => canSeeQueue(principal.access, name) });
+  const { access } = principal;
+  return renderPrometheus({
+    accountId: principal.accountId,
+    canSee: (name) => canSeeQueue(access, name),
+    // A policy about some queues or topics: the API counters, which count calls on all of them, are left out.
+    includesApiCalls: seesEvery(access, "queue") && seesEvery(access, "topic"),
+  });
 }

@@ -276,7 +276,16 @@ const columnKind: Record<string, number> = {
   num_of_fail_notify: 3,
 };
 
-export type ResourceScope = { accountId: string; kind?: number; resourceId?: string };
+export type ResourceScope = {
+  accountId: string;
+  kind?: number;
+  resourceId?: string;
+  /**
+   * Account scope narrowed by a policy: per resource kind code (1 queue, 2 topic, 3 subscription),
+   * the ids the caller may see; a kind left out counts all of its resources.
+   */
+  only?: Partial<Record<number, string[]>>;
+};
 export type MetricRowsByTime = { at: Date; values: Record<string, number | null> }[];
 
 /**
@@ -301,9 +310,18 @@ export async function selectResourceRows(
   // Account scope: each metric from the kind of resource that counts it (a notification is counted
   // on its subscription, a publish on its topic, everything else on queues), never twice.
   // The account's oldest message is the oldest of its queues', not their sum.
+  // A narrowed account scope adds the visible ids of that kind as one array parameter per kind.
+  const idsParam = new Map<number, string>();
+  for (const [kind, ids] of Object.entries(scope.only ?? {})) {
+    values.push(ids ?? []);
+    idsParam.set(Number(kind), `$${values.length}`);
+  }
   const sumOf = (c: string) => {
     const fn = c === "oldest_msg_age_seconds" ? "max" : "sum";
-    return isOneResource ? `${fn}(${c})` : `${fn}(${c}) FILTER (WHERE resource_kind = ${columnKind[c] ?? 1})`;
+    if (isOneResource) return `${fn}(${c})`;
+    const kind = columnKind[c] ?? 1;
+    const ids = idsParam.get(kind);
+    return `${fn}(${c}) FILTER (WHERE resource_kind = ${kind}${ids ? ` AND resource_id = ANY(${ids}::bigint[])` : ""})`;
   };
   const { rows } = await getPool().query<Record<string, number | null> & { at: Date }>(
     `SELECT at, ${columns.map((c) => `${sumOf(c)}::float8 AS ${c}`).join(", ")}
