@@ -68,7 +68,8 @@ export function alarmPayload(n: DueNotification): string {
   const type = n.to_state === "firing" ? "alarm.firing" : "alarm.resolved";
   return JSON.stringify({
     type,
-    alarm: n.rule_copy ?? alarmOfRule(n),
+    // The threshold is the event's own (the one it was judged against), as for a rule that exists.
+    alarm: n.rule_copy ? { ...n.rule_copy, threshold: n.threshold } : alarmOfRule(n),
     event: {
       id: n.event_id,
       at: n.at.toISOString(),

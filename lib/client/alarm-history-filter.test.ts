@@ -21,14 +21,14 @@ describe("toAlarmEventParams", () => {
       rule: undefined,
       state: undefined,
       from: "2026-11-20T10:30:00.000Z",
-      to: "2026-11-20T12:00:59.999Z",
+      to: "2026-11-20T12:01:00.000Z",
       before: undefined,
     });
     expect(toAlarmEventParams(range, "utc")).toMatchObject({
       from: "2026-11-20T18:30:00.000Z",
-      to: "2026-11-20T20:00:59.999Z",
+      to: "2026-11-20T20:01:00.000Z",
     });
-    expect(toAlarmEventParams({ ...range, to: "2026-11-20 20:00:15" }, "utc").to).toBe("2026-11-20T20:00:15.999Z");
+    expect(toAlarmEventParams({ ...range, to: "2026-11-20 20:00:15" }, "utc").to).toBe("2026-11-20T20:00:16.000Z");
   });
 
   it("keeps a rule id, a known state and a page; anything unreadable from the URL is no filter", () => {

@@ -16,7 +16,8 @@ const withSeconds = /:\d{2}:\d{2}$/;
 
 /**
  * The query GET /api/v1/alarms/events takes. Values come from the URL, so what cannot be read counts
- * as no filter. `to` is inclusive: up to the end of the minute written, or of the second if one is.
+ * as no filter. `to` is inclusive: up to the end of the minute written, or of the second if one is
+ * (the API's `to` is exclusive, so the next minute's or second's start).
  */
 export function toAlarmEventParams(
   values: AlarmHistoryFilter,
@@ -24,7 +25,7 @@ export function toAlarmEventParams(
 ): AlarmEventParams {
   const from = localDateTimeToIso(values.from, zone);
   const to = localDateTimeToIso(values.to, zone);
-  const toEnd = to && new Date(new Date(to).getTime() + (withSeconds.test(values.to.trim()) ? 999 : 59_999));
+  const toEnd = to && new Date(new Date(to).getTime() + (withSeconds.test(values.to.trim()) ? 1000 : 60_000));
   return {
     rule: eventOrRuleId.test(values.rule) ? values.rule : undefined,
     state: (alarmStates as readonly string[]).includes(values.state) ? (values.state as AlarmState) : undefined,

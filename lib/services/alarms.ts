@@ -387,7 +387,11 @@ export async function deleteAlarmRule(principal: Principal, ref: RuleRef): Promi
     const [locked] = await tx.$queryRaw<{ id: bigint }[]>`
       SELECT id FROM alarm_rule WHERE id = ${existing.id} AND account_id = ${principal.accountId}::uuid FOR UPDATE`;
     const rule = locked ? await tx.alarmRule.findUnique({ where: { id: existing.id } }) : null;
-    if (!rule) throw notFound(ref.id);
+    // Decided again on the row as locked: a change of its scope since it was read may have taken it
+    // out of the caller's reach (DESIGN.md §4.8).
+    if (!rule || !canOnAlarm(principal.access, "monitor:alarms", rule.kind as AlarmKind, scopeOf(rule))) {
+      throw notFound(ref.id);
+    }
     const from = rule.state as AlarmState;
     if (from !== "ok") await writeSwitchedOffEvent(tx, rule, from, "Rule deleted.");
     if (rule.webhookUrl !== null && rule.secretEncrypted !== null) {
@@ -402,7 +406,7 @@ export async function deleteAlarmRule(principal: Principal, ref: RuleRef): Promi
       {
         action: "alarm.delete",
         resourceType: "alarm",
-        resourceName: existing.name,
+        resourceName: rule.name,
         details: { id: ref.id, state: from },
       },
       tx,

@@ -9,6 +9,7 @@ import { createTestPrincipal, createTestQueue, uniqueName } from "@/lib/testing/
 import { deleteMessages, receiveMessages, sendMessages } from "./messages";
 import { getMetricSeries, getTopQueues } from "./metrics";
 import { exactCountCap, getQueue, listQueues } from "./queues";
+import { createTopic } from "./topics";
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -197,6 +198,35 @@ describe("metric series", () => {
     const narrowed = await seriesOf(scoped, query);
     expect(narrowed.visibleOnly).toBe(true);
     expect(valuesOf(narrowed)).toEqual([
+      ["SendMsgNum", [3]],
+      ["VisibleMsgNum", [5]],
+    ]);
+    // A policy about topics hides a topic: queue totals stay whole, the API series go.
+    await createTopic(owner, { name: uniqueName("t"), filterType: "tag" });
+    const topicsOnly: Principal = {
+      ...owner,
+      access: {
+        role: "developer",
+        keyPermissions: [],
+        statements: [{ effect: "allow", actions: ["topic:*"], resources: [`${prefix}-*`] }],
+      },
+    };
+    const topicNarrowed = await seriesOf(topicsOnly, query);
+    expect(topicNarrowed.visibleOnly).toBe(true);
+    expect(valuesOf(topicNarrowed)).toEqual([
+      ["SendMsgNum", [43]],
+      ["VisibleMsgNum", [75]],
+    ]);
+    // A deny of monitor:read on a queue takes it out of the totals too, as it takes out its own series.
+    const noMonitoring: Principal = {
+      ...owner,
+      access: {
+        role: "developer",
+        keyPermissions: [],
+        statements: [{ effect: "deny", actions: ["monitor:read"], resources: [hidden.name] }],
+      },
+    };
+    expect(valuesOf(await seriesOf(noMonitoring, query))).toEqual([
       ["SendMsgNum", [3]],
       ["VisibleMsgNum", [5]],
     ]);

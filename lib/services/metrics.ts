@@ -1,4 +1,4 @@
-import { type Access, can, canSeeQueue, seesEvery } from "@/lib/auth/permissions";
+import { type Access, can, canSeeQueue } from "@/lib/auth/permissions";
 import type { Principal } from "@/lib/auth/principal";
 import { settings } from "@/lib/config";
 import { getPool } from "@/lib/db/pool";
@@ -220,33 +220,33 @@ async function resolveScope(principal: Principal, query: SeriesQuery): Promise<R
 }
 
 /**
- * The account as the caller may see it: whole, or — for a policy about some queues or topics — only
- * the queues (topics, with their subscriptions) it shows, so totals never include hidden ones.
+ * The account as the caller may see it: whole, or — where a policy, a deny or an API key's narrowing
+ * hides some queues or topics — only the queues (topics, with their subscriptions) it shows, so totals
+ * never include hidden ones. Decided per resource by the same rules as the per-queue series.
  */
-async function accountScope(accountId: string, access: Access): Promise<ResourceScope> {
-  const only: Partial<Record<number, string[]>> = {};
+export async function accountScope(accountId: string, access: Access): Promise<ResourceScope> {
+  if (access.role === "owner" && access.keyPermissions.length === 0) return { accountId };
   const pool = getPool();
-  if (!seesEvery(access, "queue")) {
-    const { rows } = await pool.query<{ id: string; name: string }>(
-      "SELECT id::text, name FROM queue WHERE account_id = $1",
-      [accountId],
-    );
-    only[resourceKindCode.queue] = rows
-      .filter((q) => canSeeQueue(access, q.name) && can(access, "monitor:read", q.name))
-      .map((q) => q.id);
-  }
-  if (!seesEvery(access, "topic")) {
-    const { rows } = await pool.query<{ id: string; topic: string; isTopic: boolean }>(
+  const [queues, topics] = await Promise.all([
+    pool.query<{ id: string; name: string }>("SELECT id::text, name FROM queue WHERE account_id = $1", [accountId]),
+    pool.query<{ id: string; topic: string; isTopic: boolean }>(
       `SELECT id::text, name AS topic, true AS "isTopic" FROM topic WHERE account_id = $1
        UNION ALL
        SELECT s.id::text, t.name, false FROM subscription s JOIN topic t ON t.id = s.topic_id WHERE t.account_id = $1`,
       [accountId],
-    );
-    const visible = rows.filter((r) => topicVisibility.some((a) => can(access, a, r.topic)));
-    only[resourceKindCode.topic] = visible.filter((r) => r.isTopic).map((r) => r.id);
-    only[resourceKindCode.subscription] = visible.filter((r) => !r.isTopic).map((r) => r.id);
-  }
-  return Object.keys(only).length > 0 ? { accountId, only } : { accountId };
+    ),
+  ]);
+  const seenQueues = queues.rows.filter((q) => canSeeQueue(access, q.name) && can(access, "monitor:read", q.name));
+  const seenTopics = topics.rows.filter((r) => topicVisibility.some((a) => can(access, a, r.topic)));
+  if (seenQueues.length === queues.rows.length && seenTopics.length === topics.rows.length) return { accountId };
+  return {
+    accountId,
+    only: {
+      [resourceKindCode.queue]: seenQueues.map((q) => q.id),
+      [resourceKindCode.topic]: seenTopics.filter((r) => r.isTopic).map((r) => r.id),
+      [resourceKindCode.subscription]: seenTopics.filter((r) => !r.isTopic).map((r) => r.id),
+    },
+  };
 }
 
 /** A queue or topic by its exact name, ignoring case (never a pattern: DESIGN.md §4.8). */

@@ -1,10 +1,11 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import type { NextRequest } from "next/server";
 import { authenticate } from "@/lib/api/authenticate";
-import { canSeeQueue, seesEvery } from "@/lib/auth/permissions";
+import { canSeeQueue } from "@/lib/auth/permissions";
 import { settings } from "@/lib/config";
 import { renderPrometheus } from "@/lib/metrics/prometheus";
 import { authorize } from "./authorize";
+import { accountScope } from "./metrics";
 
 const digest = (text: string) => createHash("sha256").update(text).digest();
 
@@ -29,7 +30,7 @@ export async function scrapeMetrics(req: NextRequest): Promise<string> {
   return renderPrometheus({
     accountId: principal.accountId,
     canSee: (name) => canSeeQueue(access, name),
-    // A policy about some queues or topics: the API counters, which count calls on all of them, are left out.
-    includesApiCalls: seesEvery(access, "queue") && seesEvery(access, "topic"),
+    // Some queue or topic hidden from this key: the API counters, which count calls on all of them, are left out.
+    includesApiCalls: (await accountScope(principal.accountId, access)).only === undefined,
   });
 }

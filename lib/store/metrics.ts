@@ -310,17 +310,25 @@ export async function selectResourceRows(
   // Account scope: each metric from the kind of resource that counts it (a notification is counted
   // on its subscription, a publish on its topic, everything else on queues), never twice.
   // The account's oldest message is the oldest of its queues', not their sum.
-  // A narrowed account scope adds the visible ids of that kind as one array parameter per kind.
+  // A narrowed account scope adds the visible ids of a kind as one array parameter, the first time a
+  // column of that kind asks (a parameter the text never names would make the statement fail).
   const idsParam = new Map<number, string>();
-  for (const [kind, ids] of Object.entries(scope.only ?? {})) {
-    values.push(ids ?? []);
-    idsParam.set(Number(kind), `$${values.length}`);
-  }
+  const idsOf = (kind: number) => {
+    const ids = scope.only?.[kind];
+    if (!ids) return null;
+    let param = idsParam.get(kind);
+    if (!param) {
+      values.push(ids);
+      param = `$${values.length}`;
+      idsParam.set(kind, param);
+    }
+    return param;
+  };
   const sumOf = (c: string) => {
     const fn = c === "oldest_msg_age_seconds" ? "max" : "sum";
     if (isOneResource) return `${fn}(${c})`;
     const kind = columnKind[c] ?? 1;
-    const ids = idsParam.get(kind);
+    const ids = idsOf(kind);
     return `${fn}(${c}) FILTER (WHERE resource_kind = ${kind}${ids ? ` AND resource_id = ANY(${ids}::bigint[])` : ""})`;
   };
   const { rows } = await getPool().query<Record<string, number | null> & { at: Date }>(
