@@ -155,6 +155,7 @@ export function MetricCharts({ scope, name, range, testId }: Props) {
         lines={backlogLines}
         rows={rows?.backlog}
         formatValue={(v) => formatNumber(Math.round(v))}
+        scale="whole"
         summary={backlogSummary}
       />
       <ChartCard
@@ -169,6 +170,7 @@ export function MetricCharts({ scope, name, range, testId }: Props) {
         lines={ageLines}
         rows={rows?.age}
         formatValue={formatDuration}
+        scale="seconds"
         summary={ageSummary}
       />
       {scope === "account" && (
