@@ -71,7 +71,7 @@ export function ChartCard(props: Props) {
         </h2>
         <Legend lines={lines} />
       </div>
-      <p className="muted small">{description}</p>
+      <p className="muted small chart-description">{description}</p>
       {error != null && !rows && <ErrorBox error={error} title="Could not load this chart" onRetry={props.onRetry} />}
       {error != null && rows && (
         <p className="notice notice-warning chart-stale" role="status" data-testid={`${testId}-stale`}>
