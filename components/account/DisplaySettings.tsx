@@ -37,7 +37,8 @@ export function DisplaySettings() {
         </div>
       </fieldset>
       <p className="muted small account-note">
-        Every time in the console is written as 2026-11-25 13:45:07 with its zone. Kept in this browser.
+        Every time in the console is written as <span className="nowrap">2026-11-25 13:45:07</span> with its zone. Kept
+        in this browser.
       </p>
     </section>
   );

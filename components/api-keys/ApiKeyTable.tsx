@@ -23,7 +23,7 @@ type ApiKeyTableProps = {
 export function ApiKeyTable({ keys, me, isShowingUsers, isLoading = false, onAction }: ApiKeyTableProps) {
   const columns = isShowingUsers ? 7 : 6;
   return (
-    <Table testId="api-key-table" aria-label="API keys">
+    <Table testId="api-key-table" aria-label="API keys" className="table-compact">
       <thead>
         <tr>
           <th>SecretId</th>
@@ -52,7 +52,7 @@ export function ApiKeyTable({ keys, me, isShowingUsers, isLoading = false, onAct
               {isShowingUsers && (
                 <td className="key-user" data-testid="api-key-user">
                   {key.userEmail}
-                  {key.userId === me?.user.id && <span className="muted small"> (you)</span>}
+                  {key.userId === me?.user.id && <div className="muted small">(you)</div>}
                 </td>
               )}
               <td data-testid="api-key-permissions">

@@ -4,7 +4,7 @@ import "./charts.css";
 import { type ReactNode, useState } from "react";
 import { ErrorBox } from "@/components/ui/ErrorBox";
 import { formatDateTime } from "@/lib/client/format";
-import type { ChartRow } from "@/lib/client/series";
+import type { ChartRow, ValueScale } from "@/lib/client/series";
 import type { TimeZoneChoice } from "@/lib/client/time-zone";
 import { type ChartLine, TimeSeriesChart } from "./TimeSeriesChart";
 
@@ -20,6 +20,8 @@ type Props = {
   bounds: { fromMs: number; toMs: number } | undefined;
   zone: TimeZoneChoice;
   formatValue: (v: number) => string;
+  /** how the value axis steps (TimeSeriesChart) */
+  scale?: ValueScale;
   /** the chart in words: its text alternative, also read by the tests */
   summary: SummaryItem[];
   isPending: boolean;
@@ -56,6 +58,7 @@ export function ChartCard(props: Props) {
           toMs={bounds.toMs}
           zone={zone}
           formatValue={formatValue}
+          scale={props.scale}
         />
       </div>
     );
@@ -68,7 +71,7 @@ export function ChartCard(props: Props) {
         </h2>
         <Legend lines={lines} />
       </div>
-      <p className="muted small">{description}</p>
+      <p className="muted small chart-description">{description}</p>
       {error != null && !rows && <ErrorBox error={error} title="Could not load this chart" onRetry={props.onRetry} />}
       {error != null && rows && (
         <p className="notice notice-warning chart-stale" role="status" data-testid={`${testId}-stale`}>

@@ -165,6 +165,7 @@ export function MetricCharts({ scope, name, range, testId }: Props) {
           lines={backlogLines}
           rows={rows?.backlog}
           formatValue={(v) => formatNumber(Math.round(v))}
+          scale="whole"
           summary={backlogSummary}
         />
         <ChartCard
@@ -179,6 +180,7 @@ export function MetricCharts({ scope, name, range, testId }: Props) {
           lines={ageLines}
           rows={rows?.age}
           formatValue={formatDuration}
+          scale="seconds"
           summary={ageSummary}
         />
         {scope === "account" && !isVisibleOnly && (

@@ -22,7 +22,7 @@ export function QueueCharts({ queue }: { queue: Queue }) {
         <RefreshNote refetchInterval={refetchInterval} />
       </div>
       {rates && (
-        <p className="muted small" data-testid="queue-rates">
+        <p className="muted small chart-rates" data-testid="queue-rates">
           Last 5 minutes: in {formatRate(rates.sendPerSecond)}, received {formatRate(rates.receivePerSecond)}, deleted{" "}
           {formatRate(rates.deletePerSecond)}.
         </p>

@@ -2,7 +2,7 @@
 
 import { Area, CartesianGrid, ComposedChart, Line, Tooltip, XAxis, YAxis } from "recharts";
 import { formatDateTime } from "@/lib/client/format";
-import { type ChartRow, formatTick, timeTicks } from "@/lib/client/series";
+import { type ChartRow, formatTick, peakOf, timeTicks, type ValueScale, valueTicks } from "@/lib/client/series";
 import type { TimeZoneChoice } from "@/lib/client/time-zone";
 
 export type ChartLine = {
@@ -21,6 +21,8 @@ type Props = {
   toMs: number;
   zone: TimeZoneChoice;
   formatValue: (v: number) => string;
+  /** how the value axis steps: messages by whole numbers, ages by round durations */
+  scale?: ValueScale;
 };
 
 type DotProps = { cx?: number; cy?: number; index?: number; stroke?: string };
@@ -30,11 +32,18 @@ type DotProps = { cx?: number; cy?: number; index?: number; stroke?: string };
  * between two gaps would draw nothing as a line, so it gets a dot. Not a keyboard stop: its text
  * alternative is the summary and the data table beside it (ChartCard).
  */
-export function TimeSeriesChart({ rows, lines, fromMs, toMs, zone, formatValue }: Props) {
+export function TimeSeriesChart({ rows, lines, fromMs, toMs, zone, formatValue, scale = "decimal" }: Props) {
   // Steps are aligned to the epoch, so the first one may start a little before `from`.
   const startMs = Math.min(fromMs, rows[0]?.t ?? fromMs);
   const spanSeconds = (toMs - startMs) / 1000;
   const ticks = timeTicks(startMs, toMs, zone);
+  const yTicks = valueTicks(
+    peakOf(
+      rows,
+      lines.map((line) => (line.isBand ? `${line.key}Band` : line.key)),
+    ),
+    scale,
+  );
   const isIsolated = (key: string, index: number) => {
     const value = (i: number) => rows[i]?.[key];
     return value(index) != null && value(index - 1) == null && value(index + 1) == null;
@@ -73,8 +82,9 @@ export function TimeSeriesChart({ rows, lines, fromMs, toMs, zone, formatValue }
         tickFormatter={(v: number) => formatValue(v)}
         stroke="var(--chart-grid)"
         tick={{ fill: "var(--chart-axis)", fontSize: 12 }}
-        allowDecimals
-        domain={[0, "auto"]}
+        ticks={yTicks}
+        domain={[0, yTicks.at(-1) ?? 1]}
+        interval={0}
       />
       <Tooltip
         isAnimationActive={false}

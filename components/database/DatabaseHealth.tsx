@@ -47,7 +47,7 @@ function HealthPage() {
         <ErrorBox error={query.error} title="Could not read the database's health" onRetry={() => query.refetch()} />
       )}
       {query.isError && data && (
-        <p className="notice notice-warning health-section" role="status" data-testid="health-stale">
+        <p className="notice notice-warning" role="status" data-testid="health-stale">
           Refresh failed; this page shows the figures of {formatDateTime(data.at)}.
         </p>
       )}
@@ -87,7 +87,7 @@ function HealthReport({ health }: { health: Health }) {
         )}
       </div>
 
-      <section className="stats health-tiles" aria-label="Summary" data-testid="health-tiles">
+      <section className="stats" aria-label="Summary" data-testid="health-tiles">
         <div className="stats-tiles">
           <Tile label="Connections in use" testId="tile-connections">
             {formatNumber(connections.used)} / {formatNumber(usable)}
@@ -133,7 +133,7 @@ function HealthReport({ health }: { health: Health }) {
         </ul>
       </section>
 
-      <section className="card health-section" aria-labelledby="horizon-title" data-testid="horizon">
+      <section className="card" aria-labelledby="horizon-title" data-testid="horizon">
         <div className="card-header card-header-padded">
           <h2 className="card-title" id="horizon-title">
             What holds vacuum back
@@ -153,7 +153,7 @@ function HealthReport({ health }: { health: Health }) {
         )}
       </section>
 
-      <section className="card health-section" aria-labelledby="tables-title" data-testid="tables">
+      <section className="card" aria-labelledby="tables-title" data-testid="tables">
         <div className="card-header card-header-padded">
           <h2 className="card-title" id="tables-title">
             Tables
@@ -167,7 +167,7 @@ function HealthReport({ health }: { health: Health }) {
         <TableList tables={health.tables} />
       </section>
 
-      <section className="card health-section" aria-labelledby="indexes-title" data-testid="indexes">
+      <section className="card" aria-labelledby="indexes-title" data-testid="indexes">
         <div className="card-header card-header-padded">
           <h2 className="card-title" id="indexes-title">
             Indexes

@@ -1,19 +1,17 @@
 "use client";
 
 import Link from "next/link";
-import { type ReactNode, useState } from "react";
-import { CopyButton } from "@/components/ui/CopyButton";
+import type { ReactNode } from "react";
 import { EmptyState } from "@/components/ui/EmptyState";
 import { ErrorBox } from "@/components/ui/ErrorBox";
 import { Spinner } from "@/components/ui/Spinner";
 import { Timestamp } from "@/components/ui/Timestamp";
 import { isApiError } from "@/lib/client/api-client";
 import { formatBytes, formatNumber, formatRelative } from "@/lib/client/format";
-import { parseJsonBody } from "@/lib/client/message-body";
 import { useMessage } from "@/lib/client/messages";
 import { useNow } from "@/lib/client/use-now";
 import type { PeekedMessage } from "@/lib/schemas/peek";
-import { JsonTree } from "./JsonTree";
+import { BodyViewer } from "./BodyViewer";
 import { MessageActions } from "./MessageActions";
 import { MessageStateBadge } from "./MessageStateBadge";
 
@@ -53,7 +51,7 @@ export function MessageDetail({
   return (
     <div className="message-detail" data-testid="message-detail">
       <MessageFields message={message} queueName={queueName} />
-      <BodyViewer message={message} />
+      <BodyViewer id={message.id} body={message.body} />
       <div className="message-detail-links">
         {showLink && (
           <Link href={messageHref(queueName, message.id)} className="link-button" data-testid="message-link">
@@ -144,39 +142,4 @@ export function deathReasonText(reason: string, receives: number | null): string
   }
   if (reason === "maxTimeToLive") return "not consumed within its time to live (maxTimeToLive)";
   return reason;
-}
-
-function BodyViewer({ message }: { message: PeekedMessage }) {
-  const parsed = parseJsonBody(message.body);
-  const [view, setView] = useState<"formatted" | "raw">(parsed.isJson ? "formatted" : "raw");
-  return (
-    <section className="message-body-viewer" aria-label="Body">
-      <div className="message-body-toolbar">
-        <fieldset className="segmented">
-          <legend className="visually-hidden">Body view</legend>
-          {(["formatted", "raw"] as const).map((v) => (
-            <label key={v} className="segmented-option" data-testid={`body-view-${v}`}>
-              <input
-                type="radio"
-                className="visually-hidden"
-                name={`body-view-${message.id}`}
-                checked={view === v}
-                disabled={v === "formatted" && !parsed.isJson}
-                onChange={() => setView(v)}
-              />
-              {v === "formatted" ? (parsed.isJson ? "JSON" : "JSON (not JSON)") : "Raw"}
-            </label>
-          ))}
-        </fieldset>
-        <CopyButton value={message.body} label="Copy body" testId="copy-body" />
-      </div>
-      {view === "formatted" && parsed.isJson ? (
-        <JsonTree value={parsed.value} />
-      ) : (
-        <pre className="message-body-full message-body-raw" data-testid="message-body-raw">
-          {message.body}
-        </pre>
-      )}
-    </section>
-  );
 }

@@ -10,12 +10,16 @@ import type { Queue } from "@/lib/schemas/queue";
 
 const queueHref = (name: string) => `/queues/${encodeURIComponent(name)}`;
 
+// The name takes what is left: at least 1100 − 858 px, so on a phone (where the table scrolls in its
+// card) a name still shows its first 30 characters or so instead of a dozen.
+const columns = ["auto", "112px", "96px", "96px", "92px", "88px", "88px", "150px", "136px"] as const;
+
 type Props = { queues: Queue[]; isLoading?: boolean; sort: QueueSort; onSort: (key: QueueSortKey) => void };
 
 /**
  * Presentational: one row per queue — backlog (visible + in flight + delayed) and each state, rates,
- * oldest message — right-aligned. Fixed column widths (a
- * colgroup with table-layout: fixed), so the columns stay put when a search or page changes the rows.
+ * oldest message — right-aligned. Fixed column widths (Table's `columns`), so the columns stay put
+ * when a search or page changes the rows.
  */
 export function QueueTable({ queues, isLoading = false, sort, onSort }: Props) {
   const header = (key: QueueSortKey, label: string, className?: string) => (
@@ -29,18 +33,7 @@ export function QueueTable({ queues, isLoading = false, sort, onSort }: Props) {
     </SortableHeader>
   );
   return (
-    <Table testId="queue-table" aria-label="Queues" className="queue-table">
-      <colgroup>
-        <col />
-        <col style={{ width: 112 }} />
-        <col style={{ width: 96 }} />
-        <col style={{ width: 96 }} />
-        <col style={{ width: 92 }} />
-        <col style={{ width: 88 }} />
-        <col style={{ width: 88 }} />
-        <col style={{ width: 150 }} />
-        <col style={{ width: 136 }} />
-      </colgroup>
+    <Table testId="queue-table" aria-label="Queues" className="queue-table" columns={columns} minWidth={1100}>
       <thead>
         <tr>
           {header("name", "Name")}

@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { useState } from "react";
-import { MessageBody } from "@/components/messages/MessageBody";
+import { BodyViewer } from "@/components/messages/BodyViewer";
 import { Badge } from "@/components/ui/Badge";
 import { Button } from "@/components/ui/Button";
 import { ConfirmDialog } from "@/components/ui/ConfirmDialog";
@@ -64,9 +64,7 @@ export function DeliveryTimeline({
   return (
     <div className="message-detail" data-testid="delivery-timeline">
       <MessageFacts message={message} now={now} />
-      <section aria-label="Body">
-        <MessageBody body={message.body} />
-      </section>
+      <BodyViewer id={message.id} body={message.body} />
       {showLink && (
         <Link href={topicMessageHref(topicName, message.id)} className="link-button" data-testid="topic-message-link">
           Open this message on its own page
@@ -170,7 +168,11 @@ function DeliveryItem({
         <>
           <p className="small mono subscription-endpoint">{delivery.endpoint}</p>
           {attempts.length > 0 && (
-            <Table testId="delivery-attempts" aria-label={`Attempts to deliver to ${delivery.subscription}`}>
+            <Table
+              testId="delivery-attempts"
+              aria-label={`Attempts to deliver to ${delivery.subscription}`}
+              className="table-compact"
+            >
               <thead>
                 <tr>
                   <th className="num">#</th>
@@ -211,7 +213,7 @@ function DeliveryItem({
             </Table>
           )}
           {delivery.status === "pending" && delivery.nextAttemptAt && (
-            <p className="small" data-testid="delivery-next">
+            <p className="small delivery-next" data-testid="delivery-next">
               Next attempt: <Timestamp iso={delivery.nextAttemptAt} now={now} />
             </p>
           )}

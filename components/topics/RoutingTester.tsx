@@ -105,7 +105,7 @@ export function RoutingTester({ topic }: { topic: Topic }) {
                         {row.verdict}
                       </Badge>
                     </td>
-                    <td data-testid="route-test-reason">
+                    <td className="route-test-reason" data-testid="route-test-reason">
                       {row.reason}
                       {row.matchedBy && (
                         <>

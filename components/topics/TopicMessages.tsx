@@ -81,7 +81,7 @@ export function TopicMessages({ topicName }: { topicName: string }) {
         open={openId !== null}
         onClose={() => openMessage(null)}
         title={`Message ${openId ?? ""}`}
-        size="lg"
+        size="xl"
         testId="topic-message-dialog"
       >
         {openId && <DeliveryTimeline topicName={topicName} id={openId} />}

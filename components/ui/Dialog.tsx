@@ -11,8 +11,8 @@ type DialogProps = {
   children: ReactNode;
   footer?: ReactNode;
   testId?: string;
-  /** "lg" for editors that need room (the policy editor); "md" for forms and confirmations. */
-  size?: "md" | "lg";
+  /** "lg" for editors that need room (the policy editor), "xl" for tables (a delivery timeline's attempts); "md" for forms and confirmations. */
+  size?: "md" | "lg" | "xl";
 };
 
 /**
@@ -45,7 +45,7 @@ export function Dialog({ open, onClose, title, children, footer, testId, size = 
   return (
     <dialog
       ref={ref}
-      className={size === "lg" ? "dialog dialog-lg" : "dialog"}
+      className={size === "md" ? "dialog" : `dialog dialog-${size}`}
       aria-labelledby={titleId}
       // Escape asks the owner to close rather than closing behind its back: `open` stays the truth.
       onCancel={(event) => {

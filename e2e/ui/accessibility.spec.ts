@@ -39,9 +39,9 @@ for (const colorScheme of ["light", "dark"] as const) {
 
       const name = uniqueName("a11y");
       expect((await api.post("/api/v1/queues", { data: { name } })).status()).toBe(201);
-      expect(
-        (await api.post(`/api/v1/queues/${name}/messages`, { data: { messages: [{ body: '{"a":1}' }] } })).status(),
-      ).toBe(201);
+      const sent = await api.post(`/api/v1/queues/${name}/messages`, { data: { messages: [{ body: '{"a":1}' }] } });
+      expect(sent.status()).toBe(201);
+      const queueMessage = (await sent.json()).messages[0].id as string;
       // A routing topic with a queue subscription and one published message (its timeline).
       const topic = uniqueName("a11y-topic");
       expect((await api.post("/api/v1/topics", { data: { name: topic, filterType: "routing" } })).status()).toBe(201);
@@ -57,6 +57,8 @@ for (const colorScheme of ["light", "dark"] as const) {
         ["/queues/new", "Create queue"],
         [`/queues/${name}`, name],
         [`/queues/${name}?tab=charts`, name],
+        // A message with its JSON body as a tree.
+        [`/queues/${name}/messages/${queueMessage}`, `Message ${queueMessage}`],
         ["/overview", "Overview"],
         ["/database", "Database health"],
         ["/alarms", "Alarms"],

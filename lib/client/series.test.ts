@@ -6,6 +6,7 @@ import {
   formatRate,
   formatTick,
   parseRange,
+  peakOf,
   pointsOf,
   prepareSeries,
   ratioRows,
@@ -14,6 +15,7 @@ import {
   summarize,
   timeTicks,
   totalOf,
+  valueTicks,
   windowOf,
 } from "./series";
 
@@ -316,5 +318,45 @@ describe("values in words", () => {
     expect(formatPercent(1.5)).toBe("1.5 %");
     expect(formatPercent(100 / 3)).toBe("33.3 %");
     expect(formatPercent(0)).toBe("0 %");
+  });
+});
+
+describe("the value axis", () => {
+  it("the peak is the highest line value or band top; null without data", () => {
+    const rows = [
+      { t: 1, sent: 0.5, visibleBand: [0, 3] as [number, number] },
+      { t: 2, sent: null, visibleBand: null },
+      { t: 3, sent: 4, visibleBand: [1, 2] as [number, number] },
+    ];
+    expect(peakOf(rows, ["sent"])).toBe(4);
+    expect(peakOf(rows, ["visibleBand"])).toBe(3);
+    expect(peakOf([{ t: 1, sent: null }], ["sent"])).toBeNull();
+  });
+
+  it("round steps from 0 to the first round value at or above the peak", () => {
+    expect(valueTicks(0.0333)).toEqual([0, 0.01, 0.02, 0.03, 0.04]);
+    expect(valueTicks(7)).toEqual([0, 2, 4, 6, 8]);
+    expect(valueTicks(9)).toEqual([0, 2.5, 5, 7.5, 10]);
+    expect(valueTicks(120)).toEqual([0, 50, 100, 150]);
+    expect(valueTicks(0.3)).toEqual([0, 0.1, 0.2, 0.3]);
+  });
+
+  it("whole quantities step by whole numbers: a peak of 2 reads 0, 1, 2", () => {
+    expect(valueTicks(2, "whole")).toEqual([0, 1, 2]);
+    expect(valueTicks(9, "whole")).toEqual([0, 5, 10]);
+    expect(valueTicks(1234, "whole")).toEqual([0, 500, 1000, 1500]);
+  });
+
+  it("durations step by round times: 15 s, 5 min, 1 h, whole days", () => {
+    expect(valueTicks(50, "seconds")).toEqual([0, 15, 30, 45, 60]);
+    expect(valueTicks(4000, "seconds")).toEqual([0, 1800, 3600, 5400]);
+    expect(valueTicks(3 * 86_400, "seconds")).toEqual([0, 86_400, 172_800, 259_200]);
+    expect(valueTicks(20 * 86_400, "seconds")).toEqual([0, 5 * 86_400, 10 * 86_400, 15 * 86_400, 20 * 86_400]);
+  });
+
+  it("no data or only zeros: 0 to 1", () => {
+    expect(valueTicks(null)).toEqual([0, 0.25, 0.5, 0.75, 1]);
+    expect(valueTicks(0, "whole")).toEqual([0, 1]);
+    expect(valueTicks(null, "seconds")).toEqual([0, 1]);
   });
 });

@@ -255,6 +255,52 @@ export function timeTicks(fromMs: number, toMs: number, zone: TimeZoneChoice, ma
   return ticks;
 }
 
+// ---------- the value axis ----------
+
+/** The highest value the chart draws under `keys`: a line's values, a band's upper edge; null with no data. */
+export function peakOf(rows: readonly ChartRow[], keys: readonly string[]): number | null {
+  let peak: number | null = null;
+  for (const row of rows) {
+    for (const key of keys) {
+      const v = row[key];
+      const high = Array.isArray(v) ? v[1] : v;
+      if (typeof high === "number") peak = peak === null ? high : Math.max(peak, high);
+    }
+  }
+  return peak;
+}
+
+/** How a value axis steps: any round number, whole numbers (messages), or round durations (seconds). */
+export type ValueScale = "decimal" | "whole" | "seconds";
+
+const secondSteps = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10_800, 21_600, 43_200, 86_400];
+
+/**
+ * Value-axis ticks from 0 to the first round value at or above `peak`, at most `maxIntervals` steps
+ * of 1, 2, 2.5 or 5 × a power of ten — 0, 0.01, 0.02, 0.03, 0.04 rather than recharts' 0, 0.0085,
+ * 0.017… Whole quantities step by whole numbers, so a peak of 2 messages reads 0, 1, 2 instead of a
+ * rounded 0, 1, 1, 2, 2; durations by round times (15 s, 5 min, 1 h; whole days beyond). Nothing
+ * above 0 (no data, or all zero): 0 to 1.
+ */
+export function valueTicks(peak: number | null, scale: ValueScale = "decimal", maxIntervals = 4): number[] {
+  const top = peak !== null && peak > 0 ? peak : 1;
+  const rough = top / maxIntervals;
+  // The first of `multiples` × a power of ten at or above `target`.
+  const roundUp = (target: number, multiples: number[]) => {
+    const magnitude = 10 ** Math.floor(Math.log10(target));
+    return (multiples.find((m) => m * magnitude >= target) ?? 10) * magnitude;
+  };
+  let step: number;
+  if (scale === "seconds" && rough <= 86_400) step = secondSteps.find((s) => s >= rough) ?? 86_400;
+  else if (scale === "seconds") step = 86_400 * roundUp(rough / 86_400, [1, 2, 5, 10]);
+  else if (scale === "whole") step = Math.max(1, roundUp(rough, [1, 2, 5, 10]));
+  else step = roundUp(rough, [1, 2, 2.5, 5, 10]);
+  const ticks = [0];
+  // toPrecision: 3 × 0.1 must be 0.3, not 0.30000000000000004.
+  for (let i = 1; (ticks.at(-1) ?? 0) < top; i++) ticks.push(Number((i * step).toPrecision(12)));
+  return ticks;
+}
+
 const pad = (n: number) => String(n).padStart(2, "0");
 
 /**
