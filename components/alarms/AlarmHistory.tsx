@@ -42,98 +42,100 @@ export function AlarmHistory({ rules }: { rules: AlarmRule[] }) {
       <h2 id="alarm-history-title" className="section-title">
         History
       </h2>
-      <div className="alarm-filters">
-        <div className="field">
-          <label className="field-label" htmlFor="history-rule">
-            Rule
-          </label>
-          <select
-            id="history-rule"
-            className="select"
-            value={values.rule}
-            onChange={(e) => setFilter("rule", e.target.value)}
-            data-testid="history-rule"
-          >
-            <option value="">All rules</option>
-            {rules.map((r) => (
-              <option key={r.id} value={r.id}>
-                {r.name}
-              </option>
-            ))}
-          </select>
+      <div className="card">
+        <div className="card-toolbar alarm-filters">
+          <div className="field">
+            <label className="field-label" htmlFor="history-rule">
+              Rule
+            </label>
+            <select
+              id="history-rule"
+              className="select"
+              value={values.rule}
+              onChange={(e) => setFilter("rule", e.target.value)}
+              data-testid="history-rule"
+            >
+              <option value="">All rules</option>
+              {rules.map((r) => (
+                <option key={r.id} value={r.id}>
+                  {r.name}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div className="field">
+            <label className="field-label" htmlFor="history-state">
+              Became
+            </label>
+            <select
+              id="history-state"
+              className="select"
+              value={values.state}
+              onChange={(e) => setFilter("state", e.target.value)}
+              data-testid="history-state"
+            >
+              <option value="">Any state</option>
+              {alarmStates.map((s) => (
+                <option key={s} value={s}>
+                  {alarmStateLabel[s]}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div className="field">
+            <label className="field-label" htmlFor="history-from">
+              From
+            </label>
+            <DateTimeInput
+              id="history-from"
+              placeholder="2026-11-25 13:45"
+              aria-describedby="history-time-zone"
+              value={values.from}
+              onChange={(e) => setFilter("from", e.target.value)}
+              data-testid="history-from"
+            />
+          </div>
+          <div className="field">
+            <label className="field-label" htmlFor="history-to">
+              To
+            </label>
+            <DateTimeInput
+              id="history-to"
+              placeholder="2026-11-25 13:45"
+              aria-describedby="history-time-zone"
+              value={values.to}
+              onChange={(e) => setFilter("to", e.target.value)}
+              data-testid="history-to"
+            />
+          </div>
+          <TimeZoneHint id="history-time-zone" className="alarm-zone" />
+          {isAlarmHistoryFiltered(values) && (
+            <Button
+              size="sm"
+              variant="ghost"
+              onClick={() => filter.apply(emptyAlarmHistoryFilter)}
+              data-testid="history-clear"
+            >
+              Clear filters
+            </Button>
+          )}
         </div>
-        <div className="field">
-          <label className="field-label" htmlFor="history-state">
-            Became
-          </label>
-          <select
-            id="history-state"
-            className="select"
-            value={values.state}
-            onChange={(e) => setFilter("state", e.target.value)}
-            data-testid="history-state"
-          >
-            <option value="">Any state</option>
-            {alarmStates.map((s) => (
-              <option key={s} value={s}>
-                {alarmStateLabel[s]}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label className="field-label" htmlFor="history-from">
-            From
-          </label>
-          <DateTimeInput
-            id="history-from"
-            placeholder="2026-11-25 13:45"
-            aria-describedby="history-time-zone"
-            value={values.from}
-            onChange={(e) => setFilter("from", e.target.value)}
-            data-testid="history-from"
-          />
-        </div>
-        <div className="field">
-          <label className="field-label" htmlFor="history-to">
-            To
-          </label>
-          <DateTimeInput
-            id="history-to"
-            placeholder="2026-11-25 13:45"
-            aria-describedby="history-time-zone"
-            value={values.to}
-            onChange={(e) => setFilter("to", e.target.value)}
-            data-testid="history-to"
-          />
-        </div>
-        <TimeZoneHint id="history-time-zone" className="alarm-zone" />
-        {isAlarmHistoryFiltered(values) && (
-          <Button
-            size="sm"
-            variant="ghost"
-            onClick={() => filter.apply(emptyAlarmHistoryFilter)}
-            data-testid="history-clear"
-          >
-            Clear filters
-          </Button>
+        {rangeError && (
+          <p className="form-error card-padded" role="alert" data-testid="history-range-error">
+            {rangeError}
+          </p>
         )}
-      </div>
-      {rangeError && (
-        <p className="form-error" role="alert" data-testid="history-range-error">
-          {rangeError}
-        </p>
-      )}
-      {events.isError && !events.data && (
-        <ErrorBox error={events.error} title="Could not load the alarm history" onRetry={() => events.refetch()} />
-      )}
-      {events.data && list.length === 0 && (
-        <p className="muted" data-testid="history-empty">
-          No state changes{isFiltered ? " match these filters" : " yet"}.
-        </p>
-      )}
-      {list.length > 0 && (
-        <div className="card">
+        {events.isError && !events.data && (
+          <div className="card-padded">
+            <ErrorBox error={events.error} title="Could not load the alarm history" onRetry={() => events.refetch()} />
+          </div>
+        )}
+        {events.data && list.length === 0 && (
+          <p className="muted card-padded" data-testid="history-empty">
+            No state changes{isFiltered ? " match these filters" : " yet"}.
+          </p>
+        )}
+        {list.length > 0 && (
           <Table
             testId="alarm-history"
             aria-label="Alarm history"
@@ -155,8 +157,8 @@ export function AlarmHistory({ rules }: { rules: AlarmRule[] }) {
               ))}
             </tbody>
           </Table>
-        </div>
-      )}
+        )}
+      </div>
       {(filter.applied.before || events.data?.nextBefore) && (
         <div className="form-actions form-actions-start">
           {filter.applied.before && (

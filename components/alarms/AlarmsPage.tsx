@@ -90,11 +90,13 @@ export function AlarmsPage() {
           <ErrorBox error={rules.error} title="Could not load the alarm rules" onRetry={() => rules.refetch()} />
         )}
         {rules.data && list.length === 0 && (
-          <EmptyState
-            title="No alarm rules yet"
-            description="A rule watches one metric, e.g. a queue's backlog over 1,000 messages for 5 minutes, and tells you in the console and by webhook."
-            testId="alarms-empty"
-          />
+          <div className="card">
+            <EmptyState
+              title="No alarm rules yet"
+              description="A rule watches one metric, e.g. a queue's backlog over 1,000 messages for 5 minutes, and tells you in the console and by webhook."
+              testId="alarms-empty"
+            />
+          </div>
         )}
         {list.length > 0 && (
           <div className="card">
