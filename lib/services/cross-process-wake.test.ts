@@ -202,6 +202,87 @@ describe("cross-process wake connection", () => {
     }
   });
 
+  it("announces a send only where another process waits, and one made just before that process said so", async () => {
+    // Every send used to be announced while any peer listened: one NOTIFY every 2 ms under load, and
+    // every listening backend woken by each, whether or not anyone waited on the queue.
+    const instance = wakeListenerName().slice("opencmq-wake:".length);
+    const payloads: string[] = [];
+    const entries = () => payloads.flatMap((payload) => payload.split(" ").slice(1));
+    // A peer of this version (its instance id starts with "i"): it says what it waits on.
+    const peer = new pg.Client({
+      connectionString: process.env.DATABASE_URL,
+      application_name: "opencmq-wake:ipeer001",
+    });
+    await peer.connect();
+    try {
+      peer.on("notification", (n) => {
+        if (n.payload?.startsWith(`${instance} `)) payloads.push(n.payload);
+      });
+      await peer.query("LISTEN opencmq_wake");
+      startCrossProcessWake();
+      // Once listening, it asks who waits on what ("?"); every send is announced until the answers are in.
+      expect(await until(async () => entries().includes("?"), Boolean)).toBe(true);
+      expect(await until(async () => hasWakePeers(), Boolean)).toBe(true);
+      await sleep(2500);
+      payloads.length = 0;
+      announceSend("q-nobody", 1);
+      announceSend("q-later", 2);
+      await sleep(300);
+      expect(entries()).toEqual([]);
+      // The peer says it waits on q-later: the sends it would have missed are announced now.
+      await peer.query("SELECT pg_notify('opencmq_wake', 'ipeer001 ?q-later')");
+      expect(
+        await until(
+          async () => entries(),
+          (all) => all.length > 0,
+        ),
+      ).toEqual(["q-later:2"]);
+      payloads.length = 0;
+      announceSend("q-nobody", 1);
+      announceSend("q-later", 1);
+      expect(
+        await until(
+          async () => entries(),
+          (all) => all.length > 0,
+        ),
+      ).toEqual(["q-later:1"]);
+    } finally {
+      await stopCrossProcessWake();
+      await peer.end();
+    }
+  });
+
+  it("says which queues its receivers wait on, and says it again when a process asks", async () => {
+    const instance = wakeListenerName().slice("opencmq-wake:".length);
+    const payloads: string[] = [];
+    const entries = () => payloads.flatMap((payload) => payload.split(" ").slice(1));
+    const peer = new pg.Client({
+      connectionString: process.env.DATABASE_URL,
+      application_name: "opencmq-wake:ipeer002",
+    });
+    await peer.connect();
+    try {
+      peer.on("notification", (n) => {
+        if (n.payload?.startsWith(`${instance} `)) payloads.push(n.payload);
+      });
+      await peer.query("LISTEN opencmq_wake");
+      startCrossProcessWake();
+      expect(await until(async () => hasWakePeers(), Boolean)).toBe(true);
+      const p = await createTestPrincipal();
+      const q = await createTestQueue(p);
+      const receiving = receiveMessages(p, { queueName: q.name, waitSeconds: 4 });
+      expect(await until(async () => entries().includes(`?${q.id}`), Boolean)).toBe(true);
+      payloads.length = 0;
+      // A process that has just started listening asks; the waiting receiver's queue is said again.
+      await peer.query("SELECT pg_notify('opencmq_wake', 'ipeer002 ?')");
+      expect(await until(async () => entries().includes(`?${q.id}`), Boolean)).toBe(true);
+      expect(await receiving).toEqual([]);
+    } finally {
+      await stopCrossProcessWake();
+      await peer.end();
+    }
+  });
+
   it("names its listener for the peer check even when DATABASE_URL sets application_name", async () => {
     // A DATABASE_URL's application_name overrides pg.Client's option: the listener went by the
     // deployment's name, other processes never counted it as a peer nor announced their sends to it,

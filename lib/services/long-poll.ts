@@ -120,6 +120,7 @@ export function waitForMessages(options: {
     if (!entry) {
       entry = { waiters: [], timer: null, timerAt: 0 };
       queues.set(queueId, entry);
+      firstWaiterHook.fn?.(queueId);
     }
     const current = entry;
     let settled = false;
@@ -141,6 +142,18 @@ export function waitForMessages(options: {
     scheduleWake(queueId, options.nextVisibleInMs);
   });
 }
+
+/**
+ * Called when a queue gets its first waiter in this process (cross-process-wake.ts tells the other
+ * processes, so that they announce their sends to it). One hook; null removes it.
+ */
+const firstWaiterHook = singleton("firstWaiterHook", () => ({ fn: null as ((queueId: string) => void) | null }));
+export function onFirstWaiter(fn: ((queueId: string) => void) | null): void {
+  firstWaiterHook.fn = fn;
+}
+
+/** The queues that have waiters in this process now. */
+export const waitedQueueIds = (): string[] => [...queues.keys()];
 
 export function waiterCount(queueId?: string): number {
   if (queueId) return queues.get(queueId)?.waiters.length ?? 0;
