@@ -50,6 +50,22 @@ async function sendFromAnotherProcess(queueId: string) {
   await peer.end();
 }
 
+/**
+ * A listener on the wake channel as another app process's would be (by its application_name), with
+ * what this process announces to it: whole payloads, and their entries.
+ */
+async function listeningPeer(applicationName: string) {
+  const instance = wakeListenerName().slice("opencmq-wake:".length);
+  const payloads: string[] = [];
+  const client = new pg.Client({ connectionString: process.env.DATABASE_URL, application_name: applicationName });
+  await client.connect();
+  client.on("notification", (n) => {
+    if (n.payload?.startsWith(`${instance} `)) payloads.push(n.payload);
+  });
+  await client.query("LISTEN opencmq_wake");
+  return { client, payloads, entries: () => payloads.flatMap((payload) => payload.split(" ").slice(1)) };
+}
+
 async function expectWakeUpsWork() {
   const p = await createTestPrincipal();
   const q = await createTestQueue(p);
@@ -156,16 +172,10 @@ describe("cross-process wake connection", () => {
   });
 
   it("splits announcements into payloads under NOTIFY's 8000-byte limit, and every one arrives", async () => {
-    const instance = wakeListenerName().slice("opencmq-wake:".length);
-    const payloads: string[] = [];
-    // A peer process's listener: while it is there, this process announces.
-    const peer = new pg.Client({ connectionString: process.env.DATABASE_URL, application_name: "opencmq-wake:peer" });
-    await peer.connect();
+    // A peer process's listener (of an earlier version: it never says what it waits on, so every
+    // send is announced to it).
+    const { client: peer, payloads } = await listeningPeer("opencmq-wake:peer");
     try {
-      peer.on("notification", (n) => {
-        if (n.payload?.startsWith(`${instance} `)) payloads.push(n.payload);
-      });
-      await peer.query("LISTEN opencmq_wake");
       startCrossProcessWake();
       // Announcing starts once this process has seen the peer.
       await until(
@@ -205,20 +215,9 @@ describe("cross-process wake connection", () => {
   it("announces a send only where another process waits, and one made just before that process said so", async () => {
     // Every send used to be announced while any peer listened: one NOTIFY every 2 ms under load, and
     // every listening backend woken by each, whether or not anyone waited on the queue.
-    const instance = wakeListenerName().slice("opencmq-wake:".length);
-    const payloads: string[] = [];
-    const entries = () => payloads.flatMap((payload) => payload.split(" ").slice(1));
     // A peer of this version (its instance id starts with "i"): it says what it waits on.
-    const peer = new pg.Client({
-      connectionString: process.env.DATABASE_URL,
-      application_name: "opencmq-wake:ipeer001",
-    });
-    await peer.connect();
+    const { client: peer, payloads, entries } = await listeningPeer("opencmq-wake:ipeer001");
     try {
-      peer.on("notification", (n) => {
-        if (n.payload?.startsWith(`${instance} `)) payloads.push(n.payload);
-      });
-      await peer.query("LISTEN opencmq_wake");
       startCrossProcessWake();
       // Once listening, it asks who waits on what ("?"); every send is announced until the answers are in.
       expect(await until(async () => entries().includes("?"), Boolean)).toBe(true);
@@ -253,19 +252,8 @@ describe("cross-process wake connection", () => {
   });
 
   it("says which queues its receivers wait on, and says it again when a process asks", async () => {
-    const instance = wakeListenerName().slice("opencmq-wake:".length);
-    const payloads: string[] = [];
-    const entries = () => payloads.flatMap((payload) => payload.split(" ").slice(1));
-    const peer = new pg.Client({
-      connectionString: process.env.DATABASE_URL,
-      application_name: "opencmq-wake:ipeer002",
-    });
-    await peer.connect();
+    const { client: peer, payloads, entries } = await listeningPeer("opencmq-wake:ipeer002");
     try {
-      peer.on("notification", (n) => {
-        if (n.payload?.startsWith(`${instance} `)) payloads.push(n.payload);
-      });
-      await peer.query("LISTEN opencmq_wake");
       startCrossProcessWake();
       expect(await until(async () => hasWakePeers(), Boolean)).toBe(true);
       const p = await createTestPrincipal();
