@@ -11,25 +11,29 @@ import { expect, test, uniqueName } from "../fixtures";
 test.use({ checkedAgainstOpenApi: true });
 
 type Rule = { id: string; state: string; lastValue: number | null; secret?: string | null };
+type Api = Parameters<Parameters<typeof test>[2]>[0]["api"];
+
+/** A new queue, and a rule on it (fires at once: forSeconds 0) whose webhook goes to `webhookUrl`. */
+async function queueWithRule(api: Api, rule: { name: string; kind: string; threshold: number; webhookUrl: string }) {
+  const queue = uniqueName("alarmq");
+  expect((await api.post("/api/v1/queues", { data: { name: queue } })).status()).toBe(201);
+  const created = await api.post("/api/v1/alarms", {
+    data: { ...rule, scope: { type: "queue", queue }, forSeconds: 0 },
+  });
+  expect(created.status()).toBe(201);
+  return { queue, rule: (await created.json()) as Rule };
+}
 
 test("a backlog rule fires, its webhook arrives signed, and it resolves when the queue drains", async ({ api }) => {
   test.setTimeout(120_000); // counts reach the kept figures at the 5 s metrics flush
   const receiver = await startReceiver(() => 200);
   try {
-    const queue = uniqueName("alarmq");
-    expect((await api.post("/api/v1/queues", { data: { name: queue } })).status()).toBe(201);
-    const created = await api.post("/api/v1/alarms", {
-      data: {
-        name: uniqueName("backlog"),
-        kind: "backlogVisible",
-        scope: { type: "queue", queue },
-        threshold: 2,
-        forSeconds: 0,
-        webhookUrl: receiver.url,
-      },
+    const { queue, rule } = await queueWithRule(api, {
+      name: uniqueName("backlog"),
+      kind: "backlogVisible",
+      threshold: 2,
+      webhookUrl: receiver.url,
     });
-    expect(created.status()).toBe(201);
-    const rule = (await created.json()) as Rule;
     expect(rule.state).toBe("ok");
     const secret = rule.secret ?? "";
     expect(secret).toMatch(/^[A-Za-z0-9_-]{43}$/);
@@ -96,21 +100,13 @@ test("deleting a firing rule through the API still sends its resolve, signed wit
   test.setTimeout(120_000); // counts reach the kept figures at the 5 s metrics flush
   const receiver = await startReceiver(() => 200);
   try {
-    const queue = uniqueName("alarmq");
-    expect((await api.post("/api/v1/queues", { data: { name: queue } })).status()).toBe(201);
     const name = uniqueName("gone");
-    const created = await api.post("/api/v1/alarms", {
-      data: {
-        name,
-        kind: "backlogTotal",
-        scope: { type: "queue", queue },
-        threshold: 0,
-        forSeconds: 0,
-        webhookUrl: receiver.url,
-      },
+    const { queue, rule } = await queueWithRule(api, {
+      name,
+      kind: "backlogTotal",
+      threshold: 0,
+      webhookUrl: receiver.url,
     });
-    expect(created.status()).toBe(201);
-    const rule = (await created.json()) as Rule;
     const secret = rule.secret ?? "";
     expect((await api.post(`/api/v1/queues/${queue}/messages`, { data: { messages: [{ body: "x" }] } })).status()).toBe(
       201,

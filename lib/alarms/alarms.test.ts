@@ -362,17 +362,26 @@ describe("alarm webhooks", () => {
     }
   }
 
-  it("fire and resolve arrive signed with the rule's secret, and every attempt is recorded", async () => {
-    const receiver = await startReceiver(() => 200);
+  /**
+   * A local receiver answering with `answer`, an owner, a queue, and a rule on its visible backlog
+   * that posts to the receiver (`extra` overrides the rule's input).
+   */
+  async function webhookRule(answer: Parameters<typeof startReceiver>[0], extra: Partial<CreateAlarmRuleInput> = {}) {
+    const receiver = await startReceiver(answer);
     receivers.push(receiver);
     const owner = await ownerPrincipal();
     const queue = await createTestQueue(owner);
     const created = await rule(owner, {
       kind: "backlogVisible",
       scope: { type: "queue", queue: queue.name },
-      threshold: 0,
       webhookUrl: receiver.url,
+      ...extra,
     });
+    return { receiver, owner, queue, created };
+  }
+
+  it("fire and resolve arrive signed with the rule's secret, and every attempt is recorded", async () => {
+    const { receiver, owner, queue, created } = await webhookRule(() => 200, { threshold: 0 });
     expect(created.secret).toMatch(/^[A-Za-z0-9_-]{43}$/);
     await addMessages(queue.id, 2);
     await evaluate();
@@ -417,15 +426,7 @@ describe("alarm webhooks", () => {
   });
 
   it("a failed attempt is retried (bounded), an address the guard refuses is never reached", async () => {
-    const receiver = await startReceiver((_push, count) => (count === 1 ? 503 : 200));
-    receivers.push(receiver);
-    const owner = await ownerPrincipal();
-    const queue = await createTestQueue(owner);
-    const created = await rule(owner, {
-      kind: "backlogVisible",
-      scope: { type: "queue", queue: queue.name },
-      webhookUrl: receiver.url,
-    });
+    const { receiver, owner, queue, created } = await webhookRule((_push, count) => (count === 1 ? 503 : 200));
     await addMessages(queue.id, 1);
     await evaluate();
     await deliver(receiver.port);
@@ -474,15 +475,8 @@ describe("alarm webhooks", () => {
   });
 
   it("deleting a firing rule sends its resolve signed with the rule's secret, and a retry still due; the copied secret goes once sent", async () => {
-    const receiver = await startReceiver((_push, count) => (count === 1 ? 503 : 200));
-    receivers.push(receiver);
-    const owner = await ownerPrincipal();
-    const queue = await createTestQueue(owner);
-    const created = await rule(owner, {
-      kind: "backlogVisible",
-      scope: { type: "queue", queue: queue.name },
+    const { receiver, owner, queue, created } = await webhookRule((_push, count) => (count === 1 ? 503 : 200), {
       threshold: 0,
-      webhookUrl: receiver.url,
     });
     const secret = created.secret ?? "";
     await addMessages(queue.id, 2);
@@ -572,16 +566,7 @@ describe("alarm webhooks", () => {
   });
 
   it("deleting a rule in state ok sends nothing and writes no event; a pending one goes back to ok unannounced", async () => {
-    const receiver = await startReceiver(() => 200);
-    receivers.push(receiver);
-    const owner = await ownerPrincipal();
-    const queue = await createTestQueue(owner);
-    const quiet = await rule(owner, {
-      kind: "backlogVisible",
-      scope: { type: "queue", queue: queue.name },
-      threshold: 5,
-      webhookUrl: receiver.url,
-    });
+    const { receiver, owner, queue, created: quiet } = await webhookRule(() => 200, { threshold: 5 });
     const pending = await rule(owner, {
       kind: "backlogVisible",
       scope: { type: "queue", queue: queue.name },
