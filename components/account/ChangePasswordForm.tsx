@@ -80,7 +80,8 @@ export function ChangePasswordForm() {
         )}
         {isChanged && (
           <p className="notice notice-success" role="status" data-testid="password-changed">
-            Password changed. Use the new one next time you sign in.
+            Password changed. Every session of yours has ended, this one too: <a href="/login">sign in again</a> with
+            the new password.
           </p>
         )}
         <div className="form-actions form-actions-start">
