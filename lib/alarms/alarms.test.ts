@@ -13,6 +13,7 @@ import {
   readSingleQueueValues,
   selectEnabledRules,
 } from "@/lib/store/alarms";
+import { claimDueNotifications } from "@/lib/store/alarms";
 import { refreshQueueStats } from "@/lib/store/sweeps";
 import { createTestPrincipal, createTestQueue, uniqueName } from "@/lib/testing/fixtures";
 import { alarmLockKey, createAlarmsWorker } from "@/lib/workers/alarms";
@@ -472,6 +473,31 @@ describe("alarm webhooks", () => {
     expect(refused.events[0]?.attempts.map((a) => a.attempt)).toEqual([1, 2, 3, 4]);
     expect(refused.events[0]?.attempts[0]?.error).toMatch(/loopback/);
     expect(receiver.received).toHaveLength(2);
+  });
+
+  it("a webhook due now is claimed now, though its time is stored rounded to the millisecond (up, half the time)", async () => {
+    const { owner, queue, created } = await webhookRule(() => 200);
+    await addMessages(queue.id, 1);
+    await evaluate();
+    const client = await pool().connect();
+    try {
+      // Within one transaction now() stands still: find one whose now() the column rounds up.
+      for (let tries = 0; ; tries++) {
+        await client.query("BEGIN");
+        const { rows } = await client.query(
+          "UPDATE alarm_event SET notify_next_at = now() WHERE rule_id = $1 RETURNING notify_next_at > now() AS ahead",
+          [created.id],
+        );
+        if (rows[0]?.ahead) break;
+        await client.query("ROLLBACK");
+        expect(tries).toBeLessThan(200);
+      }
+      const claimed = await claimDueNotifications(client, 20, 60_000, [owner.accountId]);
+      expect(claimed.map((n) => [n.rule_id, n.attempt])).toEqual([[created.id, 1]]);
+    } finally {
+      await client.query("ROLLBACK");
+      client.release();
+    }
   });
 
   it("deleting a firing rule sends its resolve signed with the rule's secret, and a retry still due; the copied secret goes once sent", async () => {

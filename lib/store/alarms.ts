@@ -285,6 +285,8 @@ export type DueNotification = {
  * claimers never take the same row (SKIP LOCKED; the worker's advisory lock makes them rare).
  * Where to send and the signing key are the rule's own while it exists; once it is deleted, the
  * copies its deletion left on the event (lib/services/alarms.ts deleteAlarmRule).
+ * notify_next_at keeps milliseconds, rounded: "now" set at 12.3456 is stored as 12.346, so it is
+ * compared with now() rounded alike, or an event due now would wait a tick.
  */
 export async function claimDueNotifications(
   db: Queryable,
@@ -295,7 +297,7 @@ export async function claimDueNotifications(
   const { rows } = await db.query<DueNotification>(
     `WITH due AS (
        SELECT id FROM alarm_event
-        WHERE notify_status = 'pending' AND notify_next_at <= now() AND ($3::uuid[] IS NULL OR account_id = ANY ($3))
+        WHERE notify_status = 'pending' AND notify_next_at <= now()::timestamptz(3) AND ($3::uuid[] IS NULL OR account_id = ANY ($3))
         ORDER BY notify_next_at, id LIMIT $1 FOR UPDATE SKIP LOCKED
      ), claimed AS (
        UPDATE alarm_event e SET notify_attempts = e.notify_attempts + 1,
