@@ -7,13 +7,13 @@ import type { CreateAlarmRuleInput } from "@/lib/schemas/alarm";
 import { createAlarmRuleSchema, queueAlarmKinds } from "@/lib/schemas/alarm";
 import { createAlarmRule, deleteAlarmRule, listAlarmEvents } from "@/lib/services/alarms";
 import {
+  claimDueNotifications,
   type Reading,
   readDatabaseSignals,
   readQueueValue,
   readSingleQueueValues,
   selectEnabledRules,
 } from "@/lib/store/alarms";
-import { claimDueNotifications } from "@/lib/store/alarms";
 import { refreshQueueStats } from "@/lib/store/sweeps";
 import { createTestPrincipal, createTestQueue, uniqueName } from "@/lib/testing/fixtures";
 import { alarmLockKey, createAlarmsWorker } from "@/lib/workers/alarms";
