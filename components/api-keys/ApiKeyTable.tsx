@@ -2,6 +2,7 @@
 
 import { Badge } from "@/components/ui/Badge";
 import { Button } from "@/components/ui/Button";
+import { Email } from "@/components/ui/Email";
 import { SkeletonRows } from "@/components/ui/SkeletonRows";
 import { Table } from "@/components/ui/Table";
 import { apiKeyRowAllowance } from "@/lib/client/api-key-actions";
@@ -51,7 +52,7 @@ export function ApiKeyTable({ keys, me, isShowingUsers, isLoading = false, onAct
               </td>
               {isShowingUsers && (
                 <td className="key-user" data-testid="api-key-user">
-                  {key.userEmail}
+                  <Email address={key.userEmail} />
                   {key.userId === me?.user.id && <div className="muted small">(you)</div>}
                 </td>
               )}

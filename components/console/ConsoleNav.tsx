@@ -16,7 +16,7 @@ export function ConsoleNav() {
       {can("topic:ListTopic") && <NavLink href="/topics">Topics</NavLink>}
       {can("monitor:read") && <NavLink href="/alarms">Alarms</NavLink>}
       {can("monitor:database") && <NavLink href="/database">Database</NavLink>}
-      {can("user:read") && <NavLink href="/access/users">Access</NavLink>}
+      {can("user:read") && <NavLink href="/access/users">Users</NavLink>}
       {(can("apikey:own") || can("apikey:read")) && <NavLink href="/access/keys">API keys</NavLink>}
       {can("audit:read") && <NavLink href="/access/audit">Audit log</NavLink>}
     </nav>

@@ -123,9 +123,9 @@ function HealthReport({ health }: { health: Health }) {
             client of the server, that must fit in the connections it allows.
           </li>
           <li>
-            Transaction-ID age: how many transactions the oldest unfrozen row is behind —{" "}
-            {formatPercent((health.transactionIdAge / health.freezeMaxAge) * 100)} of autovacuum_freeze_max_age (
-            {formatNumber(health.freezeMaxAge)}), where PostgreSQL forces a freezing vacuum.
+            Transaction-ID age: how many transactions the oldest unfrozen row is behind. PostgreSQL forces a freezing
+            vacuum at autovacuum_freeze_max_age ({formatNumber(health.freezeMaxAge)}); this database is at{" "}
+            {formatPercent((health.transactionIdAge / health.freezeMaxAge) * 100)} of it.
           </li>
           <li>
             PostgreSQL {health.serverVersion}; read {formatDateTime(health.at)}.

@@ -17,7 +17,7 @@ test("at 390 px the header folds into a menu that reaches every navigation item"
   await expect(page.getByRole("link", { name: "Audit log" })).toBeHidden();
   await menu.click();
   await expect(menu).toHaveAttribute("aria-expanded", "true");
-  for (const name of ["Queues", "Topics", "Access", "API keys", "Audit log"]) {
+  for (const name of ["Queues", "Topics", "Users", "API keys", "Audit log"]) {
     await expect(page.getByTestId("console-nav").getByRole("link", { name })).toBeInViewport();
   }
   await expect(page.getByTestId("user-email")).toBeInViewport();
@@ -41,7 +41,7 @@ test("at 1024 px the eight links and the controls fold behind Menu instead of cr
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1024);
   const menu = page.getByRole("button", { name: "Menu" });
   await menu.click();
-  for (const name of ["Overview", "Queues", "Topics", "Access", "API keys", "Audit log", "Alarms", "Database"]) {
+  for (const name of ["Overview", "Queues", "Topics", "Users", "API keys", "Audit log", "Alarms", "Database"]) {
     await expect(page.getByTestId("console-nav").getByRole("link", { name })).toBeInViewport();
   }
   await expect(page.getByTestId("user-email")).toBeInViewport();

@@ -55,7 +55,7 @@ test.describe("team access", () => {
     await expect(page).toHaveURL(/\/login\?callbackUrl=%2Faccess%2Fusers$/);
     await signIn(page, owner);
     await expect(page).toHaveURL(/\/access\/users$/);
-    for (const name of ["Queues", "Access", "API keys", "Audit log"]) await expect(nav(page, name)).toBeVisible();
+    for (const name of ["Queues", "Users", "API keys", "Audit log"]) await expect(nav(page, name)).toBeVisible();
     const ownerRow = page.locator(`[data-testid="user-row"][data-email="${owner.email}"]`);
     await expect(ownerRow.getByTestId("role-badge")).toHaveText("Owner");
     await expect(ownerRow.getByTestId("user-policy")).toHaveText("Everything (owner)");
@@ -126,7 +126,7 @@ test.describe("team access", () => {
     await expect(readerPage.getByTestId("create-queue-denied")).toBeVisible();
     await expect(readerPage.getByTestId("create-queue")).toHaveCount(0);
     await expect(nav(readerPage, "API keys")).toBeVisible();
-    await expect(nav(readerPage, "Access")).toHaveCount(0);
+    await expect(nav(readerPage, "Users")).toHaveCount(0);
     await expect(nav(readerPage, "Audit log")).toHaveCount(0);
     await shoot(readerPage, "04-queues-read-only");
 
@@ -170,7 +170,7 @@ test.describe("team access", () => {
     await expect(devPage.getByTestId("queue-row")).toHaveCount(1);
     await expect(devPage.locator('[data-testid="queue-row"][data-queue="billing-1"]')).toHaveCount(0);
     await expect(devPage.getByTestId("create-queue")).toBeVisible();
-    await expect(nav(devPage, "Access")).toHaveCount(0);
+    await expect(nav(devPage, "Users")).toHaveCount(0);
     await shoot(devPage, "06-queues-developer");
     await devPage.goto("/queues/billing-1");
     await expect(devPage.getByTestId("queue-not-found")).toBeVisible();

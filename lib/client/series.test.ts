@@ -318,6 +318,8 @@ describe("values in words", () => {
     expect(formatPercent(1.5)).toBe("1.5 %");
     expect(formatPercent(100 / 3)).toBe("33.3 %");
     expect(formatPercent(0)).toBe("0 %");
+    expect(formatPercent(0.000141)).toBe("< 0.01 %");
+    expect(formatPercent(0.0123)).toBe("0.0123 %");
   });
 });
 

@@ -326,7 +326,8 @@ export function formatRate(perSecond: number): string {
   return `${Math.abs(perSecond) >= 100 ? whole.format(perSecond) : significant.format(perSecond)}/s`;
 }
 
-/** 1.5 → "1.5 %", 0 → "0 %", 33.333 → "33.3 %". */
+/** 1.5 → "1.5 %", 0 → "0 %", 33.333 → "33.3 %"; a share too small to read, 0.000141 → "< 0.01 %". */
 export function formatPercent(percent: number): string {
+  if (percent > 0 && percent < 0.01) return "< 0.01 %";
   return `${significant.format(percent)} %`;
 }
