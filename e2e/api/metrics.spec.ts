@@ -202,3 +202,65 @@ test("series and top lists refuse bad input with the REST error format and chang
   expect(queue.counts).toEqual({ visible: 0, inFlight: 0, delayed: 0, rewindable: 0, dead: 0 });
   expect(queue.rates).toEqual({ sendPerSecond: 0, receivePerSecond: 0, deletePerSecond: 0 });
 });
+
+test("a key narrowed to monitor:read scrapes its user's queues from /metrics and may do nothing else", async ({
+  api,
+  playwright,
+  baseURL,
+}) => {
+  const name = uniqueName("mon-key");
+  expect((await api.post("/api/v1/queues", { data: { name } })).status()).toBe(201);
+  const messages = [{ body: "a" }, { body: "b" }];
+  expect((await api.post(`/api/v1/queues/${name}/messages`, { data: { messages } })).status()).toBe(201);
+  const created = await api.post("/api/v1/keys", { data: { description: "scraper", permissions: ["monitor:read"] } });
+  expect(created.status()).toBe(201);
+  const key = await created.json();
+  const scraper = await playwright.request.newContext({
+    baseURL,
+    extraHTTPHeaders: { authorization: basicAuth(key.secretId, key.secretKey) },
+  });
+  try {
+    const sent = async () => {
+      const families = parsePrometheusTextFormat(await (await scraper.get("/metrics")).text()) as Family[];
+      return families
+        .find((f) => f.name === "opencmq_queue_messages_sent_total")
+        ?.metrics.find((m) => m.labels.queue === name)?.value;
+    };
+    // Counts are written every 5 s.
+    await expect.poll(sent, { timeout: 15_000, intervals: [500] }).toBe("2");
+    const series = await scraper.get("/api/v1/metrics/series", {
+      params: {
+        scope: "queue",
+        name,
+        metrics: "SendMsgNum",
+        from: new Date(Date.now() - 600_000).toISOString(),
+        to: new Date(Date.now() + 60_000).toISOString(),
+      },
+    });
+    expect(series.status()).toBe(200);
+    const points = (await series.json()).series[0].points as { v: number | null }[];
+    expect(points.reduce((sum, p) => sum + (p.v ?? 0), 0)).toBe(2);
+    // Reading metrics is all it may do: it sees the queue (so it is refused, not told "no such
+    // queue"), and may neither send to it nor read its attributes.
+    const send = await scraper.post(`/api/v1/queues/${name}/messages`, { data: { messages: [{ body: "c" }] } });
+    expect({ status: send.status(), code: (await send.json()).error?.code }).toEqual({
+      status: 403,
+      code: "FORBIDDEN",
+    });
+    const get = await scraper.get(`/api/v1/queues/${name}`);
+    expect({ status: get.status(), code: (await get.json()).error?.code }).toEqual({ status: 403, code: "FORBIDDEN" });
+    const missing = await scraper.get(`/api/v1/metrics/series`, {
+      params: {
+        scope: "queue",
+        name: `${name}-missing`,
+        metrics: "SendMsgNum",
+        from: "2026-01-01T00:00:00Z",
+        to: "2026-01-02T00:00:00Z",
+      },
+    });
+    expect(missing.status()).toBe(404);
+  } finally {
+    await scraper.dispose();
+    await api.delete(`/api/v1/keys/${key.id}`);
+  }
+});

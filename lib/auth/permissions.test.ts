@@ -1,5 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { type Access, allPermissions, can, canSeeQueue, matchesPattern, mayEver } from "./permissions";
+import {
+  type Access,
+  allPermissions,
+  can,
+  canMonitorQueue,
+  canSeeQueue,
+  canSeeTopic,
+  matchesPattern,
+  mayEver,
+} from "./permissions";
 
 const access = (
   role: Access["role"],
@@ -74,5 +83,46 @@ describe("can", () => {
   it("ignores policies for the owner", () => {
     const owner = access("owner", [{ effect: "deny", actions: ["*"], resources: ["*"] }]);
     expect(can(owner, "queue:DeleteQueue", "q")).toBe(true);
+  });
+});
+
+describe("seeing a queue", () => {
+  const team = [{ effect: "allow" as const, actions: ["queue:*", "topic:*"], resources: ["team-*"] }];
+
+  it("a key narrowed to monitoring sees what its user sees, and monitors it; it does nothing else", () => {
+    const scraper = access("developer", team, ["monitor:read"]);
+    expect(canSeeQueue(scraper, "team-a")).toBe(true);
+    expect(canMonitorQueue(scraper, "team-a")).toBe(true);
+    expect(canSeeTopic(scraper, "team-t")).toBe(true);
+    expect(can(scraper, "queue:SendMessage", "team-a")).toBe(false);
+    // Its user does not see "other": neither does it.
+    expect(canSeeQueue(scraper, "other")).toBe(false);
+    expect(canMonitorQueue(scraper, "other")).toBe(false);
+  });
+
+  it("monitoring adds nothing to what a session or an unnarrowed key sees", () => {
+    const user = access("developer", team);
+    expect(canSeeQueue(user, "other")).toBe(false);
+    expect(canMonitorQueue(user, "team-a")).toBe(true);
+    // A user denied a queue's actions does not see it, whatever monitor:read allows.
+    const denied = access("developer", [{ effect: "deny", actions: ["queue:*", "message:*"], resources: ["secret"] }]);
+    expect(canSeeQueue(denied, "secret")).toBe(false);
+    expect(canMonitorQueue(denied, "secret")).toBe(false);
+    expect(canSeeQueue(access("developer", [], ["monitor:read"]), "secret")).toBe(true);
+    expect(canSeeQueue({ ...denied, keyPermissions: ["monitor:read"] }, "secret")).toBe(false);
+  });
+
+  it("a key with neither a queue action nor monitor:read sees no queue", () => {
+    for (const narrowing of [["monitor:alarms"], ["user:read"], ["topic:*"]]) {
+      expect(canSeeQueue(access("owner", [], narrowing), "q")).toBe(false);
+    }
+    // monitor:read denied on a queue: a monitoring key does not see it.
+    const noMonitoring = access(
+      "developer",
+      [{ effect: "deny", actions: ["monitor:read"], resources: ["q"] }],
+      ["monitor:read"],
+    );
+    expect(canSeeQueue(noMonitoring, "q")).toBe(false);
+    expect(canSeeQueue(noMonitoring, "r")).toBe(true);
   });
 });

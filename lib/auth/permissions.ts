@@ -130,10 +130,6 @@ const queueVisibility: Permission[] = [
   "message:peek",
 ];
 
-/** A queue is visible to whoever may do anything with it; to everyone else it does not exist. */
-export const canSeeQueue = (access: Access, queueName: string) =>
-  queueVisibility.some((a) => can(access, a, queueName));
-
 const topicVisibility: Permission[] = [
   "topic:ListTopic",
   "topic:GetTopicAttributes",
@@ -143,9 +139,37 @@ const topicVisibility: Permission[] = [
   "topic:Subscribe",
 ];
 
-/** A topic (and its subscriptions) is visible to whoever may do anything with it. */
+const actsOnQueue = (access: Access, queueName: string) => queueVisibility.some((a) => can(access, a, queueName));
+const actsOnTopic = (access: Access, topicName: string) => topicVisibility.some((a) => can(access, a, topicName));
+/** The access of the caller's user: an API key's narrowing set aside. */
+const userOf = (access: Access): Access =>
+  access.keyPermissions.length === 0 ? access : { ...access, keyPermissions: [] };
+
+/**
+ * Whether the caller's user sees the queue (topic): it may do something with it. A key narrowed to
+ * monitoring (a scraper's, an alerting tool's) keeps its user's view of which queues and topics
+ * exist; the narrowing takes away what it may do to them.
+ */
+export const userSeesQueue = (access: Access, queueName: string) => actsOnQueue(userOf(access), queueName);
+export const userSeesTopic = (access: Access, topicName: string) => actsOnTopic(userOf(access), topicName);
+
+/** Whose metrics (series, top lists, /metrics) and alarms the caller reads: its user sees it, with monitor:read on it. */
+export const canMonitorQueue = (access: Access, queueName: string) =>
+  can(access, "monitor:read", queueName) && userSeesQueue(access, queueName);
+export const canMonitorTopic = (access: Access, topicName: string) =>
+  can(access, "monitor:read", topicName) && userSeesTopic(access, topicName);
+
+/**
+ * A queue is visible to whoever may do anything with it or monitor it; to everyone else it does not
+ * exist (DESIGN.md §4.5). For a session or a key with its user's full rights, monitoring adds nothing;
+ * a key narrowed to monitoring sees its user's queues, and is refused (FORBIDDEN) what it may not do.
+ */
+export const canSeeQueue = (access: Access, queueName: string) =>
+  actsOnQueue(access, queueName) || canMonitorQueue(access, queueName);
+
+/** A topic (and its subscriptions) is visible to whoever may do anything with it or monitor it. */
 export const canSeeTopic = (access: Access, topicName: string) =>
-  topicVisibility.some((a) => can(access, a, topicName));
+  actsOnTopic(access, topicName) || canMonitorTopic(access, topicName);
 
 /** The statements of a policy about this kind of resource (queues, with the message actions; topics). */
 export const statementsOf = (access: Access, kind: "queue" | "topic") =>

@@ -13,6 +13,7 @@ import {
   listAlarmRules,
   updateAlarmRule,
 } from "./alarms";
+import { createTopic } from "./topics";
 
 // Alarm rules under the account's permissions and resource policies (lib/services/alarms.ts): who
 // may read and manage which rule, "not found" for what a caller may not see, audit of every change
@@ -101,6 +102,48 @@ describe("alarm rules and access", () => {
     const stranger = await createTestPrincipal();
     await expect(getAlarmRule(stranger, { id: onMine.id })).rejects.toMatchObject({ code: "ALARM_NOT_FOUND" });
     await expect(deleteAlarmRule(stranger, { id: onMine.id })).rejects.toMatchObject({ code: "ALARM_NOT_FOUND" });
+  });
+
+  it("a key narrowed to monitoring (an alerting tool's) manages rules on its user's queues and topics, and no others", async () => {
+    const owner = await createTestPrincipal();
+    const prefix = uniqueName("team");
+    const mine = await createTestQueue(owner, { name: `${prefix}-a` });
+    const theirs = await createTestQueue(owner);
+    const topic = await createTopic(owner, { name: `${prefix}-t`, filterType: "tag" });
+    const onTheirs = await createAlarmRule(owner, backlogRule(theirs.name));
+    const user = {
+      statements: [{ effect: "allow" as const, actions: ["queue:*", "topic:*"], resources: [`${prefix}-*`] }],
+    };
+    const key = as(owner, { ...user, keyPermissions: ["monitor:read", "monitor:alarms"] });
+    const onMine = await createAlarmRule(key, backlogRule(mine.name));
+    const onTopic = await createAlarmRule(key, {
+      ...backlogRule(mine.name),
+      kind: "pushFailureRate",
+      scope: { type: "topic", topic: topic.name },
+    });
+    expect((await listAlarmRules(key, {})).rules.map((r) => r.id).sort()).toEqual([onMine.id, onTopic.id].sort());
+    expect((await updateAlarmRule(key, { id: onMine.id }, { threshold: 3 })).threshold).toBe(3);
+    await deleteAlarmRule(key, { id: onTopic.id });
+    await expect(getAlarmRule(key, { id: onTheirs.id })).rejects.toMatchObject({ code: "ALARM_NOT_FOUND" });
+    await expect(createAlarmRule(key, backlogRule(theirs.name))).rejects.toMatchObject({ code: "QUEUE_NOT_FOUND" });
+    // Reading only: it reads them, and may not make one.
+    const reader = as(owner, { ...user, keyPermissions: ["monitor:read"] });
+    expect((await listAlarmRules(reader, {})).rules.map((r) => r.id)).toEqual([onMine.id]);
+    await expect(createAlarmRule(reader, backlogRule(mine.name))).rejects.toMatchObject({ code: "FORBIDDEN" });
+    // Managing without reading: it sees no queue, so it can make no rule on one, nor on the account.
+    const blind = as(owner, { ...user, keyPermissions: ["monitor:alarms"] });
+    await expect(createAlarmRule(blind, backlogRule(mine.name))).rejects.toMatchObject({ code: "QUEUE_NOT_FOUND" });
+    const ownersBlindKey = { ...owner, access: { ...owner.access, keyPermissions: ["monitor:alarms"] } };
+    await expect(
+      createAlarmRule(ownersBlindKey, { ...backlogRule(mine.name), scope: { type: "account" } }),
+    ).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(
+      createAlarmRule(ownersBlindKey, {
+        ...backlogRule(mine.name),
+        scope: { type: "pattern", pattern: `${prefix}-*` },
+      }),
+    ).rejects.toMatchObject({ code: "FORBIDDEN" });
+    expect((await listAlarmRules(owner, {})).rules.map((r) => r.id).sort()).toEqual([onTheirs.id, onMine.id].sort());
   });
 
   it("a policy about some queues only, saying nothing of monitoring: account-wide queue rules are hidden and refused", async () => {

@@ -9,6 +9,8 @@ import {
   type Permission,
   seesEvery,
   statementsOf,
+  userSeesQueue,
+  userSeesTopic,
 } from "@/lib/auth/permissions";
 import type { Principal } from "@/lib/auth/principal";
 import { open, seal } from "@/lib/auth/secret-box";
@@ -40,7 +42,7 @@ import { findSubscriptionOrThrow, findTopicOrThrow, subscriptionNotFound, topicN
 // Alarm rules and their history (issue 12 items 5 and 6). Reading needs monitor:read, managing
 // monitor:alarms; rules on the database's health also need monitor:database. A rule with a scope is
 // under the resource policies of what it watches: a queue rule is visible only to whoever sees the
-// queue (and may read or manage monitoring on that name), a topic or subscription rule likewise for
+// queue, its user's view for a key narrowed to monitoring (and may read or manage monitoring on that name), a topic or subscription rule likewise for
 // the topic, a pattern rule for the pattern as a name. What a caller may not see is ALARM_NOT_FOUND.
 // Every change is audited in its own transaction. The worker (lib/alarms/run.ts) evaluates them.
 
@@ -71,26 +73,29 @@ const resourceKindOf = (kind: AlarmKind): "queue" | "topic" | null =>
  * Whether `access` may take `permission` (monitor:read or monitor:alarms) on a rule of this kind and
  * scope. A pattern is allowed where an allow statement's resource covers it as written (every name
  * the pattern matches then matches the statement) and no deny about queues could cut into it; the
- * account scope only to whoever sees every queue (or topic) the rule reads.
+ * account scope only to whoever sees every queue (or topic) the rule reads. Which queues exist is the
+ * user's view (a key narrowed to monitoring keeps it: userSeesQueue); monitor:read is needed on the
+ * scope whatever the permission asked.
  */
 export function canOnAlarm(access: Access, permission: Permission, kind: AlarmKind, scope: AlarmScope): boolean {
   if (databaseAlarmKinds.includes(kind) && !mayEver(access, "monitor:database")) return false;
+  // A rule is read through monitor:read: a key that may only manage alarms sees (and makes) none.
+  const may = (resource: string) => can(access, "monitor:read", resource) && can(access, permission, resource);
   switch (scope.type) {
     case "queue":
-      return canSeeQueue(access, scope.queue) && can(access, permission, scope.queue);
+      return userSeesQueue(access, scope.queue) && may(scope.queue);
     case "pattern":
       return (
-        access.role === "owner" ||
-        (!statementsOf(access, "queue").some((s) => s.effect === "deny") &&
-          canSeeQueue(access, scope.pattern) &&
-          can(access, permission, scope.pattern))
+        may(scope.pattern) &&
+        (access.role === "owner" ||
+          (!statementsOf(access, "queue").some((s) => s.effect === "deny") && userSeesQueue(access, scope.pattern)))
       );
     case "topic":
     case "subscription":
-      return canSeeTopic(access, scope.topic) && can(access, permission, scope.topic);
+      return userSeesTopic(access, scope.topic) && may(scope.topic);
     case "account": {
       const resourceKind = resourceKindOf(kind);
-      return (resourceKind === null || seesEvery(access, resourceKind)) && can(access, permission, "*");
+      return (resourceKind === null || seesEvery(access, resourceKind)) && may("*");
     }
   }
 }

@@ -339,6 +339,33 @@ describe("metric series", () => {
       { name: seen.name, value: 1 },
     ]);
     expect((await getTopQueues(owner, { by: "traffic", limit: 1 })).queues).toEqual([{ name: hidden.name, value: 2 }]);
+    // A key narrowed to monitoring (a scraper's) reads the metrics of every queue its user sees.
+    const monitorKey: Principal = { ...owner, access: { ...owner.access, keyPermissions: ["monitor:read"] } };
+    expect((await getTopQueues(monitorKey, { by: "backlog", limit: 10 })).queues).toEqual([
+      { name: hidden.name, value: 2 },
+      { name: seen.name, value: 1 },
+    ]);
+    expect(total((await seriesOf(monitorKey, { scope: "queue", name: hidden.name })).series[0]?.points ?? [])).toBe(2);
+    const developerMonitorKey: Principal = {
+      ...developer,
+      access: { ...developer.access, keyPermissions: ["monitor:read"] },
+    };
+    expect((await getTopQueues(developerMonitorKey, { by: "backlog", limit: 10 })).queues).toEqual([
+      { name: seen.name, value: 1 },
+    ]);
+    expect(await codeOf(seriesOf(developerMonitorKey, { scope: "queue", name: hidden.name }))).toBe("QUEUE_NOT_FOUND");
+    // A deny of monitor:read on a queue takes it out of the top lists too.
+    const unmonitored: Principal = {
+      ...owner,
+      access: {
+        role: "developer",
+        keyPermissions: [],
+        statements: [{ effect: "deny", actions: ["monitor:read"], resources: [hidden.name] }],
+      },
+    };
+    expect((await getTopQueues(unmonitored, { by: "backlog", limit: 10 })).queues).toEqual([
+      { name: seen.name, value: 1 },
+    ]);
     // /metrics for the developer's key: its visible queue only.
     await getPool().query(
       "INSERT INTO api_total (account_id, action, requests, errors, latency) VALUES ($1, 'SendMessage', 5, 0, '{5}')",

@@ -1,4 +1,4 @@
-import { type Access, can, canSeeQueue } from "@/lib/auth/permissions";
+import { type Access, canMonitorQueue, canMonitorTopic } from "@/lib/auth/permissions";
 import type { Principal } from "@/lib/auth/principal";
 import { settings } from "@/lib/config";
 import { getPool } from "@/lib/db/pool";
@@ -35,7 +35,6 @@ import { authorize } from "./authorize";
 
 const MINUTE_RETENTION_MS = 2 * 86_400_000;
 const apiMetrics = new Set<MetricName>(["ApiRequests", "ApiErrors", "ApiLatencyP50Ms", "ApiLatencyP99Ms"]);
-const topicVisibility = ["topic:ListTopic", "topic:GetTopicAttributes", "topic:PublishMessage", "topic:Subscribe"];
 
 export async function getMetricSeries(principal: Principal, query: SeriesQuery): Promise<SeriesResponse> {
   authorize(principal, "monitor:read");
@@ -135,7 +134,7 @@ export async function getTopQueues(
 ): Promise<TopQueues> {
   authorize(principal, "monitor:read");
   const counts = await currentQueueCounts(principal.accountId);
-  const visible = counts.filter((q) => canSeeQueue(principal.access, q.name));
+  const visible = counts.filter((q) => canMonitorQueue(principal.access, q.name));
   let ranked: { name: string; value: number }[];
   if (query.by === "traffic") {
     const toMs = query.to ? Date.parse(query.to) : Date.now();
@@ -195,17 +194,15 @@ async function resolveScope(principal: Principal, query: SeriesQuery): Promise<R
     throw invalid("name", `scope ${query.scope} needs the name of a ${query.scope === "queue" ? "queue" : "topic"}.`);
   if (query.scope === "queue") {
     const notFound = new AppError("QUEUE_NOT_FOUND", `Queue "${query.name}" does not exist.`);
-    if (!canSeeQueue(principal.access, query.name)) throw notFound;
+    if (!canMonitorQueue(principal.access, query.name)) throw notFound;
     const row = await findByName("queue", accountId, query.name);
     // Decided on the row found (its own spelling), never only on the name typed.
-    if (!row || !canSeeQueue(principal.access, row.name) || !can(principal.access, "monitor:read", row.name)) {
-      throw notFound;
-    }
+    if (!row || !canMonitorQueue(principal.access, row.name)) throw notFound;
     return { accountId, kind: resourceKindCode.queue, resourceId: row.id };
   }
   const topicMissing = new AppError("NOT_FOUND", `Topic "${query.name}" does not exist.`);
   const topic = await findByName("topic", accountId, query.name);
-  if (!topic || !topicVisibility.some((a) => can(principal.access, a, topic.name))) throw topicMissing;
+  if (!topic || !canMonitorTopic(principal.access, topic.name)) throw topicMissing;
   if (query.scope === "topic") return { accountId, kind: resourceKindCode.topic, resourceId: topic.id };
   if (!query.subscription) throw invalid("subscription", "scope subscription needs the subscription's name.");
   const { rows } = await getPool().query<{ id: string }>(
@@ -236,8 +233,8 @@ export async function accountScope(accountId: string, access: Access): Promise<R
       [accountId],
     ),
   ]);
-  const seenQueues = queues.rows.filter((q) => canSeeQueue(access, q.name) && can(access, "monitor:read", q.name));
-  const seenTopics = topics.rows.filter((r) => topicVisibility.some((a) => can(access, a, r.topic)));
+  const seenQueues = queues.rows.filter((q) => canMonitorQueue(access, q.name));
+  const seenTopics = topics.rows.filter((r) => canMonitorTopic(access, r.topic));
   if (seenQueues.length === queues.rows.length && seenTopics.length === topics.rows.length) return { accountId };
   return {
     accountId,

@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import type { NextRequest } from "next/server";
 import { authenticate } from "@/lib/api/authenticate";
-import { canSeeQueue } from "@/lib/auth/permissions";
+import { canMonitorQueue } from "@/lib/auth/permissions";
 import { settings } from "@/lib/config";
 import { renderPrometheus } from "@/lib/metrics/prometheus";
 import { authorize } from "./authorize";
@@ -13,7 +13,8 @@ const digest = (text: string) => createHash("sha256").update(text).digest();
  * The /metrics text for whoever asks: `Authorization: Bearer <OPENCMQ_METRICS_TOKEN>` reads every
  * account (the operator's scraper); otherwise the caller authenticates as on the REST API (HTTP Basic
  * API key, or a console session) and needs monitor:read, and sees only its account's queues that it
- * may see (DESIGN.md §4.5), with the API call counters only if it sees every queue and topic.
+ * may monitor (DESIGN.md §4.5; a key narrowed to monitor:read sees its user's queues), with the API
+ * call counters only if it sees every queue and topic.
  */
 export async function scrapeMetrics(req: NextRequest): Promise<string> {
   const header = req.headers.get("authorization") ?? "";
@@ -29,7 +30,7 @@ export async function scrapeMetrics(req: NextRequest): Promise<string> {
   const { access } = principal;
   return renderPrometheus({
     accountId: principal.accountId,
-    canSee: (name) => canSeeQueue(access, name),
+    canSee: (name) => canMonitorQueue(access, name),
     // Some queue or topic hidden from this key: the API counters, which count calls on all of them, are left out.
     includesApiCalls: (await accountScope(principal.accountId, access)).only === undefined,
   });
