@@ -354,7 +354,8 @@ async function writeSwitchedOffEvent(tx: Db, rule: AlarmRuleRow, from: AlarmStat
       subject: null,
       message: `${why} ${said}`,
       notifyStatus: notify ? "pending" : "none",
-      notifyNextAt: notify ? new Date() : null,
+      // Due at once by the database's clock, whatever this process's says (claims compare with now()).
+      notifyNextAt: notify ? new Date(0) : null,
     },
   });
 }
