@@ -44,44 +44,22 @@ export function AlarmHistory({ rules }: { rules: AlarmRule[] }) {
       </h2>
       <div className="card">
         <div className="card-toolbar alarm-filters">
-          <div className="field">
-            <label className="field-label" htmlFor="history-rule">
-              Rule
-            </label>
-            <select
-              id="history-rule"
-              className="select"
-              value={values.rule}
-              onChange={(e) => setFilter("rule", e.target.value)}
-              data-testid="history-rule"
-            >
-              <option value="">All rules</option>
-              {rules.map((r) => (
-                <option key={r.id} value={r.id}>
-                  {r.name}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div className="field">
-            <label className="field-label" htmlFor="history-state">
-              Became
-            </label>
-            <select
-              id="history-state"
-              className="select"
-              value={values.state}
-              onChange={(e) => setFilter("state", e.target.value)}
-              data-testid="history-state"
-            >
-              <option value="">Any state</option>
-              {alarmStates.map((s) => (
-                <option key={s} value={s}>
-                  {alarmStateLabel[s]}
-                </option>
-              ))}
-            </select>
-          </div>
+          <HistorySelect
+            id="history-rule"
+            label="Rule"
+            value={values.rule}
+            onChange={(v) => setFilter("rule", v)}
+            any="All rules"
+            options={rules.map((r) => ({ value: r.id, label: r.name }))}
+          />
+          <HistorySelect
+            id="history-state"
+            label="Became"
+            value={values.state}
+            onChange={(v) => setFilter("state", v)}
+            any="Any state"
+            options={alarmStates.map((s) => ({ value: s, label: alarmStateLabel[s] }))}
+          />
           <div className="field">
             <label className="field-label" htmlFor="history-from">
               From
@@ -193,5 +171,34 @@ function EventRow({ event }: { event: AlarmEvent }) {
           : `${event.notifyStatus}${event.attempts.length > 0 ? ` (${event.attempts.length} ${event.attempts.length === 1 ? "attempt" : "attempts"}${last ? `, last ${last.httpStatus ?? last.error ?? "no answer"}` : ""})` : ""}`}
       </td>
     </tr>
+  );
+}
+
+type HistorySelectProps = {
+  id: string;
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+  /** the first choice, which filters nothing */
+  any: string;
+  options: { value: string; label: string }[];
+};
+
+/** One of the history's choice filters: its id is its test id too. */
+function HistorySelect({ id, label, value, onChange, any, options }: HistorySelectProps) {
+  return (
+    <div className="field">
+      <label className="field-label" htmlFor={id}>
+        {label}
+      </label>
+      <select id={id} className="select" value={value} onChange={(e) => onChange(e.target.value)} data-testid={id}>
+        <option value="">{any}</option>
+        {options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </div>
   );
 }

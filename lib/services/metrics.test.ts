@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import type { Statement } from "@/lib/auth/permissions";
 import type { Principal } from "@/lib/auth/principal";
 import { getPool } from "@/lib/db/pool";
 import { flushMetrics } from "@/lib/metrics/flush";
@@ -31,6 +32,12 @@ async function seriesOf(p: Principal, query: Partial<Parameters<typeof getMetric
   });
 }
 const total = (points: { v: number | null }[]) => points.reduce((s, p) => s + (p.v ?? 0), 0);
+
+/** The owner's account seen as a developer whose policy is this one statement. */
+const developerWith = (owner: Principal, statement: Statement): Principal => ({
+  ...owner,
+  access: { role: "developer", keyPermissions: [], statements: [statement] },
+});
 
 describe("metrics counted on the hot path", () => {
   it("counts sends, receives, empty receives and deletes exactly, and flushes from several processes add up", async () => {
@@ -187,14 +194,11 @@ describe("metric series", () => {
       ["VisibleMsgNum", [75]],
       ["ApiRequests", [9]],
     ]);
-    const scoped: Principal = {
-      ...owner,
-      access: {
-        role: "developer",
-        keyPermissions: [],
-        statements: [{ effect: "allow", actions: ["queue:*", "message:*"], resources: [`${prefix}-*`] }],
-      },
-    };
+    const scoped = developerWith(owner, {
+      effect: "allow",
+      actions: ["queue:*", "message:*"],
+      resources: [`${prefix}-*`],
+    });
     const narrowed = await seriesOf(scoped, query);
     expect(narrowed.visibleOnly).toBe(true);
     expect(valuesOf(narrowed)).toEqual([
@@ -203,14 +207,7 @@ describe("metric series", () => {
     ]);
     // A policy about topics hides a topic: queue totals stay whole, the API series go.
     await createTopic(owner, { name: uniqueName("t"), filterType: "tag" });
-    const topicsOnly: Principal = {
-      ...owner,
-      access: {
-        role: "developer",
-        keyPermissions: [],
-        statements: [{ effect: "allow", actions: ["topic:*"], resources: [`${prefix}-*`] }],
-      },
-    };
+    const topicsOnly = developerWith(owner, { effect: "allow", actions: ["topic:*"], resources: [`${prefix}-*`] });
     const topicNarrowed = await seriesOf(topicsOnly, query);
     expect(topicNarrowed.visibleOnly).toBe(true);
     expect(valuesOf(topicNarrowed)).toEqual([
@@ -218,27 +215,17 @@ describe("metric series", () => {
       ["VisibleMsgNum", [75]],
     ]);
     // A deny of monitor:read on a queue takes it out of the totals too, as it takes out its own series.
-    const noMonitoring: Principal = {
-      ...owner,
-      access: {
-        role: "developer",
-        keyPermissions: [],
-        statements: [{ effect: "deny", actions: ["monitor:read"], resources: [hidden.name] }],
-      },
-    };
+    const noMonitoring = developerWith(owner, { effect: "deny", actions: ["monitor:read"], resources: [hidden.name] });
     expect(valuesOf(await seriesOf(noMonitoring, query))).toEqual([
       ["SendMsgNum", [3]],
       ["VisibleMsgNum", [5]],
     ]);
     // A deny takes away the queues it names, and the API series with them: the rest is summed.
-    const denied: Principal = {
-      ...owner,
-      access: {
-        role: "developer",
-        keyPermissions: [],
-        statements: [{ effect: "deny", actions: ["queue:*", "message:*"], resources: [`${prefix}-*`] }],
-      },
-    };
+    const denied = developerWith(owner, {
+      effect: "deny",
+      actions: ["queue:*", "message:*"],
+      resources: [`${prefix}-*`],
+    });
     expect(valuesOf(await seriesOf(denied, query))).toEqual([
       ["SendMsgNum", [40]],
       ["VisibleMsgNum", [70]],
@@ -319,14 +306,7 @@ describe("metric series", () => {
     const narrowKey: Principal = { ...owner, access: { ...owner.access, keyPermissions: ["queue:*"] } };
     expect(await codeOf(seriesOf(narrowKey, {}))).toBe("FORBIDDEN");
     expect(await codeOf(getTopQueues(narrowKey, { by: "backlog", limit: 10 }))).toBe("FORBIDDEN");
-    const developer: Principal = {
-      ...owner,
-      access: {
-        role: "developer",
-        statements: [{ effect: "allow", actions: ["queue:*"], resources: [seen.name] }],
-        keyPermissions: [],
-      },
-    };
+    const developer = developerWith(owner, { effect: "allow", actions: ["queue:*"], resources: [seen.name] });
     expect(await codeOf(seriesOf(developer, { scope: "queue", name: hidden.name }))).toBe("QUEUE_NOT_FOUND");
     const visible = await seriesOf(developer, { scope: "queue", name: seen.name });
     expect(total(visible.series[0]?.points ?? [])).toBe(1);
@@ -355,14 +335,7 @@ describe("metric series", () => {
     ]);
     expect(await codeOf(seriesOf(developerMonitorKey, { scope: "queue", name: hidden.name }))).toBe("QUEUE_NOT_FOUND");
     // A deny of monitor:read on a queue takes it out of the top lists too.
-    const unmonitored: Principal = {
-      ...owner,
-      access: {
-        role: "developer",
-        keyPermissions: [],
-        statements: [{ effect: "deny", actions: ["monitor:read"], resources: [hidden.name] }],
-      },
-    };
+    const unmonitored = developerWith(owner, { effect: "deny", actions: ["monitor:read"], resources: [hidden.name] });
     expect((await getTopQueues(unmonitored, { by: "backlog", limit: 10 })).queues).toEqual([
       { name: seen.name, value: 1 },
     ]);
