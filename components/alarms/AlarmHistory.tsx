@@ -1,9 +1,9 @@
 "use client";
 
 import { Button } from "@/components/ui/Button";
-import { DateTimeInput } from "@/components/ui/DateTimeInput";
 import { ErrorBox } from "@/components/ui/ErrorBox";
 import { Table } from "@/components/ui/Table";
+import { TimeRangeFields } from "@/components/ui/TimeRangeFields";
 import { TimeZoneHint } from "@/components/ui/TimeZoneHint";
 import {
   type AlarmHistoryFilter,
@@ -60,32 +60,14 @@ export function AlarmHistory({ rules }: { rules: AlarmRule[] }) {
             any="Any state"
             options={alarmStates.map((s) => ({ value: s, label: alarmStateLabel[s] }))}
           />
-          <div className="field">
-            <label className="field-label" htmlFor="history-from">
-              From
-            </label>
-            <DateTimeInput
-              id="history-from"
-              placeholder="2026-11-25 13:45"
-              aria-describedby="history-time-zone"
-              value={values.from}
-              onChange={(e) => setFilter("from", e.target.value)}
-              data-testid="history-from"
-            />
-          </div>
-          <div className="field">
-            <label className="field-label" htmlFor="history-to">
-              To
-            </label>
-            <DateTimeInput
-              id="history-to"
-              placeholder="2026-11-25 13:45"
-              aria-describedby="history-time-zone"
-              value={values.to}
-              onChange={(e) => setFilter("to", e.target.value)}
-              data-testid="history-to"
-            />
-          </div>
+          <TimeRangeFields
+            idPrefix="history"
+            from={values.from}
+            to={values.to}
+            onChange={setFilter}
+            zoneHintId="history-time-zone"
+            look="field"
+          />
           <TimeZoneHint id="history-time-zone" className="alarm-zone" />
           {isAlarmHistoryFiltered(values) && (
             <Button

@@ -1,7 +1,7 @@
 "use client";
 
 import { Button } from "@/components/ui/Button";
-import { DateTimeInput } from "@/components/ui/DateTimeInput";
+import { TimeRangeFields } from "@/components/ui/TimeRangeFields";
 import { TimeZoneHint } from "@/components/ui/TimeZoneHint";
 import {
   type AuditFilterValues,
@@ -82,26 +82,14 @@ export function AuditFilterBar({ values, onChange }: AuditFilterBarProps) {
           <option value="failure">Failure</option>
         </select>
       </label>
-      <label className="filter">
-        <span className="filter-label">From</span>
-        <DateTimeInput
-          placeholder="2026-11-25 13:45"
-          aria-describedby="audit-time-zone"
-          value={values.from}
-          onChange={(e) => set("from", e.target.value)}
-          data-testid="audit-filter-from"
-        />
-      </label>
-      <label className="filter">
-        <span className="filter-label">To</span>
-        <DateTimeInput
-          placeholder="2026-11-25 13:45"
-          aria-describedby="audit-time-zone"
-          value={values.to}
-          onChange={(e) => set("to", e.target.value)}
-          data-testid="audit-filter-to"
-        />
-      </label>
+      <TimeRangeFields
+        idPrefix="audit-filter"
+        from={values.from}
+        to={values.to}
+        onChange={set}
+        zoneHintId="audit-time-zone"
+        look="filter"
+      />
       <TimeZoneHint id="audit-time-zone" className="filter audit-zone" />
       {!isAuditFilterEmpty(values) && (
         <div className="filter filter-actions">
